@@ -1,0 +1,89 @@
+//! Account kinds.
+
+use crate::text_enum::text_enum;
+
+text_enum!(
+    /// The kind of account.
+    AccountType {
+        /// A credit card: the balance is what is owed.
+        CreditCard => "credit_card",
+        /// A checking (current) account.
+        Checking => "checking",
+        /// A savings account.
+        Savings => "savings",
+        /// A brokerage or retirement account.
+        Investment => "investment",
+    }
+);
+
+impl AccountType {
+    /// Depository accounts hold money; the others owe or invest it.
+    pub const fn is_depository(self) -> bool {
+        matches!(self, Self::Checking | Self::Savings)
+    }
+
+    /// The subtypes this kind of account may have.
+    pub const fn subtypes(self) -> &'static [AccountSubtype] {
+        use AccountSubtype::*;
+        match self {
+            Self::CreditCard => &[Rewards, Travel, Cashback, Business, Platinum],
+            Self::Checking => &[Personal, Business],
+            Self::Savings => &[Personal, HighYield],
+            Self::Investment => &[Brokerage, Ira],
+        }
+    }
+}
+
+text_enum!(
+    /// The finer kind of account within its type.
+    AccountSubtype {
+        /// A card that earns points.
+        Rewards => "rewards",
+        /// A travel card.
+        Travel => "travel",
+        /// A card that pays cash back.
+        Cashback => "cashback",
+        /// A business card or account.
+        Business => "business",
+        /// A premium card.
+        Platinum => "platinum",
+        /// A personal account.
+        Personal => "personal",
+        /// A high-yield savings account.
+        HighYield => "high_yield",
+        /// A brokerage account.
+        Brokerage => "brokerage",
+        /// An individual retirement account.
+        Ira => "ira",
+    }
+);
+
+text_enum!(
+    /// Whether an account is still fed by its connection.
+    AccountStatus {
+        /// Fed by a connected connection.
+        Active => "active",
+        /// Its connection was disconnected; kept read-only.
+        Disconnected => "disconnected",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_shows_text_forms() {
+        for kind in AccountType::ALL {
+            assert_eq!(kind.as_str().parse::<AccountType>(), Ok(*kind));
+            assert!(!kind.subtypes().is_empty());
+        }
+        let error = "loan".parse::<AccountType>().expect_err("unknown");
+        assert_eq!(
+            error.to_string(),
+            "must be one of: credit_card, checking, savings, investment"
+        );
+        assert!(AccountType::Savings.is_depository());
+        assert!(!AccountType::CreditCard.is_depository());
+    }
+}

@@ -1,0 +1,17 @@
+#![doc = include_str!("../README.md")]
+
+pub mod account;
+pub mod connection;
+pub mod ids;
+pub mod money;
+pub mod provider;
+pub mod session;
+pub mod text_enum;
+pub mod transaction;
+pub mod user;
+pub mod validation;
+
+pub use ids::{AccountId, ConnectionId, JobId, ProviderId, SessionId, TransactionId, UserId};
+pub use money::{Currency, Money, MoneyError};
+pub use text_enum::UnknownVariant;
+pub use validation::FieldErrors;

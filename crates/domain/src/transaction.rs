@@ -1,0 +1,98 @@
+//! Transaction kinds, statuses and categories.
+
+use crate::text_enum::text_enum;
+
+text_enum!(
+    /// Direction of money from the account holder's side: debit ⇔ amount < 0.
+    TransactionType {
+        /// Money out: purchase, withdrawal, fee.
+        Debit => "debit",
+        /// Money in: payment to a card, deposit, refund.
+        Credit => "credit",
+    }
+);
+
+impl TransactionType {
+    /// The type an amount in minor units implies (zero counts as a credit).
+    pub const fn of_amount(minor_units: i64) -> Self {
+        if minor_units < 0 {
+            Self::Debit
+        } else {
+            Self::Credit
+        }
+    }
+}
+
+text_enum!(
+    /// Where a transaction is in its settlement.
+    TransactionStatus {
+        /// Authorized, not yet posted; may still change or drop.
+        Pending => "pending",
+        /// Settled.
+        Posted => "posted",
+        /// Posted and later refunded in full.
+        Refunded => "refunded",
+    }
+);
+
+text_enum!(
+    /// How the purchase was made.
+    PaymentChannel {
+        /// At a physical location.
+        InStore => "in_store",
+        /// Online.
+        Online => "online",
+        /// Neither: transfers, payroll, payments, fees.
+        Other => "other",
+    }
+);
+
+text_enum!(
+    /// The fixed list of transaction categories.
+    Category {
+        /// Restaurants, bars and coffee shops.
+        FoodAndDrink => "food_and_drink",
+        /// Supermarkets.
+        Groceries => "groceries",
+        /// Retail purchases.
+        Shopping => "shopping",
+        /// Flights, hotels and car hire.
+        Travel => "travel",
+        /// Rides, transit and fuel.
+        Transportation => "transportation",
+        /// Movies, events and games.
+        Entertainment => "entertainment",
+        /// Utility bills and phone.
+        Utilities => "utilities",
+        /// Recurring digital subscriptions.
+        Subscriptions => "subscriptions",
+        /// Pharmacies, doctors and gyms.
+        Health => "health",
+        /// Rent and home costs.
+        Housing => "housing",
+        /// Salary deposits.
+        Income => "income",
+        /// Card payments and account transfers.
+        Transfer => "transfer",
+        /// Bank fees and interest.
+        Fees => "fees",
+        /// Refunds of earlier purchases.
+        Refund => "refund",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_follows_the_sign() {
+        assert_eq!(TransactionType::of_amount(-1), TransactionType::Debit);
+        assert_eq!(TransactionType::of_amount(1), TransactionType::Credit);
+        assert_eq!(
+            "in_store".parse::<PaymentChannel>(),
+            Ok(PaymentChannel::InStore)
+        );
+        assert_eq!(Category::ALL.len(), Category::TEXTS.len());
+    }
+}

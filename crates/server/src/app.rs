@@ -1,0 +1,120 @@
+//! `Application::build`: migrates, binds and assembles the server. `main` and every
+//! integration test start the server through it.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use sandbank_services::{AuthService, Db};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::error::{self, ApiError};
+use crate::openapi::ApiDoc;
+use crate::request_context::request_context;
+use crate::routes;
+use crate::state::AppState;
+
+/// The largest JSON body the API reads.
+pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Store(#[from] sandbank_services::StoreError),
+    /// Keys could not be derived.
+    #[error(transparent)]
+    Service(#[from] sandbank_services::ServiceError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// A built server, bound and ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens and migrates the database, binds the address, and builds the server.
+    pub fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = Db::open(&settings.database_url)?;
+        let applied = db.migrate()?;
+        tracing::info!(
+            backend = settings.database_url.backend_name(),
+            applied,
+            "database ready"
+        );
+        let state = AppState {
+            auth: AuthService::new(db.clone(), settings.secret.keys()?),
+            db,
+            cookie_secure: settings.cookie_secure,
+        };
+        let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind {
+            addr: settings.addr.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                addr: settings.addr.clone(),
+                source,
+            })?
+            .port();
+        let state = web::Data::new(state);
+        let mut server = HttpServer::new(move || {
+            let (app, api) = App::new()
+                .into_utoipa_app()
+                .openapi(ApiDoc::openapi())
+                .app_data(state.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(JSON_LIMIT_BYTES)
+                        .error_handler(error::json_error),
+                )
+                .app_data(web::PathConfig::default().error_handler(error::path_error))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error))
+                .configure(routes::configure)
+                .split_for_parts();
+            app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+                .default_service(web::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(ApiError::route_not_found())
+                }))
+                .wrap(from_fn(request_context))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind {
+            addr: settings.addr.clone(),
+            source,
+        })?;
+        if settings.http_workers > 0 {
+            server = server.workers(settings.http_workers);
+        }
+        tracing::info!(addr = %settings.addr, port, "listening");
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+
+    /// The bound port (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is told to stop.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

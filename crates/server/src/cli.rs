@@ -1,0 +1,87 @@
+//! The command line (clap): flags override the environment, which overrides the defaults.
+
+use clap::{Args, Parser, Subcommand};
+use sandbank_services::{DatabaseUrl, Db};
+
+use crate::config::{self, DEFAULT_ADDR, DEFAULT_DATABASE_URL, Settings};
+
+/// Sandbank: a self-hosted sandbox for financial-data aggregation.
+#[derive(Debug, Parser)]
+#[command(name = "sandbank", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Print the OpenAPI document (JSON) to standard output.
+    Openapi,
+}
+
+/// Where the database is.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (`host:port`).
+    #[arg(long, env = "SANDBANK_ADDR", default_value = DEFAULT_ADDR)]
+    pub addr: String,
+    /// The database.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// Runs the command line; returns an error message for `main` to print.
+pub fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Openapi => {
+            print!("{}", crate::openapi::document_json());
+            Ok(())
+        }
+        Command::Migrate(args) => {
+            let url = DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())?;
+            let db = Db::open(&url).map_err(|e| e.to_string())?;
+            let applied = db.migrate().map_err(|e| e.to_string())?;
+            tracing::info!(backend = url.backend_name(), applied, "migrations applied");
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let settings = serve_settings(args)?;
+            let system = actix_web::rt::System::new();
+            system.block_on(async move {
+                let app = crate::Application::build(settings).map_err(|e| e.to_string())?;
+                app.run_until_stopped().await.map_err(|e| e.to_string())
+            })
+        }
+    }
+}
+
+fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
+    let database_url =
+        DatabaseUrl::parse(&args.database.database_url).map_err(|e| e.to_string())?;
+    let secret = std::env::var("SANDBANK_SECRET").ok();
+    let secret =
+        config::resolve_secret(secret.as_deref(), &database_url).map_err(|e| e.to_string())?;
+    let cookie_secure = std::env::var("SANDBANK_COOKIE_SECURE")
+        .is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+    Ok(Settings {
+        addr: args.addr,
+        database_url,
+        secret,
+        cookie_secure,
+        http_workers: 0,
+    })
+}

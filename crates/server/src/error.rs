@@ -1,0 +1,345 @@
+//! The one place where failures become HTTP: [`ApiError`] maps every service error and every
+//! extractor error to a status and the contract's JSON body.
+
+use std::collections::BTreeMap;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use sandbank_domain::FieldErrors;
+use sandbank_services::{ServiceError, StoreError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorResponse {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for machines (`code`) and people (`message`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDetail {
+    /// Machine-readable reason, e.g. `validation_failed`, `not_found`, `conflict`.
+    #[schema(example = "validation_failed")]
+    pub code: &'static str,
+    /// What happened, in plain words.
+    #[schema(example = "some fields are invalid")]
+    pub message: String,
+    /// For validation errors: the problems with each field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, Vec<String>>>,
+    /// The request's `X-Request-Id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// An error on its way to becoming a response.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{status}: {}", detail.message)]
+pub struct ApiError {
+    status: StatusCode,
+    detail: ErrorDetail,
+    retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with this status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            detail: ErrorDetail {
+                code,
+                message: message.into(),
+                fields: None,
+                request_id: None,
+            },
+            retry_after_secs: None,
+        }
+    }
+
+    /// A 400 naming each bad field.
+    pub fn validation(errors: &FieldErrors) -> Self {
+        let mut error = Self::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            "some fields are invalid",
+        );
+        error.detail.fields = Some(errors.fields().clone());
+        error
+    }
+
+    /// 401: no valid session.
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "authentication required",
+        )
+    }
+
+    /// 404 for a path nothing answers.
+    pub fn route_not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "no such route")
+    }
+
+    /// An opaque 500 (the cause is logged, never sent).
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side",
+        )
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response, with the request id in the body when known.
+    pub fn render(&self, request_id: Option<&str>) -> HttpResponse {
+        let mut detail = self.detail.clone();
+        detail.request_id = request_id.map(str::to_owned);
+        let mut response = HttpResponse::build(self.status);
+        if let Some(seconds) = self.retry_after_secs {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
+        }
+        response.json(ErrorResponse { error: detail })
+    }
+
+    /// An error response that did not come from us (actix itself), given the contract's shape.
+    pub fn from_foreign(status: StatusCode, message: String) -> Self {
+        match status.as_u16() {
+            404 => Self::route_not_found(),
+            405 => Self::new(
+                status,
+                "method_not_allowed",
+                "this route does not take that method",
+            ),
+            413 => Self::new(status, "payload_too_large", "the request body is too large"),
+            400..=499 => Self::new(status, "bad_request", message),
+            _ => Self::internal(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.render(None)
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        use StatusCode as S;
+        match error {
+            ServiceError::Validation(fields) => Self::validation(&fields),
+            ServiceError::Unauthenticated => Self::unauthenticated(),
+            ServiceError::InvalidCredentials => Self::new(
+                S::UNAUTHORIZED,
+                "invalid_credentials",
+                "wrong e-mail or password",
+            ),
+            ServiceError::Forbidden(what) => Self::new(
+                S::FORBIDDEN,
+                "forbidden",
+                format!("this {what} belongs to another user"),
+            ),
+            ServiceError::NotFound(what) => {
+                Self::new(S::NOT_FOUND, "not_found", format!("{what} not found"))
+            }
+            ServiceError::Conflict { code, message } => Self::new(S::CONFLICT, code, message),
+            ServiceError::RateLimited { retry_after_secs } => {
+                let mut error = Self::new(
+                    S::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    "too many requests; slow down",
+                );
+                error.retry_after_secs = Some(retry_after_secs.max(1));
+                error
+            }
+            ServiceError::ProviderUnavailable(message) => {
+                let mut error = Self::new(S::SERVICE_UNAVAILABLE, "provider_unavailable", message);
+                error.retry_after_secs = Some(5);
+                error
+            }
+            ServiceError::Store(StoreError::NotFound) => {
+                Self::new(S::NOT_FOUND, "not_found", "not found")
+            }
+            ServiceError::Store(StoreError::UniqueViolation(_)) => {
+                Self::new(S::CONFLICT, "conflict", "this already exists")
+            }
+            ServiceError::Store(StoreError::Unavailable(cause)) => {
+                tracing::error!(%cause, "database unavailable");
+                let mut error = Self::new(
+                    S::SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "the database is unavailable",
+                );
+                error.retry_after_secs = Some(1);
+                error
+            }
+            other => {
+                tracing::error!(error = %other, "request failed");
+                Self::internal()
+            }
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(_: actix_web::error::BlockingError) -> Self {
+        tracing::error!("blocking thread pool is gone");
+        Self::internal()
+    }
+}
+
+/// Drops serde's " at line 1 column 7" suffix.
+fn without_position(message: &str) -> &str {
+    message
+        .find(" at line ")
+        .map_or(message, |at| &message[..at])
+}
+
+/// The field named in a serde message such as "missing field `email`", if any.
+fn field_in_message(message: &str) -> Option<&str> {
+    let start = message.find("field `")? + "field `".len();
+    let length = message[start..].find('`')?;
+    Some(&message[start..start + length])
+}
+
+/// The error for a JSON body that could not be read; set once on the app's `JsonConfig`.
+pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    use StatusCode as S;
+    let api_error = match &error {
+        JsonPayloadError::ContentType => ApiError::new(
+            S::BAD_REQUEST,
+            "unsupported_content_type",
+            "the body must be JSON, sent with Content-Type: application/json",
+        ),
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::new(
+                S::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "the request body is too large",
+            )
+        }
+        JsonPayloadError::Deserialize(inner) if inner.is_data() => {
+            let message = without_position(&inner.to_string()).to_owned();
+            let field = field_in_message(&message).unwrap_or("body").to_owned();
+            ApiError::validation(&FieldErrors::single(field, message))
+        }
+        JsonPayloadError::Deserialize(inner) => ApiError::new(
+            S::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON: {inner}"),
+        ),
+        JsonPayloadError::Payload(actix_web::error::PayloadError::Overflow) => ApiError::new(
+            S::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the request body is too large",
+        ),
+        other => ApiError::new(
+            S::BAD_REQUEST,
+            "bad_request",
+            format!("the body could not be read: {other}"),
+        ),
+    };
+    api_error.into()
+}
+
+/// The error for a path segment that does not parse (e.g. an id that is not a UUID).
+pub fn path_error(error: PathError, req: &HttpRequest) -> actix_web::Error {
+    let mut fields = FieldErrors::new();
+    for (name, value) in req.match_info().iter() {
+        if uuid::Uuid::parse_str(value).is_err() {
+            fields.add(name, "must be a UUID");
+        }
+    }
+    if fields.is_empty() {
+        let PathError::Deserialize(inner) = &error else {
+            return ApiError::internal().into();
+        };
+        fields.add("path", inner.to_string());
+    }
+    ApiError::validation(&fields).into()
+}
+
+/// The error for a query string that does not parse.
+pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let message = match &error {
+        QueryPayloadError::Deserialize(inner) => inner.to_string(),
+        other => other.to_string(),
+    };
+    let field = field_in_message(&message).unwrap_or("query").to_owned();
+    ApiError::validation(&FieldErrors::single(field, message)).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_field_in_serde_messages() {
+        assert_eq!(field_in_message("missing field `email`"), Some("email"));
+        assert_eq!(
+            field_in_message("invalid type: integer `5`, expected a string"),
+            None
+        );
+        assert_eq!(
+            without_position("missing field `email` at line 1 column 2"),
+            "missing field `email`"
+        );
+    }
+
+    #[test]
+    fn maps_service_errors_to_statuses() {
+        let cases = [
+            (ServiceError::Unauthenticated, 401),
+            (ServiceError::InvalidCredentials, 401),
+            (ServiceError::Forbidden("connection"), 403),
+            (ServiceError::NotFound("connection"), 404),
+            (
+                ServiceError::Conflict {
+                    code: "email_taken",
+                    message: String::new(),
+                },
+                409,
+            ),
+            (
+                ServiceError::RateLimited {
+                    retry_after_secs: 3,
+                },
+                429,
+            ),
+            (ServiceError::ProviderUnavailable(String::new()), 503),
+            (
+                ServiceError::Store(StoreError::Unavailable(String::new())),
+                503,
+            ),
+            (ServiceError::Internal("boom".into()), 500),
+        ];
+        for (error, status) in cases {
+            assert_eq!(ApiError::from(error).status().as_u16(), status);
+        }
+        let response = ApiError::from(ServiceError::RateLimited {
+            retry_after_secs: 3,
+        })
+        .render(Some("r1"));
+        assert_eq!(
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .map(|v| v.as_bytes()),
+            Some(&b"3"[..])
+        );
+    }
+}

@@ -1,0 +1,68 @@
+//! The OpenAPI document: info, tags and security schemes here; paths and schemas are collected
+//! from the routes as they are registered.
+
+use actix_web::App;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::error::ErrorResponse;
+use crate::routes;
+
+/// The static part of the document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sandbank",
+        description = "A self-hosted sandbox for financial-data aggregation: simulated banks, a fake OAuth consent flow, deterministic accounts and transactions.",
+        license(name = "MIT")
+    ),
+    modifiers(&SecuritySchemes),
+    components(schemas(ErrorResponse)),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Accounts and sessions"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Adds the two ways to authenticate: a bearer token or the session cookie.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearerAuth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "sessionCookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::authenticated::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// The whole document, as the running server serves it.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts();
+    api
+}
+
+/// The document as pretty JSON with a trailing newline (what `openapi/openapi.json` holds).
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

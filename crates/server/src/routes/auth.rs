@@ -1,0 +1,197 @@
+//! `/api/auth`: register, login, logout, me.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use sandbank_domain::user::User;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::authenticated::{Authenticated, SESSION_COOKIE};
+use crate::error::{ApiError, ErrorResponse};
+use crate::state::AppState;
+
+/// Sign-up input.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterRequest {
+    /// A valid e-mail address (stored lower-cased).
+    #[schema(example = "ada@example.com")]
+    pub email: Option<String>,
+    /// 8 to 128 characters.
+    #[schema(example = "correct horse battery")]
+    pub password: Option<String>,
+    /// A display name, 1 to 100 characters.
+    #[schema(example = "Ada Lovelace")]
+    pub name: Option<String>,
+}
+
+/// Sign-in input.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginRequest {
+    /// The account's e-mail address.
+    #[schema(example = "ada@example.com")]
+    pub email: Option<String>,
+    /// The account's password.
+    pub password: Option<String>,
+}
+
+/// A user as the API shows them.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserResponse {
+    /// The user's id.
+    pub id: uuid::Uuid,
+    /// Their e-mail address.
+    pub email: String,
+    /// Their name, if given.
+    pub name: Option<String>,
+    /// When they signed up.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<User> for UserResponse {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id.as_uuid(),
+            email: user.email,
+            name: user.name,
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// A new account and its first token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterResponse {
+    /// The new user.
+    pub user: UserResponse,
+    /// A bearer token for the new session.
+    pub token: String,
+}
+
+/// A new session.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginResponse {
+    /// The bearer token (also set as the `sandbank_session` cookie).
+    pub token: String,
+    /// When the token stops working.
+    pub expires_at: DateTime<Utc>,
+    /// The signed-in user.
+    pub user: UserResponse,
+}
+
+fn session_cookie(state: &AppState, token: String, expires_at: DateTime<Utc>) -> Cookie<'static> {
+    let seconds = (expires_at - Utc::now()).num_seconds().max(0);
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.cookie_secure)
+        .max_age(CookieDuration::seconds(seconds))
+        .finish()
+}
+
+/// Create an account.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "register",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Account created and signed in", body = RegisterResponse),
+        (status = 400, description = "Invalid fields, malformed JSON or wrong content type", body = ErrorResponse),
+        (status = 409, description = "The e-mail is taken (`email_taken`)", body = ErrorResponse),
+        (status = 413, description = "Body too large", body = ErrorResponse),
+    )
+)]
+#[post("/api/auth/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let auth = state.auth.clone();
+    let signed_in = web::block(move || {
+        auth.register(
+            body.email.as_deref(),
+            body.password.as_deref(),
+            body.name.as_deref(),
+        )
+    })
+    .await??;
+    let cookie = session_cookie(&state, signed_in.token.clone(), signed_in.expires_at);
+    Ok(HttpResponse::Created()
+        .cookie(cookie)
+        .json(RegisterResponse {
+            user: signed_in.user.into(),
+            token: signed_in.token,
+        }))
+}
+
+/// Sign in; returns a token and sets the session cookie.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "login",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = LoginResponse),
+        (status = 400, description = "Missing fields, malformed JSON or wrong content type", body = ErrorResponse),
+        (status = 401, description = "Wrong e-mail or password (`invalid_credentials`)", body = ErrorResponse),
+        (status = 429, description = "Too many attempts for this e-mail", body = ErrorResponse),
+    )
+)]
+#[post("/api/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let auth = state.auth.clone();
+    let signed_in =
+        web::block(move || auth.login(body.email.as_deref(), body.password.as_deref())).await??;
+    let cookie = session_cookie(&state, signed_in.token.clone(), signed_in.expires_at);
+    Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
+        token: signed_in.token,
+        expires_at: signed_in.expires_at,
+        user: signed_in.user.into(),
+    }))
+}
+
+/// Sign out: the token (and cookie) stop working at once.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "logout",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+    )
+)]
+#[post("/api/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let auth = state.auth.clone();
+    web::block(move || auth.logout(caller.0.session_id)).await??;
+    let mut expired = session_cookie(&state, String::new(), Utc::now());
+    expired.make_removal();
+    Ok(HttpResponse::NoContent().cookie(expired).finish())
+}
+
+/// The signed-in user.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "me",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    responses(
+        (status = 200, description = "The signed-in user", body = UserResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+    )
+)]
+#[get("/api/auth/me")]
+pub async fn me(caller: Authenticated) -> web::Json<UserResponse> {
+    web::Json(caller.0.user.into())
+}

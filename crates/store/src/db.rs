@@ -1,0 +1,282 @@
+//! The database: one connection type for both backends, the pool, transactions and migrations.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::StoreError;
+
+#[allow(missing_docs)] // the derive generates undocumented items
+mod multi {
+    use diesel::pg::PgConnection;
+    use diesel::sqlite::SqliteConnection;
+
+    /// A connection to either backend; every query in this crate is written once against it.
+    #[derive(diesel::MultiConnection)]
+    pub enum DbConnection {
+        /// PostgreSQL (production).
+        Pg(PgConnection),
+        /// SQLite (the default: a file, no server).
+        Sqlite(SqliteConnection),
+    }
+}
+
+pub use multi::{DbConnection, MultiBackend};
+
+/// Which database a URL names. Chosen from the scheme, never by trial: SQLite would take any
+/// string as a file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(String),
+    /// A SQLite file path (from `sqlite://path`, `sqlite:path` or a bare path).
+    Sqlite(PathBuf),
+}
+
+impl DatabaseUrl {
+    /// Reads a URL such as `sqlite://data/sandbank.db` or `postgres://user@host/db`.
+    pub fn parse(url: &str) -> Result<Self, StoreError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() || path.contains("://") || path == ":memory:" {
+            return Err(StoreError::Config(
+                "DATABASE_URL must be postgres://… or a SQLite file such as sqlite://data/sandbank.db".into(),
+            ));
+        }
+        Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+
+    /// The SQLite file, if this is SQLite.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match self {
+            Self::Sqlite(path) => Some(path),
+            Self::Postgres(_) => None,
+        }
+    }
+
+    /// The backend's name, for logs: `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Postgres(_) => "postgres",
+            Self::Sqlite(_) => "sqlite",
+        }
+    }
+
+    fn connect(&self) -> Result<DbConnection, diesel::ConnectionError> {
+        match self {
+            Self::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
+            Self::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// An r2d2 manager that opens the right variant and sets SQLite's pragmas on every connection.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        self.url.connect()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// A pooled connection.
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// The migrations for PostgreSQL, embedded in the binary.
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+/// The migrations for SQLite, embedded in the binary.
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+
+/// The connection pool, shared by every request and worker.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager>,
+    url: DatabaseUrl,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.url.backend_name())
+            .finish()
+    }
+}
+
+impl Db {
+    /// Opens a pool (creating the SQLite file's folder if needed). Fails if the database cannot
+    /// be reached within a few seconds.
+    pub fn open(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        let max_size = match url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        StoreError::Config(format!(
+                            "cannot create the folder {}: {e}",
+                            dir.display()
+                        ))
+                    })?;
+                }
+                8
+            }
+            DatabaseUrl::Postgres(_) => 16,
+        };
+        let manager = ConnectionManager { url: url.clone() };
+        let pool = r2d2::Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .build(manager)
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Self {
+            pool,
+            url: url.clone(),
+        })
+    }
+
+    /// Which database this is.
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// A connection from the pool.
+    pub fn conn(&self) -> Result<PooledConnection, StoreError> {
+        self.pool
+            .get()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    /// Runs `work` in one write transaction: all of it lands, or none. On SQLite the transaction
+    /// takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers wait for each
+    /// other instead of failing half-way.
+    pub fn write<T, E>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, work)
+    }
+
+    /// Runs `work` on one connection, outside any explicit transaction.
+    pub fn read<T, E>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.conn()?;
+        work(&mut conn)
+    }
+
+    /// Applies every pending migration of this backend; returns how many ran.
+    pub fn migrate(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let migrations = match *conn {
+            DbConnection::Pg(_) => PG_MIGRATIONS,
+            DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+        };
+        let applied = conn
+            .run_pending_migrations(migrations)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(applied.len())
+    }
+
+    /// Checks that the database answers.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        conn.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+}
+
+type MultiTransactionManager = <DbConnection as Connection>::TransactionManager;
+
+/// Runs `work` inside one transaction on `conn`; see [`Db::write`].
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StoreError>,
+{
+    let begun = match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
+        }
+        DbConnection::Pg(_) => MultiTransactionManager::begin_transaction(conn),
+    };
+    begun.map_err(StoreError::from)?;
+    match work(conn) {
+        Ok(value) => match MultiTransactionManager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(error) => {
+                // A failed commit leaves the transaction open on some backends: close it.
+                let _ = MultiTransactionManager::rollback_transaction(conn);
+                Err(StoreError::from(error).into())
+            }
+        },
+        Err(error) => {
+            MultiTransactionManager::rollback_transaction(conn).map_err(StoreError::from)?;
+            Err(error)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chooses_the_backend_from_the_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db")
+                .map(|u| u.backend_name())
+                .ok(),
+            Some("postgres")
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/sandbank.db").ok(),
+            Some(DatabaseUrl::Sqlite(PathBuf::from("data/sandbank.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db").ok(),
+            Some(DatabaseUrl::Sqlite(PathBuf::from("/tmp/x.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("x.db").ok(),
+            Some(DatabaseUrl::Sqlite(PathBuf::from("x.db")))
+        );
+        assert!(DatabaseUrl::parse("mysql://h/db").is_err());
+        assert!(DatabaseUrl::parse("").is_err());
+    }
+}

@@ -1,0 +1,9 @@
+DROP TABLE rate_limit_windows;
+DROP TABLE jobs;
+DROP TABLE balance_snapshots;
+DROP TABLE financial_transactions;
+DROP TABLE financial_accounts;
+DROP TABLE provider_connections;
+DROP TABLE financial_providers;
+DROP TABLE sessions;
+DROP TABLE users;
