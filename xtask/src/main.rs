@@ -1,1 +1,66 @@
-fn main() {}
+//! `cargo xtask`: project chores.
+//!
+//! - `cargo xtask openapi` writes `openapi/openapi.json` from the code.
+//! - `cargo xtask openapi --check` fails when the checked-in file differs from the code.
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The document the code generates, from `sandbank openapi`.
+fn generated_openapi() -> Result<String, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(workspace_root())
+        .args(["run", "--quiet", "--package", "sandbank", "--", "openapi"])
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "sandbank openapi failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("the document is not UTF-8: {e}"))
+}
+
+fn openapi(check: bool) -> Result<(), String> {
+    let path = workspace_root().join("openapi/openapi.json");
+    let generated = generated_openapi()?;
+    if check {
+        let checked_in =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if checked_in != generated {
+            return Err("openapi/openapi.json differs from the code: run `cargo xtask openapi` and commit it".into());
+        }
+        println!("openapi/openapi.json matches the code");
+    } else {
+        std::fs::write(&path, generated).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["openapi"] => openapi(false),
+        ["openapi", "--check"] => openapi(true),
+        _ => Err("usage: cargo xtask openapi [--check]".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

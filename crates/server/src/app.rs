@@ -18,9 +18,6 @@ use crate::request_context::request_context;
 use crate::routes;
 use crate::state::AppState;
 
-/// The largest JSON body the API reads.
-pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
-
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -78,13 +75,9 @@ impl Application {
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
                 .app_data(state.clone())
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(JSON_LIMIT_BYTES)
-                        .error_handler(error::json_error),
-                )
-                .app_data(web::PathConfig::default().error_handler(error::path_error))
-                .app_data(web::QueryConfig::default().error_handler(error::query_error))
+                .app_data(error::json_config())
+                .app_data(error::path_config())
+                .app_data(error::query_config())
                 .configure(routes::configure)
                 .split_for_parts();
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))

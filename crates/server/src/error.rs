@@ -216,8 +216,30 @@ fn field_in_message(message: &str) -> Option<&str> {
     Some(&message[start..start + length])
 }
 
-/// The error for a JSON body that could not be read; set once on the app's `JsonConfig`.
-pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+/// The largest JSON body the API reads.
+pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
+
+/// How every route reads JSON bodies: the size limit and [`json_error`].
+pub fn json_config() -> actix_web::web::JsonConfig {
+    actix_web::web::JsonConfig::default()
+        .limit(JSON_LIMIT_BYTES)
+        .error_handler(json_error)
+}
+
+/// How every route reads path segments: [`path_error`].
+pub fn path_config() -> actix_web::web::PathConfig {
+    actix_web::web::PathConfig::default().error_handler(path_error)
+}
+
+/// How every route reads query strings: [`query_error`]. Query types take text and parse it
+/// into domain types themselves, so that a bad value is named by its field; this catches the
+/// rest.
+pub fn query_config() -> actix_web::web::QueryConfig {
+    actix_web::web::QueryConfig::default().error_handler(query_error)
+}
+
+/// The error for a JSON body that could not be read.
+fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     use StatusCode as S;
     let api_error = match &error {
         JsonPayloadError::ContentType => ApiError::new(
@@ -257,7 +279,7 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
 }
 
 /// The error for a path segment that does not parse (e.g. an id that is not a UUID).
-pub fn path_error(error: PathError, req: &HttpRequest) -> actix_web::Error {
+fn path_error(error: PathError, req: &HttpRequest) -> actix_web::Error {
     let mut fields = FieldErrors::new();
     for (name, value) in req.match_info().iter() {
         if uuid::Uuid::parse_str(value).is_err() {
@@ -274,7 +296,7 @@ pub fn path_error(error: PathError, req: &HttpRequest) -> actix_web::Error {
 }
 
 /// The error for a query string that does not parse.
-pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let message = match &error {
         QueryPayloadError::Deserialize(inner) => inner.to_string(),
         other => other.to_string(),
@@ -286,6 +308,47 @@ pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::E
 #[cfg(test)]
 mod tests {
     use super::*;
+    use actix_web::middleware::from_fn;
+    use actix_web::test as actix_test;
+    use actix_web::{App, web};
+
+    #[derive(serde::Deserialize)]
+    struct Page {
+        #[allow(dead_code)]
+        limit: Option<u32>,
+    }
+
+    #[actix_web::test]
+    async fn extractor_errors_are_json_and_name_the_field() {
+        let app = actix_test::init_service(
+            App::new()
+                .wrap(from_fn(crate::request_context::request_context))
+                .app_data(json_config())
+                .app_data(path_config())
+                .app_data(query_config())
+                .route(
+                    "/things/{thingId}",
+                    web::get().to(|_: web::Path<uuid::Uuid>, _: web::Query<Page>| async { "ok" }),
+                ),
+        )
+        .await;
+        let request = actix_test::TestRequest::get()
+            .uri("/things/not-a-uuid")
+            .to_request();
+        let body: serde_json::Value = actix_test::call_and_read_body_json(&app, request).await;
+        assert_eq!(body["error"]["code"], "validation_failed");
+        assert_eq!(body["error"]["fields"]["thingId"][0], "must be a UUID");
+        assert!(body["error"]["requestId"].is_string());
+
+        let uri = format!("/things/{}?limit=abc", uuid::Uuid::new_v4());
+        let response =
+            actix_test::call_service(&app, actix_test::TestRequest::get().uri(&uri).to_request())
+                .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: serde_json::Value = actix_test::read_body_json(response).await;
+        assert_eq!(body["error"]["code"], "validation_failed");
+        assert!(body["error"]["fields"]["query"].is_array());
+    }
 
     #[test]
     fn finds_the_field_in_serde_messages() {

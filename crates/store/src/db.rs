@@ -202,20 +202,36 @@ impl Db {
     /// Applies every pending migration of this backend; returns how many ran.
     pub fn migrate(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
-        let migrations = match *conn {
-            DbConnection::Pg(_) => PG_MIGRATIONS,
-            DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
-        };
+        let migrations = migrations_for(&conn);
         let applied = conn
             .run_pending_migrations(migrations)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
         Ok(applied.len())
     }
 
+    /// Reverts every applied migration (newest first); returns how many. Tests use it to prove
+    /// each `down.sql` undoes its `up.sql`.
+    pub fn revert_migrations(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let migrations = migrations_for(&conn);
+        let reverted = conn
+            .revert_all_migrations(migrations)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(reverted.len())
+    }
+
     /// Checks that the database answers.
     pub fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.conn()?;
         conn.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+}
+
+/// The migrations of the connection's backend.
+fn migrations_for(conn: &DbConnection) -> EmbeddedMigrations {
+    match conn {
+        DbConnection::Pg(_) => PG_MIGRATIONS,
+        DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod error;
 pub mod schema;
 pub mod sessions;
 pub mod sql_types;
+pub mod test_database;
 pub mod time;
 pub mod users;
 

@@ -1,0 +1,204 @@
+//! `TestApp`: a running server on a fresh database, and a small HTTP client for it.
+
+use actix_web::http::header::HeaderMap;
+use sandbank::{Application, Settings};
+use sandbank_services::Secret;
+pub use sandbank_store::test_database::TestBackend;
+use sandbank_store::test_database::TestDatabase;
+use serde_json::{Value, json};
+
+/// Declares each test once and runs it on SQLite and on PostgreSQL, as `sqlite::name` and
+/// `postgres::name`. PostgreSQL tests skip (with a printed reason) when `SANDBANK_TEST_PG` is
+/// unset outside CI, and fail in CI.
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)+) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    let Some($app) = TestApp::spawn(TestBackend::Sqlite).await else { return };
+                    $body
+                }
+            )+
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    let Some($app) = TestApp::spawn(TestBackend::Postgres).await else { return };
+                    $body
+                }
+            )+
+        }
+    };
+}
+
+/// A password that meets the rules.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    /// The status code.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body as JSON (`Null` when empty or not JSON).
+    pub json: Value,
+    /// The body as text.
+    pub text: String,
+}
+
+impl Reply {
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts the contract's error body: `code`, a message and the request id of the header.
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(self.json["error"]["code"], code, "{}", self.text);
+        assert!(self.json["error"]["message"].is_string(), "{}", self.text);
+        let request_id = self.header("x-request-id").expect("x-request-id header");
+        assert_eq!(self.json["error"]["requestId"], request_id, "{}", self.text);
+    }
+
+    /// The fields named in a validation error.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.json["error"]["fields"]
+            .as_object()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A running server and its database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    client: awc::Client,
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    /// Starts a server on port 0 with a fresh database on `backend`; `None` when it skips.
+    pub async fn spawn(backend: TestBackend) -> Option<TestApp> {
+        sandbank::telemetry::init();
+        let database = TestDatabase::create(backend)?;
+        let settings = Settings {
+            addr: "127.0.0.1:0".into(),
+            database_url: database.url().clone(),
+            secret: Secret::from_config("test-secret-test-secret-test-secret")
+                .expect("long enough"),
+            cookie_secure: false,
+            http_workers: 1,
+        };
+        let app = Application::build(settings).expect("server starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        Some(TestApp {
+            address,
+            client: awc::Client::default(),
+            _database: database,
+        })
+    }
+
+    /// A request to `path`, to be completed and sent.
+    pub fn call(&self, method: &str, path: &str) -> Call {
+        let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("method");
+        Call {
+            request: self
+                .client
+                .request(method, format!("{}{path}", self.address)),
+            body: None,
+        }
+    }
+
+    /// GET with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call("GET", path).bearer(token).send().await
+    }
+
+    /// POST a JSON body with an optional bearer token.
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.call("POST", path)
+            .bearer(token)
+            .json(body)
+            .send()
+            .await
+    }
+
+    /// Registers `email` and returns the new token.
+    pub async fn register(&self, email: &str) -> String {
+        let reply = self
+            .post_json(
+                "/api/auth/register",
+                None,
+                &json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        reply.json["token"].as_str().expect("token").to_owned()
+    }
+}
+
+/// A request being put together.
+pub struct Call {
+    request: awc::ClientRequest,
+    body: Option<Vec<u8>>,
+}
+
+impl Call {
+    /// Adds `Authorization: Bearer <token>` when a token is given.
+    pub fn bearer(self, token: Option<&str>) -> Self {
+        match token {
+            Some(token) => self.header("Authorization", &format!("Bearer {token}")),
+            None => self,
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.request = self
+            .request
+            .insert_header((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// A JSON body.
+    pub fn json(self, body: &Value) -> Self {
+        self.body("application/json", body.to_string().into_bytes())
+    }
+
+    /// A body of any content type.
+    pub fn body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
+        self = self.header("Content-Type", content_type);
+        self.body = Some(bytes);
+        self
+    }
+
+    /// Sends it and reads the whole reply.
+    pub async fn send(self) -> Reply {
+        let sent = match self.body {
+            Some(bytes) => self.request.send_body(bytes).await,
+            None => self.request.send().await,
+        };
+        let mut response = sent.expect("request sent");
+        let bytes = response
+            .body()
+            .limit(16 * 1024 * 1024)
+            .await
+            .expect("body read");
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            json: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: each starts the real server on port 0 with a fresh database and speaks
+//! HTTP to it. Every test runs twice, on SQLite and on PostgreSQL (see `on_both_backends!`).
+
+#[macro_use]
+mod helpers;
+
+mod auth;
+mod errors;
+mod health;
+mod openapi;
