@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod account;
+pub mod bank_data;
 pub mod connection;
 pub mod ids;
 pub mod money;

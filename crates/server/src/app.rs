@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
-use sandbank_services::{AuthService, Db};
+use sandbank_services::{AuthService, CatalogService, Db};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -53,8 +53,11 @@ impl Application {
             applied,
             "database ready"
         );
+        let catalog = CatalogService::new(db.clone());
+        catalog.seed()?;
         let state = AppState {
             auth: AuthService::new(db.clone(), settings.secret.keys()?),
+            catalog,
             db,
             cookie_secure: settings.cookie_secure,
         };
@@ -81,6 +84,10 @@ impl Application {
                 .configure(routes::configure)
                 .split_for_parts();
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+                .route(
+                    "/static/logos/{file}",
+                    web::get().to(routes::providers::logo),
+                )
                 .default_service(web::to(|| async {
                     Err::<actix_web::HttpResponse, _>(ApiError::route_not_found())
                 }))

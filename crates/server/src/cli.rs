@@ -1,7 +1,7 @@
 //! The command line (clap): flags override the environment, which overrides the defaults.
 
 use clap::{Args, Parser, Subcommand};
-use sandbank_services::{DatabaseUrl, Db};
+use sandbank_services::{CatalogService, DatabaseUrl, Db};
 
 use crate::config::{self, DEFAULT_ADDR, DEFAULT_DATABASE_URL, Settings};
 
@@ -21,6 +21,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
+    /// Migrate, then insert or refresh the provider catalog (idempotent).
+    Seed(DatabaseArgs),
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
 }
@@ -51,11 +53,14 @@ pub fn run(cli: Cli) -> Result<(), String> {
             print!("{}", crate::openapi::document_json());
             Ok(())
         }
-        Command::Migrate(args) => {
-            let url = DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())?;
-            let db = Db::open(&url).map_err(|e| e.to_string())?;
-            let applied = db.migrate().map_err(|e| e.to_string())?;
-            tracing::info!(backend = url.backend_name(), applied, "migrations applied");
+        Command::Migrate(args) => migrated_database(&args).map(|_| ()),
+        Command::Seed(args) => {
+            let db = migrated_database(&args)?;
+            let outcome = CatalogService::new(db).seed().map_err(|e| e.to_string())?;
+            println!(
+                "providers: {} inserted, {} updated",
+                outcome.inserted, outcome.updated
+            );
             Ok(())
         }
         Command::Serve(args) => {
@@ -67,6 +72,15 @@ pub fn run(cli: Cli) -> Result<(), String> {
             })
         }
     }
+}
+
+/// Opens the database of `args` and applies pending migrations.
+fn migrated_database(args: &DatabaseArgs) -> Result<Db, String> {
+    let url = DatabaseUrl::parse(&args.database_url).map_err(|e| e.to_string())?;
+    let db = Db::open(&url).map_err(|e| e.to_string())?;
+    let applied = db.migrate().map_err(|e| e.to_string())?;
+    tracing::info!(backend = url.backend_name(), applied, "migrations applied");
+    Ok(db)
 }
 
 fn serve_settings(args: ServeArgs) -> Result<Settings, String> {

@@ -22,6 +22,7 @@ use crate::routes;
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts and sessions"),
+        (name = "financial", description = "Providers, connections, accounts and transactions"),
     )
 )]
 pub struct ApiDoc;

@@ -57,6 +57,14 @@ impl DatabaseUrl {
         Ok(Self::Sqlite(PathBuf::from(path)))
     }
 
+    /// The URL again, as `DATABASE_URL` would give it (may hold a password: do not log it).
+    pub fn to_url(&self) -> String {
+        match self {
+            Self::Postgres(url) => url.clone(),
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+        }
+    }
+
     /// The SQLite file, if this is SQLite.
     pub fn sqlite_path(&self) -> Option<&Path> {
         match self {

@@ -2,6 +2,7 @@
 
 pub mod db;
 pub mod error;
+pub mod providers;
 pub mod schema;
 pub mod sessions;
 pub mod sql_types;

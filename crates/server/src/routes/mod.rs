@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod health;
+pub mod providers;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -12,5 +13,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(auth::register)
         .service(auth::login)
         .service(auth::logout)
-        .service(auth::me);
+        .service(auth::me)
+        .service(providers::list_providers);
 }

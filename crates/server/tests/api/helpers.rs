@@ -108,6 +108,27 @@ impl TestApp {
         })
     }
 
+    /// The database's URL, for running the `sandbank` binary against it.
+    pub fn database_url(&self) -> String {
+        self._database.url().to_url()
+    }
+
+    /// Runs the `sandbank` binary with `args` against this database; returns its standard output.
+    pub fn run_cli(&self, args: &[&str]) -> String {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_sandbank"))
+            .args(args)
+            .args(["--database-url", &self.database_url()])
+            .env("SANDBANK_LOG", "warn")
+            .output()
+            .expect("sandbank runs");
+        assert!(
+            output.status.success(),
+            "sandbank {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// A request to `path`, to be completed and sent.
     pub fn call(&self, method: &str, path: &str) -> Call {
         let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("method");

@@ -8,3 +8,4 @@ mod auth;
 mod errors;
 mod health;
 mod openapi;
+mod providers;
