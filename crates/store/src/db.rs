@@ -165,7 +165,9 @@ impl Db {
         let manager = ConnectionManager { url: url.clone() };
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
-            .min_idle(Some(1))
+            // No idle minimum: r2d2 would top it up from its own threads, and a process that
+            // exits during such a (TLS) connect crashes in libpq's exit handlers.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(5))
             .build(manager)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;

@@ -123,7 +123,9 @@ impl TestApp {
             .expect("sandbank runs");
         assert!(
             output.status.success(),
-            "sandbank {args:?} failed: {}",
+            "sandbank {args:?} failed ({}): {}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8_lossy(&output.stdout).into_owned()
