@@ -19,10 +19,7 @@ fn generated_openapi() -> Result<String, String> {
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err(format!(
-            "sandbank openapi failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
+        return Err(format!("sandbank openapi failed:\n{}", String::from_utf8_lossy(&output.stderr)));
     }
     String::from_utf8(output.stdout).map_err(|e| format!("the document is not UTF-8: {e}"))
 }
@@ -31,8 +28,7 @@ fn openapi(check: bool) -> Result<(), String> {
     let path = workspace_root().join("openapi/openapi.json");
     let generated = generated_openapi()?;
     if check {
-        let checked_in =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let checked_in = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         if checked_in != generated {
             return Err("openapi/openapi.json differs from the code: run `cargo xtask openapi` and commit it".into());
         }
@@ -46,12 +42,7 @@ fn openapi(check: bool) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["openapi"] => openapi(false),
         ["openapi", "--check"] => openapi(true),
         _ => Err("usage: cargo xtask openapi [--check]".into()),

@@ -79,11 +79,59 @@ mod tests {
             assert!(!kind.subtypes().is_empty());
         }
         let error = "loan".parse::<AccountType>().expect_err("unknown");
-        assert_eq!(
-            error.to_string(),
-            "must be one of: credit_card, checking, savings, investment"
-        );
+        assert_eq!(error.to_string(), "must be one of: credit_card, checking, savings, investment");
         assert!(AccountType::Savings.is_depository());
         assert!(!AccountType::CreditCard.is_depository());
+    }
+}
+
+/// A stored account, as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Its id.
+    pub id: crate::AccountId,
+    /// The connection it came through.
+    pub connection_id: crate::ConnectionId,
+    /// Its bank.
+    pub provider_id: crate::ProviderId,
+    /// The bank's id for it.
+    pub external_id: String,
+    /// Short display name.
+    pub name: String,
+    /// The product's full name.
+    pub official_name: String,
+    /// Kind of account.
+    pub account_type: AccountType,
+    /// Finer kind.
+    pub subtype: AccountSubtype,
+    /// Last four digits.
+    pub mask: String,
+    /// Depository: money held. Card: amount owed.
+    pub current_balance: crate::Money,
+    /// Depository: counting pending debits. Card: credit available counting pending.
+    pub available_balance: crate::Money,
+    /// Cards: the limit.
+    pub credit_limit: Option<crate::Money>,
+    /// Cards: the least payment due.
+    pub minimum_payment: Option<crate::Money>,
+    /// Cards: the last statement's closing day.
+    pub statement_date: Option<chrono::NaiveDate>,
+    /// Cards: when the payment is due.
+    pub payment_due_date: Option<chrono::NaiveDate>,
+    /// Active, or kept read-only after a disconnect.
+    pub status: AccountStatus,
+    /// When its figures last changed.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Account {
+    /// `****1234`.
+    pub fn display_number(&self) -> String {
+        format!("****{}", self.mask)
+    }
+
+    /// Cards: `creditLimit − currentBalance`.
+    pub fn available_credit(&self) -> Option<crate::Money> {
+        self.credit_limit.and_then(|limit| limit.checked_sub(self.current_balance))
     }
 }

@@ -1,5 +1,12 @@
-//! A user's connection to a provider and its lifecycle.
+//! A user's connection to a provider and its lifecycle:
+//! `authorizing → connected` (authorize) · `connected → connected` (sync) ·
+//! `connected → error` (provider outage; a later successful sync returns to `connected`) ·
+//! `connected → expired` (token expired; authorizing again returns to `connected`) ·
+//! `any → disconnected` (disconnect). Anything else is refused with a [`LifecycleError`].
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::ids::{ConnectionId, ProviderId, UserId};
 use crate::text_enum::text_enum;
 
 text_enum!(
@@ -9,7 +16,7 @@ text_enum!(
         Authorizing => "authorizing",
         /// Authorized; data can be synced.
         Connected => "connected",
-        /// The provider failed; retried with backoff.
+        /// The provider failed (or refused the user); retried, or authorize again.
         Error => "error",
         /// The access token expired; authorize again to resume.
         Expired => "expired",
@@ -18,14 +25,134 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// A fault the sandbox controls have switched on for a connection.
+    SandboxFault {
+        /// The provider rejects the access token from the next sync on.
+        TokenExpired => "token_expired",
+        /// The provider does not answer.
+        ProviderOutage => "provider_outage",
+    }
+);
+
+/// An action the connection's status does not allow (HTTP 409).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct LifecycleError {
+    /// Machine-readable reason, e.g. `connection_disconnected`.
+    pub code: &'static str,
+    /// What to do about it, in plain words.
+    pub message: &'static str,
+}
+
+const fn refused(code: &'static str, message: &'static str) -> LifecycleError {
+    LifecycleError { code, message }
+}
+
 impl ConnectionStatus {
-    /// Whether the consent flow may run from this status.
-    pub const fn can_authorize(self) -> bool {
-        matches!(self, Self::Authorizing | Self::Expired | Self::Error)
+    /// Whether the consent flow may complete from here.
+    pub const fn check_authorize(self) -> Result<(), LifecycleError> {
+        match self {
+            Self::Authorizing | Self::Expired | Self::Error => Ok(()),
+            Self::Connected => Err(refused("connection_already_connected", "the connection is already connected")),
+            Self::Disconnected => {
+                Err(refused("connection_disconnected", "the connection was disconnected; create a new connection"))
+            }
+        }
     }
 
-    /// Whether a sync may run from this status.
-    pub const fn can_sync(self) -> bool {
-        matches!(self, Self::Connected | Self::Error)
+    /// Whether a sync may run from here.
+    pub const fn check_sync(self) -> Result<(), LifecycleError> {
+        match self {
+            Self::Connected | Self::Error => Ok(()),
+            Self::Authorizing => Err(refused(
+                "connection_not_authorized",
+                "the connection has not been authorized yet; complete the consent flow first",
+            )),
+            Self::Expired => Err(refused(
+                "connection_expired",
+                "the connection's access token expired; authorize again to resume syncing",
+            )),
+            Self::Disconnected => {
+                Err(refused("connection_disconnected", "the connection was disconnected; create a new connection"))
+            }
+        }
+    }
+
+    /// Whether a sandbox fault may be switched on from here.
+    pub const fn check_simulate(self) -> Result<(), LifecycleError> {
+        match self {
+            Self::Disconnected => Err(refused(
+                "connection_disconnected",
+                "the connection was disconnected; sandbox controls no longer apply",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What went wrong with a connection, shown while its status is `error` or `expired`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionProblem {
+    /// Machine-readable reason, e.g. `provider_unavailable`, `account_locked`, `token_expired`.
+    pub code: String,
+    /// What happened, in plain words.
+    pub message: String,
+}
+
+/// A user's link to a provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    /// Its id.
+    pub id: ConnectionId,
+    /// Whose it is.
+    pub user_id: UserId,
+    /// Which bank.
+    pub provider_id: ProviderId,
+    /// Where it is in its lifecycle.
+    pub status: ConnectionStatus,
+    /// Seeds the fake bank's data for it.
+    pub seed: i64,
+    /// Days the sandbox clock has been moved forward.
+    pub clock_offset_days: i32,
+    /// The last day whose data has been fetched.
+    pub synced_through: Option<NaiveDate>,
+    /// A fault switched on by the sandbox controls.
+    pub sandbox_fault: Option<SandboxFault>,
+    /// Why it is in `error` or `expired`.
+    pub problem: Option<ConnectionProblem>,
+    /// When data last arrived.
+    pub last_synced_at: Option<DateTime<Utc>>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Connection {
+    /// The connection's "today": the real date moved by the sandbox clock.
+    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        (now + chrono::TimeDelta::days(i64::from(self.clock_offset_days))).date_naive()
+    }
+
+    /// The day the connection was made (its history ends there, going back months).
+    pub fn linked_on(&self) -> NaiveDate {
+        self.created_at.date_naive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ConnectionStatus::*;
+
+    #[test]
+    fn the_lifecycle_allows_only_its_transitions() {
+        let authorize: Vec<_> = ConnectionStatus::ALL.iter().filter(|s| s.check_authorize().is_ok()).collect();
+        assert_eq!(authorize, [&Authorizing, &Error, &Expired]);
+        let sync: Vec<_> = ConnectionStatus::ALL.iter().filter(|s| s.check_sync().is_ok()).collect();
+        assert_eq!(sync, [&Connected, &Error]);
+        assert_eq!(Expired.check_sync().map_err(|e| e.code), Err("connection_expired"));
+        assert_eq!(Disconnected.check_simulate().map_err(|e| e.code), Err("connection_disconnected"));
     }
 }

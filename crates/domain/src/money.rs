@@ -36,9 +36,7 @@ impl FromStr for Currency {
     type Err = MoneyError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.as_bytes() {
-            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
-                Ok(Currency([*a, *b, *c]))
-            }
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => Ok(Currency([*a, *b, *c])),
             _ => Err(MoneyError::Currency),
         }
     }
@@ -60,10 +58,7 @@ pub struct Money {
 impl Money {
     /// An amount of `minor_units` (cents) in `currency`.
     pub const fn from_minor(minor_units: i64, currency: Currency) -> Self {
-        Self {
-            minor_units,
-            currency,
-        }
+        Self { minor_units, currency }
     }
 
     /// Zero in `currency`.
@@ -86,17 +81,9 @@ impl Money {
             return Err(MoneyError::Malformed);
         }
         let whole: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
-        let cents: i64 = format!("{fraction:0<2}")
-            .parse()
-            .map_err(|_| MoneyError::Malformed)?;
-        let magnitude = whole
-            .checked_mul(100)
-            .and_then(|m| m.checked_add(cents))
-            .ok_or(MoneyError::Overflow)?;
-        Ok(Self::from_minor(
-            if negative { -magnitude } else { magnitude },
-            currency,
-        ))
+        let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| MoneyError::Malformed)?;
+        let magnitude = whole.checked_mul(100).and_then(|m| m.checked_add(cents)).ok_or(MoneyError::Overflow)?;
+        Ok(Self::from_minor(if negative { -magnitude } else { magnitude }, currency))
     }
 
     /// The amount in minor units (cents).
@@ -124,10 +111,7 @@ impl Money {
         if self.currency != other.currency {
             return None;
         }
-        Some(Self::from_minor(
-            self.minor_units.checked_add(other.minor_units)?,
-            self.currency,
-        ))
+        Some(Self::from_minor(self.minor_units.checked_add(other.minor_units)?, self.currency))
     }
 
     /// The difference, or `None` on overflow or when the currencies differ.
@@ -155,16 +139,10 @@ mod tests {
 
     #[test]
     fn formats_with_two_places() {
-        assert_eq!(
-            Money::from_minor(-4217, Currency::USD).to_string(),
-            "-42.17"
-        );
+        assert_eq!(Money::from_minor(-4217, Currency::USD).to_string(), "-42.17");
         assert_eq!(Money::from_minor(5, Currency::USD).to_string(), "0.05");
         assert_eq!(Money::from_minor(-5, Currency::USD).to_string(), "-0.05");
-        assert_eq!(
-            Money::from_minor(i64::MIN, Currency::USD).to_string(),
-            "-92233720368547758.08"
-        );
+        assert_eq!(Money::from_minor(i64::MIN, Currency::USD).to_string(), "-92233720368547758.08");
     }
 
     #[test]

@@ -15,11 +15,7 @@ text_enum!(
 impl TransactionType {
     /// The type an amount in minor units implies (zero counts as a credit).
     pub const fn of_amount(minor_units: i64) -> Self {
-        if minor_units < 0 {
-            Self::Debit
-        } else {
-            Self::Credit
-        }
+        if minor_units < 0 { Self::Debit } else { Self::Credit }
     }
 }
 
@@ -89,10 +85,20 @@ mod tests {
     fn type_follows_the_sign() {
         assert_eq!(TransactionType::of_amount(-1), TransactionType::Debit);
         assert_eq!(TransactionType::of_amount(1), TransactionType::Credit);
-        assert_eq!(
-            "in_store".parse::<PaymentChannel>(),
-            Ok(PaymentChannel::InStore)
-        );
+        assert_eq!("in_store".parse::<PaymentChannel>(), Ok(PaymentChannel::InStore));
         assert_eq!(Category::ALL.len(), Category::TEXTS.len());
     }
+}
+
+/// A stored transaction, as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transaction {
+    /// Its id.
+    pub id: crate::TransactionId,
+    /// Its account.
+    pub account_id: crate::AccountId,
+    /// The account's connection.
+    pub connection_id: crate::ConnectionId,
+    /// What the provider reported.
+    pub reported: crate::bank_data::ReportedTransaction,
 }

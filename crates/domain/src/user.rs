@@ -142,11 +142,7 @@ pub struct Registration {
 
 impl Registration {
     /// Checks every field at once, so the caller hears of all problems together.
-    pub fn parse(
-        email: Option<&str>,
-        password: Option<&str>,
-        name: Option<&str>,
-    ) -> Result<Self, FieldErrors> {
+    pub fn parse(email: Option<&str>, password: Option<&str>, name: Option<&str>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(email.unwrap_or_default()));
         let password = match password {
@@ -158,17 +154,10 @@ impl Registration {
         };
         let name = match name {
             None => None,
-            Some(raw) => errors
-                .check("name", UserName::parse(raw))
-                .map(Some)
-                .unwrap_or(None),
+            Some(raw) => errors.check("name", UserName::parse(raw)).map(Some).unwrap_or(None),
         };
         match (email, password) {
-            (Some(email), Some(password)) if errors.is_empty() => Ok(Self {
-                email,
-                password,
-                name,
-            }),
+            (Some(email), Some(password)) if errors.is_empty() => Ok(Self { email, password, name }),
             _ => Err(errors),
         }
     }
@@ -193,51 +182,31 @@ mod tests {
 
     #[test]
     fn normalises_and_checks_email() {
-        assert_eq!(
-            Email::parse("  Ada@Example.COM ").map(|e| e.to_string()),
-            Ok("ada@example.com".into())
-        );
+        assert_eq!(Email::parse("  Ada@Example.COM ").map(|e| e.to_string()), Ok("ada@example.com".into()));
         assert_eq!(Email::parse(""), Err(EmailError::Missing));
-        for bad in [
-            "ada",
-            "ada@",
-            "@example.com",
-            "ada@example",
-            "a b@example.com",
-        ] {
+        for bad in ["ada", "ada@", "@example.com", "ada@example", "a b@example.com"] {
             assert_eq!(Email::parse(bad), Err(EmailError::Invalid), "{bad}");
         }
-        assert_eq!(
-            Email::parse(&format!("{}@example.com", "a".repeat(250))),
-            Err(EmailError::TooLong)
-        );
+        assert_eq!(Email::parse(&format!("{}@example.com", "a".repeat(250))), Err(EmailError::TooLong));
     }
 
     #[test]
     fn checks_password_length_in_characters() {
         assert_eq!(Password::parse("short"), Err(PasswordError::TooShort));
         assert!(Password::parse("ünïcödé!").is_ok());
-        assert_eq!(
-            Password::parse(&"x".repeat(129)),
-            Err(PasswordError::TooLong)
-        );
-        assert_eq!(
-            format!("{:?}", Password::parse("hunter22").ok()),
-            "Some(Password(***))"
-        );
+        assert_eq!(Password::parse(&"x".repeat(129)), Err(PasswordError::TooLong));
+        assert_eq!(format!("{:?}", Password::parse("hunter22").ok()), "Some(Password(***))");
     }
 
     #[test]
     fn registration_reports_every_bad_field() {
-        let errors =
-            Registration::parse(Some("nope"), Some("short"), Some("  ")).expect_err("invalid");
+        let errors = Registration::parse(Some("nope"), Some("short"), Some("  ")).expect_err("invalid");
         let fields: Vec<_> = errors.fields().keys().cloned().collect();
         assert_eq!(fields, ["email", "name", "password"]);
         let errors = Registration::parse(None, None, None).expect_err("missing");
         assert_eq!(errors.fields()["email"], ["is required"]);
         assert_eq!(errors.fields()["password"], ["is required"]);
-        let ok = Registration::parse(Some("ada@example.com"), Some("correct horse"), None)
-            .expect("valid");
+        let ok = Registration::parse(Some("ada@example.com"), Some("correct horse"), None).expect("valid");
         assert_eq!(ok.name, None);
     }
 }

@@ -24,18 +24,11 @@ impl FieldErrors {
 
     /// Records a problem with `field`.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.fields
-            .entry(field.into())
-            .or_default()
-            .push(message.into());
+        self.fields.entry(field.into()).or_default().push(message.into());
     }
 
     /// Keeps the value of `result`, or records its error under `field`.
-    pub fn check<T, E: std::fmt::Display>(
-        &mut self,
-        field: &str,
-        result: Result<T, E>,
-    ) -> Option<T> {
+    pub fn check<T, E: std::fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
@@ -52,11 +45,7 @@ impl FieldErrors {
 
     /// `Ok(value)` when nothing was recorded, else these errors.
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, Self> {
-        if self.is_empty() {
-            Ok(value())
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value()) } else { Err(self) }
     }
 
     /// The errors by field.
@@ -85,10 +74,7 @@ mod tests {
         errors.add("email", "is too long");
         errors.add("password", "is too short");
         assert_eq!(errors.fields()["email"].len(), 2);
-        assert_eq!(
-            errors.to_string(),
-            "invalid input: email: is required, is too long; password: is too short"
-        );
+        assert_eq!(errors.to_string(), "invalid input: email: is required, is too long; password: is too short");
         assert!(errors.into_result(|| ()).is_err());
     }
 }

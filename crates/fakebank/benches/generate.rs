@@ -15,30 +15,18 @@ fn three_accounts_six_months(c: &mut Criterion) {
         let accounts = bank.accounts();
         bank.history_start() == start
             && accounts.len() == 3
-            && accounts.iter().all(|a| {
-                matches!(
-                    a.reported().account_type,
-                    AccountType::CreditCard | AccountType::Checking
-                )
-            })
+            && accounts
+                .iter()
+                .all(|a| matches!(a.reported().account_type, AccountType::CreditCard | AccountType::Checking))
     };
-    let seed = (0..10_000u64)
-        .find(|s| busy(&FakeBank::new(spec, *s, linked_on)))
-        .expect("a busy seed");
+    let seed = (0..10_000u64).find(|s| busy(&FakeBank::new(spec, *s, linked_on))).expect("a busy seed");
     let bank = FakeBank::new(spec, seed, linked_on);
-    let rows: usize = bank
-        .accounts()
-        .iter()
-        .map(|a| a.report(start..linked_on, linked_on).transactions.len())
-        .sum();
+    let rows: usize = bank.accounts().iter().map(|a| a.report(start..linked_on, linked_on).transactions.len()).sum();
     println!("3 accounts x 6 months: {rows} transactions (seed {seed})");
     c.bench_function("generate 3 accounts x 6 months", |b| {
         b.iter(|| {
             let accounts = black_box(&bank).accounts();
-            accounts
-                .iter()
-                .map(|a| a.report(start..linked_on, linked_on).transactions.len())
-                .sum::<usize>()
+            accounts.iter().map(|a| a.report(start..linked_on, linked_on).transactions.len()).sum::<usize>()
         })
     });
 }

@@ -13,15 +13,11 @@ fn main() {
         .and_then(|s| s.parse::<NaiveDate>().ok())
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default());
     let Some(spec) = catalog::provider(slug) else {
-        eprintln!(
-            "unknown provider {slug}; one of: amex, chase, bank-of-america, wells-fargo, capital-one"
-        );
+        eprintln!("unknown provider {slug}; one of: amex, chase, bank-of-america, wells-fargo, capital-one");
         return;
     };
     let bank = FakeBank::new(spec, seed, linked_on);
-    let month_start = linked_on
-        .checked_sub_months(Months::new(1))
-        .unwrap_or(linked_on);
+    let month_start = linked_on.checked_sub_months(Months::new(1)).unwrap_or(linked_on);
     let as_of = linked_on - Days::new(1);
     for account in bank.accounts() {
         let reported = account.reported();
@@ -33,31 +29,15 @@ fn main() {
             reported.display_number(),
             reported.account_type,
             reported.subtype,
-            reported
-                .credit_limit
-                .map(|l| format!("limit {l}"))
-                .unwrap_or_default()
+            reported.credit_limit.map(|l| format!("limit {l}")).unwrap_or_default()
         );
-        println!(
-            "| date | merchant | description | category | channel | location | status | amount |"
-        );
+        println!("| date | merchant | description | category | channel | location | status | amount |");
         println!("|---|---|---|---|---|---|---|---:|");
         for t in &report.transactions {
-            let place = t
-                .location
-                .as_ref()
-                .map(|l| format!("{}, {}", l.city, l.region))
-                .unwrap_or_default();
+            let place = t.location.as_ref().map(|l| format!("{}, {}", l.city, l.region)).unwrap_or_default();
             println!(
                 "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                t.date,
-                t.merchant_name,
-                t.description,
-                t.category,
-                t.payment_channel,
-                place,
-                t.status,
-                t.amount
+                t.date, t.merchant_name, t.description, t.category, t.payment_channel, place, t.status, t.amount
             );
         }
         println!(

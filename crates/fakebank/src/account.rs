@@ -12,9 +12,7 @@ use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::Category;
 
 use crate::catalog::{Product, ProviderSpec};
-use crate::merchants::{
-    Bill, CITIES, LANDLORDS, MERCHANTS, PAYCHECK_CENTS, RENT_CENTS, SUBSCRIPTIONS, UTILITIES,
-};
+use crate::merchants::{Bill, CITIES, LANDLORDS, MERCHANTS, PAYCHECK_CENTS, RENT_CENTS, SUBSCRIPTIONS, UTILITIES};
 use crate::seed::{self, stream};
 
 /// A bill with its day of the month and (base) amount.
@@ -134,20 +132,10 @@ const REWARDS_MIX: &[(Category, u32)] = &[
     (C::Entertainment, 7),
     (C::Health, 4),
 ];
-const BUSINESS_MIX: &[(Category, u32)] = &[
-    (C::FoodAndDrink, 25),
-    (C::Shopping, 32),
-    (C::Travel, 12),
-    (C::Transportation, 26),
-    (C::Entertainment, 5),
-];
-const DEBIT_MIX: &[(Category, u32)] = &[
-    (C::FoodAndDrink, 35),
-    (C::Groceries, 30),
-    (C::Shopping, 10),
-    (C::Transportation, 15),
-    (C::Health, 10),
-];
+const BUSINESS_MIX: &[(Category, u32)] =
+    &[(C::FoodAndDrink, 25), (C::Shopping, 32), (C::Travel, 12), (C::Transportation, 26), (C::Entertainment, 5)];
+const DEBIT_MIX: &[(Category, u32)] =
+    &[(C::FoodAndDrink, 35), (C::Groceries, 30), (C::Shopping, 10), (C::Transportation, 15), (C::Health, 10)];
 
 /// The expected size of one everyday purchase under `mix`, in cents (purchases are drawn as
 /// `lo + (hi - lo) * u²`, whose mean is `lo + (hi - lo) / 3`).
@@ -161,10 +149,7 @@ fn mean_purchase_cents(mix: &[(Category, u32)]) -> f64 {
         sizes.iter().sum::<f64>() / sizes.len().max(1) as f64
     };
     let total: u32 = mix.iter().map(|(_, w)| w).sum();
-    mix.iter()
-        .map(|(c, w)| category_mean(*c) * f64::from(*w))
-        .sum::<f64>()
-        / f64::from(total.max(1))
+    mix.iter().map(|(c, w)| category_mean(*c) * f64::from(*w)).sum::<f64>() / f64::from(total.max(1))
 }
 
 /// Cents in `lo..=hi`, rounded to whole dollars when `round` is set.
@@ -198,125 +183,94 @@ pub(crate) fn build(
     let home = CITIES[rng.random_range(0..CITIES.len())];
     let day = |rng: &mut rand::rngs::ChaCha8Rng, lo: u32, hi: u32| rng.random_range(lo..=hi);
 
-    let (opening_cents, purchases_per_day, mix, bills, habits, credit_limit) =
-        match product.account_type {
-            AccountType::CreditCard => {
-                let (lo, hi) = match product.subtype {
-                    AccountSubtype::Platinum | AccountSubtype::Travel => (10_000_00, 35_000_00),
-                    AccountSubtype::Business => (8_000_00, 30_000_00),
-                    _ => (5_000_00, 20_000_00),
-                };
-                let limit_cents = cents_between(&mut rng, (lo, hi), 500_00);
-                let carried_cents = limit_cents * rng.random_range(2..=12) / 100;
-                let mix = match product.subtype {
-                    AccountSubtype::Travel | AccountSubtype::Platinum => TRAVEL_MIX,
-                    AccountSubtype::Cashback => CASHBACK_MIX,
-                    AccountSubtype::Business => BUSINESS_MIX,
-                    _ => REWARDS_MIX,
-                };
-                let mut subscriptions = SUBSCRIPTIONS.to_vec();
-                subscriptions.shuffle(&mut rng);
-                let count = rng.random_range(2..=5);
-                let bills = subscriptions
-                    .into_iter()
-                    .take(count)
-                    .map(|bill| ScheduledBill {
-                        bill,
-                        day_of_month: day(&mut rng, 1, 28),
-                        cents: cents_between(&mut rng, bill.cents, 1),
-                    })
-                    .collect();
-                let habits = Habits::Card(CardHabits {
-                    limit_cents,
-                    carried_cents,
-                    statement_day: day(&mut rng, 1, 28),
-                    due_after_days: day(&mut rng, 21, 25),
-                });
-                let limit = Some(Money::from_minor(limit_cents, Currency::USD));
-                // Spend a plausible share of the limit each month.
-                let monthly_cents = limit_cents as f64 * rng.random_range(0.05..0.12);
-                let per_day = (monthly_cents / 30.4 / mean_purchase_cents(mix)).clamp(0.1, 3.5);
-                (-carried_cents, per_day, mix, bills, habits, limit)
-            }
-            AccountType::Checking => {
-                let mut utilities = UTILITIES.to_vec();
-                utilities.shuffle(&mut rng);
-                let count = rng.random_range(2..=3);
-                let bills = utilities
-                    .into_iter()
-                    .take(count)
-                    .map(|bill| ScheduledBill {
-                        bill,
-                        day_of_month: day(&mut rng, 5, 25),
-                        cents: cents_between(&mut rng, bill.cents, 1),
-                    })
-                    .collect();
-                let rent_cents = cents_between(&mut rng, RENT_CENTS, 5_00);
-                let weekday_offset = (7 + Weekday::Fri.num_days_from_monday() as i64
-                    - history_start.weekday().num_days_from_monday() as i64)
-                    % 7;
-                let first_payday = history_start
-                    + chrono::Days::new((weekday_offset + 7 * rng.random_range(0..2)) as u64);
-                let habits = Habits::Checking(CheckingHabits {
-                    employer: CompanyName().fake_with_rng(&mut rng),
-                    first_payday,
-                    paycheck_cents: cents_between(&mut rng, PAYCHECK_CENTS, 1),
-                    landlord: LANDLORDS[rng.random_range(0..LANDLORDS.len())],
-                    rent_cents,
-                    rent_day: 1,
-                    buffer_cents: rent_cents + cents_between(&mut rng, (800_00, 2_500_00), 100_00),
-                    monthly_fee_cents: if product.subtype == AccountSubtype::Business {
-                        15_00
-                    } else {
-                        0
-                    },
-                });
-                let opening = rent_cents + cents_between(&mut rng, (500_00, 4_000_00), 1);
-                (
-                    opening,
-                    rng.random_range(0.3..0.9),
-                    DEBIT_MIX,
-                    bills,
-                    habits,
-                    None,
-                )
-            }
-            AccountType::Savings => {
-                let yield_bp = if product.subtype == AccountSubtype::HighYield {
-                    420
-                } else {
-                    10
-                };
-                let habits = Habits::Savings(SavingsHabits {
-                    monthly_deposit_cents: cents_between(&mut rng, (100_00, 800_00), 50_00),
-                    deposit_day: day(&mut rng, 1, 28),
-                    yield_bp,
-                });
-                (
-                    cents_between(&mut rng, (2_000_00, 40_000_00), 1),
-                    0.0,
-                    &[][..],
-                    Vec::new(),
-                    habits,
-                    None,
-                )
-            }
-            AccountType::Investment => {
-                let habits = Habits::Investment(SavingsHabits {
-                    monthly_deposit_cents: cents_between(&mut rng, (200_00, 1_500_00), 50_00),
-                    deposit_day: 10,
-                    yield_bp: 140,
-                });
-                (
-                    cents_between(&mut rng, (5_000_00, 120_000_00), 1),
-                    0.0,
-                    &[][..],
-                    Vec::new(),
-                    habits,
-                    None,
-                )
-            }
-        };
+    let (opening_cents, purchases_per_day, mix, bills, habits, credit_limit) = match product.account_type {
+        AccountType::CreditCard => {
+            let (lo, hi) = match product.subtype {
+                AccountSubtype::Platinum | AccountSubtype::Travel => (10_000_00, 35_000_00),
+                AccountSubtype::Business => (8_000_00, 30_000_00),
+                _ => (5_000_00, 20_000_00),
+            };
+            let limit_cents = cents_between(&mut rng, (lo, hi), 500_00);
+            let carried_cents = limit_cents * rng.random_range(2..=12) / 100;
+            let mix = match product.subtype {
+                AccountSubtype::Travel | AccountSubtype::Platinum => TRAVEL_MIX,
+                AccountSubtype::Cashback => CASHBACK_MIX,
+                AccountSubtype::Business => BUSINESS_MIX,
+                _ => REWARDS_MIX,
+            };
+            let mut subscriptions = SUBSCRIPTIONS.to_vec();
+            subscriptions.shuffle(&mut rng);
+            let count = rng.random_range(2..=5);
+            let bills = subscriptions
+                .into_iter()
+                .take(count)
+                .map(|bill| ScheduledBill {
+                    bill,
+                    day_of_month: day(&mut rng, 1, 28),
+                    cents: cents_between(&mut rng, bill.cents, 1),
+                })
+                .collect();
+            let habits = Habits::Card(CardHabits {
+                limit_cents,
+                carried_cents,
+                statement_day: day(&mut rng, 1, 28),
+                due_after_days: day(&mut rng, 21, 25),
+            });
+            let limit = Some(Money::from_minor(limit_cents, Currency::USD));
+            // Spend a plausible share of the limit each month.
+            let monthly_cents = limit_cents as f64 * rng.random_range(0.05..0.12);
+            let per_day = (monthly_cents / 30.4 / mean_purchase_cents(mix)).clamp(0.1, 3.5);
+            (-carried_cents, per_day, mix, bills, habits, limit)
+        }
+        AccountType::Checking => {
+            let mut utilities = UTILITIES.to_vec();
+            utilities.shuffle(&mut rng);
+            let count = rng.random_range(2..=3);
+            let bills = utilities
+                .into_iter()
+                .take(count)
+                .map(|bill| ScheduledBill {
+                    bill,
+                    day_of_month: day(&mut rng, 5, 25),
+                    cents: cents_between(&mut rng, bill.cents, 1),
+                })
+                .collect();
+            let rent_cents = cents_between(&mut rng, RENT_CENTS, 5_00);
+            let weekday_offset = (7 + Weekday::Fri.num_days_from_monday() as i64
+                - history_start.weekday().num_days_from_monday() as i64)
+                % 7;
+            let first_payday = history_start + chrono::Days::new((weekday_offset + 7 * rng.random_range(0..2)) as u64);
+            let habits = Habits::Checking(CheckingHabits {
+                employer: CompanyName().fake_with_rng(&mut rng),
+                first_payday,
+                paycheck_cents: cents_between(&mut rng, PAYCHECK_CENTS, 1),
+                landlord: LANDLORDS[rng.random_range(0..LANDLORDS.len())],
+                rent_cents,
+                rent_day: 1,
+                buffer_cents: rent_cents + cents_between(&mut rng, (800_00, 2_500_00), 100_00),
+                monthly_fee_cents: if product.subtype == AccountSubtype::Business { 15_00 } else { 0 },
+            });
+            let opening = rent_cents + cents_between(&mut rng, (500_00, 4_000_00), 1);
+            (opening, rng.random_range(0.3..0.9), DEBIT_MIX, bills, habits, None)
+        }
+        AccountType::Savings => {
+            let yield_bp = if product.subtype == AccountSubtype::HighYield { 420 } else { 10 };
+            let habits = Habits::Savings(SavingsHabits {
+                monthly_deposit_cents: cents_between(&mut rng, (100_00, 800_00), 50_00),
+                deposit_day: day(&mut rng, 1, 28),
+                yield_bp,
+            });
+            (cents_between(&mut rng, (2_000_00, 40_000_00), 1), 0.0, &[][..], Vec::new(), habits, None)
+        }
+        AccountType::Investment => {
+            let habits = Habits::Investment(SavingsHabits {
+                monthly_deposit_cents: cents_between(&mut rng, (200_00, 1_500_00), 50_00),
+                deposit_day: 10,
+                yield_bp: 140,
+            });
+            (cents_between(&mut rng, (5_000_00, 120_000_00), 1), 0.0, &[][..], Vec::new(), habits, None)
+        }
+    };
 
     let reported = ReportedAccount {
         external_id: format!("acc_{key:016x}"),
@@ -329,27 +283,12 @@ pub(crate) fn build(
         credit_limit,
     };
     let largest_purchase_cents = credit_limit.map_or(i64::MAX, |limit| limit.minor_units() / 20);
-    let profile = Profile {
-        key,
-        opening_cents,
-        home,
-        purchases_per_day,
-        mix,
-        largest_purchase_cents,
-        bills,
-        habits,
-    };
-    FakeAccount {
-        reported,
-        history_start,
-        profile,
-    }
+    let profile = Profile { key, opening_cents, home, purchases_per_day, mix, largest_purchase_cents, bills, habits };
+    FakeAccount { reported, history_start, profile }
 }
 
 /// The first day of a connection's history: three to six months before it was linked.
 pub(crate) fn history_start(seed: u64, linked_on: NaiveDate) -> NaiveDate {
     let months = seed::rng(&[seed, stream::ACCOUNTS, 1]).random_range(3..=6u32);
-    linked_on
-        .checked_sub_months(Months::new(months))
-        .unwrap_or(linked_on)
+    linked_on.checked_sub_months(Months::new(months)).unwrap_or(linked_on)
 }

@@ -33,20 +33,12 @@ pub struct ProviderSpec {
 impl ProviderSpec {
     /// The account types among its products, in a fixed order, without repeats.
     pub fn supported_account_types(&self) -> Vec<Type> {
-        Type::ALL
-            .iter()
-            .copied()
-            .filter(|t| self.products.iter().any(|p| p.account_type == *t))
-            .collect()
+        Type::ALL.iter().copied().filter(|t| self.products.iter().any(|p| p.account_type == *t)).collect()
     }
 }
 
 const fn product(name: &'static str, account_type: Type, subtype: Sub) -> Product {
-    Product {
-        name,
-        account_type,
-        subtype,
-    }
+    Product { name, account_type, subtype }
 }
 
 /// Every provider.
@@ -94,17 +86,9 @@ pub const CATALOG: &[ProviderSpec] = &[
             product("Travel Rewards", Type::CreditCard, Sub::Travel),
             product("Premium Rewards®", Type::CreditCard, Sub::Rewards),
             product("Advantage Plus Banking®", Type::Checking, Sub::Personal),
-            product(
-                "Business Advantage Fundamentals™",
-                Type::Checking,
-                Sub::Business,
-            ),
+            product("Business Advantage Fundamentals™", Type::Checking, Sub::Business),
             product("Advantage Savings", Type::Savings, Sub::Personal),
-            product(
-                "Merrill Edge® Self-Directed",
-                Type::Investment,
-                Sub::Brokerage,
-            ),
+            product("Merrill Edge® Self-Directed", Type::Investment, Sub::Brokerage),
             product("Merrill Edge® Roth IRA", Type::Investment, Sub::Ira),
         ],
     },
@@ -155,33 +139,13 @@ mod tests {
     #[test]
     fn the_catalog_is_well_formed() {
         let slugs: Vec<_> = CATALOG.iter().map(|p| p.slug).collect();
-        assert_eq!(
-            slugs,
-            [
-                "amex",
-                "chase",
-                "bank-of-america",
-                "wells-fargo",
-                "capital-one"
-            ]
-        );
+        assert_eq!(slugs, ["amex", "chase", "bank-of-america", "wells-fargo", "capital-one"]);
         for spec in CATALOG {
-            assert!(
-                spec.id.parse::<sandbank_domain::ProviderId>().is_ok(),
-                "{}",
-                spec.slug
-            );
+            assert!(spec.id.parse::<sandbank_domain::ProviderId>().is_ok(), "{}", spec.slug);
             for product in spec.products {
-                assert!(
-                    product.account_type.subtypes().contains(&product.subtype),
-                    "{}",
-                    product.name
-                );
+                assert!(product.account_type.subtypes().contains(&product.subtype), "{}", product.name);
             }
         }
-        assert_eq!(
-            provider("amex").map(|p| p.supported_account_types()),
-            Some(vec![Type::CreditCard, Type::Savings])
-        );
+        assert_eq!(provider("amex").map(|p| p.supported_account_types()), Some(vec![Type::CreditCard, Type::Savings]));
     }
 }

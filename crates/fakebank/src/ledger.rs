@@ -59,14 +59,7 @@ struct Day<'a> {
 impl<'a> Day<'a> {
     fn new(profile: &'a Profile, date: NaiveDate) -> Self {
         let rng = seed::rng(&[profile.key, stream::DAY, seed::day_number(date)]);
-        Self {
-            profile,
-            date,
-            rng,
-            seq: 0,
-            entries: Vec::new(),
-            refunds: Vec::new(),
-        }
+        Self { profile, date, rng, seq: 0, entries: Vec::new(), refunds: Vec::new() }
     }
 
     fn next_id(&mut self) -> String {
@@ -76,14 +69,7 @@ impl<'a> Day<'a> {
     }
 
     /// A bank-initiated entry (ACH, transfer, interest) that posts after `post_lag` days.
-    fn push_ach(
-        &mut self,
-        cents: i64,
-        merchant: &str,
-        description: String,
-        category: Category,
-        post_lag: u32,
-    ) {
+    fn push_ach(&mut self, cents: i64, merchant: &str, description: String, category: Category, post_lag: u32) {
         let external_id = self.next_id();
         self.entries.push(Entry {
             external_id,
@@ -104,21 +90,13 @@ impl<'a> Day<'a> {
 
     /// A card or debit purchase at `merchant` for `cents` (positive). Online purchases get an
     /// order reference on the statement line unless they are `recurring` bills.
-    fn push_purchase(
-        &mut self,
-        merchant: &Merchant,
-        cents: i64,
-        location: Option<Location>,
-        recurring: bool,
-    ) {
+    fn push_purchase(&mut self, merchant: &Merchant, cents: i64, location: Option<Location>, recurring: bool) {
         let external_id = self.next_id();
         let rng = &mut self.rng;
         let minute = rng.random_range(7 * 60..22 * 60);
         let post_lag = rng.random_range(1..=3);
-        let holds = matches!(
-            merchant.category,
-            Category::Travel | Category::Transportation
-        ) && merchant.channel == PaymentChannel::InStore;
+        let holds = matches!(merchant.category, Category::Travel | Category::Transportation)
+            && merchant.channel == PaymentChannel::InStore;
         let dropped = rng.random_bool(if holds { 0.12 } else { 0.01 });
         let refund_date = (!dropped && merchant.refundable && rng.random_bool(0.04))
             .then(|| self.date + Days::new(rng.random_range(3..=21)));
@@ -132,16 +110,8 @@ impl<'a> Day<'a> {
             ),
             None if recurring => merchant.descriptor.to_owned(),
             None => {
-                let separator = if merchant.descriptor.ends_with('*') {
-                    ""
-                } else {
-                    " "
-                };
-                format!(
-                    "{}{separator}{:06X}",
-                    merchant.descriptor,
-                    rng.random_range(0..0xFF_FFFFu32)
-                )
+                let separator = if merchant.descriptor.ends_with('*') { "" } else { " " };
+                format!("{}{separator}{:06X}", merchant.descriptor, rng.random_range(0..0xFF_FFFFu32))
             }
         };
         let entry = Entry {
@@ -190,11 +160,7 @@ impl<'a> Day<'a> {
         let mean = profile.purchases_per_day * if weekend { 1.25 } else { 1.0 };
         let count = poisson(&mut self.rng, mean);
         let weight = |category: Category, w: u32| {
-            if weekend && category == Category::FoodAndDrink {
-                w * 2
-            } else {
-                w
-            }
+            if weekend && category == Category::FoodAndDrink { w * 2 } else { w }
         };
         let total: u32 = profile.mix.iter().map(|(c, w)| weight(*c, *w)).sum();
         for _ in 0..count {
@@ -212,30 +178,20 @@ impl<'a> Day<'a> {
                     }
                 })
                 .map_or(Category::Shopping, |(c, _)| *c);
-            let choices: Vec<&Merchant> = MERCHANTS
-                .iter()
-                .filter(|m| m.category == category)
-                .collect();
+            let choices: Vec<&Merchant> = MERCHANTS.iter().filter(|m| m.category == category).collect();
             let merchant = choices[self.rng.random_range(0..choices.len())];
             let (lo, hi) = merchant.cents;
             // Skewed towards the low end: most coffees are small, a few are big.
             let u: f64 = self.rng.random();
-            let cents = (lo + ((hi - lo) as f64 * u * u).round() as i64)
-                .min(profile.largest_purchase_cents)
-                .max(lo);
+            let cents = (lo + ((hi - lo) as f64 * u * u).round() as i64).min(profile.largest_purchase_cents).max(lo);
             let location = (merchant.channel == PaymentChannel::InStore).then(|| {
                 let away = category == Category::Travel || self.rng.random_bool(0.06);
                 let (city, region) = if away {
-                    crate::merchants::CITIES
-                        [self.rng.random_range(0..crate::merchants::CITIES.len())]
+                    crate::merchants::CITIES[self.rng.random_range(0..crate::merchants::CITIES.len())]
                 } else {
                     profile.home
                 };
-                Location {
-                    city: city.to_owned(),
-                    region: region.to_owned(),
-                    country: "US".to_owned(),
-                }
+                Location { city: city.to_owned(), region: region.to_owned(), country: "US".to_owned() }
             });
             self.push_purchase(merchant, cents, location, false);
         }
@@ -251,8 +207,7 @@ impl<'a> Day<'a> {
             let bill = scheduled.bill;
             let cents = if bill.variable {
                 let swing = scheduled.cents / 5;
-                (scheduled.cents + self.rng.random_range(-swing..=swing))
-                    .clamp(bill.cents.0, bill.cents.1)
+                (scheduled.cents + self.rng.random_range(-swing..=swing)).clamp(bill.cents.0, bill.cents.1)
             } else {
                 scheduled.cents
             };
@@ -283,8 +238,7 @@ fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> u32 {
 
 /// The last day of `date`'s month.
 fn is_month_end(date: NaiveDate) -> bool {
-    date.succ_opt()
-        .is_none_or(|next| next.month() != date.month())
+    date.succ_opt().is_none_or(|next| next.month() != date.month())
 }
 
 /// Every entry of the account dated before `until`, in date order (within a day, in the order
@@ -302,44 +256,23 @@ pub(crate) fn simulate(account: &FakeAccount, until: NaiveDate) -> Vec<Entry> {
             Habits::Card(card) => {
                 day.bills();
                 day.everyday_purchases();
-                let due = statements.iter().find(|(closed, _)| {
-                    *closed + Days::new(u64::from(card.due_after_days)) == date
-                });
+                let due =
+                    statements.iter().find(|(closed, _)| *closed + Days::new(u64::from(card.due_after_days)) == date);
                 if let Some((_, owed)) = due {
                     let payment = owed - card.carried_cents;
                     if payment > 0 {
-                        day.push_ach(
-                            payment,
-                            "Payment",
-                            "ONLINE PAYMENT - THANK YOU".into(),
-                            Category::Transfer,
-                            1,
-                        );
+                        day.push_ach(payment, "Payment", "ONLINE PAYMENT - THANK YOU".into(), Category::Transfer, 1);
                     }
                 }
             }
             Habits::Checking(checking) => {
-                if date >= checking.first_payday
-                    && (date - checking.first_payday).num_days() % 14 == 0
-                {
+                if date >= checking.first_payday && (date - checking.first_payday).num_days() % 14 == 0 {
                     let description = format!("{} PAYROLL PPD", checking.employer.to_uppercase());
-                    day.push_ach(
-                        checking.paycheck_cents,
-                        &checking.employer,
-                        description,
-                        Category::Income,
-                        0,
-                    );
+                    day.push_ach(checking.paycheck_cents, &checking.employer, description, Category::Income, 0);
                 }
                 if date.day() == checking.rent_day {
                     let description = format!("{} RENT WEB PMTS", checking.landlord.to_uppercase());
-                    day.push_ach(
-                        -checking.rent_cents,
-                        checking.landlord,
-                        description,
-                        Category::Housing,
-                        1,
-                    );
+                    day.push_ach(-checking.rent_cents, checking.landlord, description, Category::Housing, 1);
                 }
                 if date.day() == 1 && checking.monthly_fee_cents > 0 {
                     day.push_ach(
@@ -375,24 +308,12 @@ pub(crate) fn simulate(account: &FakeAccount, until: NaiveDate) -> Vec<Entry> {
                 }
                 if day.rng.random_bool(0.004) {
                     let cents = day.rng.random_range(FEE_CENTS.0..=FEE_CENTS.1);
-                    day.push_ach(
-                        -cents,
-                        "ATM Fee",
-                        "NON-NETWORK ATM FEE".into(),
-                        Category::Fees,
-                        0,
-                    );
+                    day.push_ach(-cents, "ATM Fee", "NON-NETWORK ATM FEE".into(), Category::Fees, 0);
                 }
                 // Keep a buffer: sweep the surplus to savings on the 6th; top up when low.
                 if date.day() == 6 && balance > checking.buffer_cents + 100_00 {
                     let cents = (balance - checking.buffer_cents) / 50_00 * 50_00;
-                    day.push_ach(
-                        -cents,
-                        "Transfer to Savings",
-                        "ONLINE TRANSFER TO SAV".into(),
-                        Category::Transfer,
-                        0,
-                    );
+                    day.push_ach(-cents, "Transfer to Savings", "ONLINE TRANSFER TO SAV".into(), Category::Transfer, 0);
                 } else if balance < 200_00 {
                     let cents = (checking.buffer_cents - balance + 49_99) / 50_00 * 50_00;
                     day.push_ach(
@@ -412,27 +333,15 @@ pub(crate) fn simulate(account: &FakeAccount, until: NaiveDate) -> Vec<Entry> {
                     } else {
                         ("Transfer from Checking", "ONLINE TRANSFER FROM CHK")
                     };
-                    day.push_ach(
-                        savings.monthly_deposit_cents,
-                        merchant,
-                        description.into(),
-                        Category::Transfer,
-                        0,
-                    );
+                    day.push_ach(savings.monthly_deposit_cents, merchant, description.into(), Category::Transfer, 0);
                 }
-                let pays_yield = if investing {
-                    date.day() == 15 && date.month().is_multiple_of(3)
-                } else {
-                    is_month_end(date)
-                };
+                let pays_yield =
+                    if investing { date.day() == 15 && date.month().is_multiple_of(3) } else { is_month_end(date) };
                 if pays_yield && balance > 0 {
                     let periods = if investing { 4 } else { 12 };
                     let cents = balance * savings.yield_bp / 10_000 / periods;
-                    let (merchant, description) = if investing {
-                        ("Dividend", "DIVIDEND RECEIVED")
-                    } else {
-                        ("Interest", "INTEREST PAYMENT")
-                    };
+                    let (merchant, description) =
+                        if investing { ("Dividend", "DIVIDEND RECEIVED") } else { ("Interest", "INTEREST PAYMENT") };
                     if cents > 0 {
                         day.push_ach(cents, merchant, description.into(), Category::Income, 0);
                     }
@@ -449,17 +358,11 @@ pub(crate) fn simulate(account: &FakeAccount, until: NaiveDate) -> Vec<Entry> {
                 }
             }
         }
-        let Day {
-            entries: made,
-            refunds: later,
-            ..
-        } = day;
+        let Day { entries: made, refunds: later, .. } = day;
         for refund in later {
             refunds.entry(refund.date).or_default().push(refund);
         }
-        let today = made
-            .into_iter()
-            .chain(refunds.remove(&date).unwrap_or_default());
+        let today = made.into_iter().chain(refunds.remove(&date).unwrap_or_default());
         for entry in today {
             if !entry.dropped {
                 balance += entry.cents;

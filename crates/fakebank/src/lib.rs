@@ -59,11 +59,7 @@ pub struct FakeBank {
 impl FakeBank {
     /// The bank of `spec` for a connection with `seed`, linked on `linked_on`.
     pub fn new(spec: &'static ProviderSpec, seed: u64, linked_on: NaiveDate) -> Self {
-        Self {
-            spec,
-            seed,
-            linked_on,
-        }
+        Self { spec, seed, linked_on }
     }
 
     /// The provider.

@@ -38,25 +38,12 @@ impl FakeAccount {
             .collect();
         let ledger = DailyLedger::new(self, &entries, tomorrow);
         let first = days.start.max(self.history_start);
-        let snapshots = first
-            .iter_days()
-            .take_while(|d| *d < end)
-            .map(|d| ledger.balances(d))
-            .collect();
-        AccountReport {
-            transactions,
-            snapshots,
-            balances: ledger.balances(as_of),
-            statement: ledger.statement(as_of),
-        }
+        let snapshots = first.iter_days().take_while(|d| *d < end).map(|d| ledger.balances(d)).collect();
+        AccountReport { transactions, snapshots, balances: ledger.balances(as_of), statement: ledger.statement(as_of) }
     }
 
     /// Transactions dated in `days`, as seen on `as_of`.
-    pub fn transactions(
-        &self,
-        days: Range<NaiveDate>,
-        as_of: NaiveDate,
-    ) -> Vec<ReportedTransaction> {
+    pub fn transactions(&self, days: Range<NaiveDate>, as_of: NaiveDate) -> Vec<ReportedTransaction> {
         self.report(days, as_of).transactions
     }
 
@@ -119,11 +106,7 @@ impl<'a> DailyLedger<'a> {
         let days = usize::try_from((until - account.history_start).num_days()).unwrap_or(0);
         let mut posted_delta = vec![0i64; days + 1];
         let mut pending_delta = vec![0i64; days + 1];
-        let index = |date: NaiveDate| {
-            usize::try_from((date - account.history_start).num_days())
-                .unwrap_or(0)
-                .min(days)
-        };
+        let index = |date: NaiveDate| usize::try_from((date - account.history_start).num_days()).unwrap_or(0).min(days);
         for entry in entries {
             if !entry.dropped {
                 posted_delta[index(entry.post_date())] += entry.cents;
@@ -153,10 +136,7 @@ impl<'a> DailyLedger<'a> {
     fn sums(&self, date: NaiveDate) -> (i64, i64) {
         match usize::try_from((date - self.account.history_start).num_days()) {
             Ok(i) if i < self.posted.len() => (self.posted[i], self.pending_debits[i]),
-            Ok(_) => (
-                self.posted.last().copied().unwrap_or(0),
-                self.pending_debits.last().copied().unwrap_or(0),
-            ),
+            Ok(_) => (self.posted.last().copied().unwrap_or(0), self.pending_debits.last().copied().unwrap_or(0)),
             Err(_) => (self.account.profile.opening_cents, 0),
         }
     }
@@ -169,11 +149,7 @@ impl<'a> DailyLedger<'a> {
             Habits::Card(card) => (-posted, card.limit_cents + posted + pending),
             _ => (posted, posted + pending),
         };
-        ReportedBalances {
-            date,
-            current: self.account.money(current),
-            available: self.account.money(available),
-        }
+        ReportedBalances { date, current: self.account.money(current), available: self.account.money(available) }
     }
 
     fn statement(&self, as_of: NaiveDate) -> Option<CardStatement> {
@@ -181,11 +157,8 @@ impl<'a> DailyLedger<'a> {
             return None;
         };
         let this_month = as_of.with_day(card.statement_day)?;
-        let statement_date = if this_month <= as_of {
-            this_month
-        } else {
-            this_month.checked_sub_months(chrono::Months::new(1))?
-        };
+        let statement_date =
+            if this_month <= as_of { this_month } else { this_month.checked_sub_months(chrono::Months::new(1))? };
         if statement_date < self.account.history_start {
             return None;
         }

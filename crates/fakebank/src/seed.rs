@@ -15,16 +15,12 @@ pub(crate) const fn mix(mut z: u64) -> u64 {
 
 /// Combines seed parts in order.
 pub(crate) fn combine(parts: &[u64]) -> u64 {
-    parts
-        .iter()
-        .fold(0x5A4E_DBA4_4B00_0001, |acc, part| mix(acc ^ mix(*part)))
+    parts.iter().fold(0x5A4E_DBA4_4B00_0001, |acc, part| mix(acc ^ mix(*part)))
 }
 
 /// A text as a number, for seeding (FNV-1a; stable across platforms and versions).
 pub(crate) fn text(value: &str) -> u64 {
-    value.bytes().fold(0xCBF2_9CE4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3)
-    })
+    value.bytes().fold(0xCBF2_9CE4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3))
 }
 
 /// A day as a number, for seeding.

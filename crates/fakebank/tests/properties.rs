@@ -145,12 +145,7 @@ fn pending_is_limited_to_the_last_days() {
                 let as_of = linked_on - Days::new(1);
                 for t in everything(&account, as_of) {
                     if t.status == TransactionStatus::Pending {
-                        assert!(
-                            (as_of - t.date).num_days() < 3,
-                            "{} pending since {}",
-                            t.external_id,
-                            t.date
-                        );
+                        assert!((as_of - t.date).num_days() < 3, "{} pending since {}", t.external_id, t.date);
                     }
                 }
             }

@@ -48,11 +48,7 @@ impl Application {
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = Db::open(&settings.database_url)?;
         let applied = db.migrate()?;
-        tracing::info!(
-            backend = settings.database_url.backend_name(),
-            applied,
-            "database ready"
-        );
+        tracing::info!(backend = settings.database_url.backend_name(), applied, "database ready");
         let catalog = CatalogService::new(db.clone());
         catalog.seed()?;
         let state = AppState {
@@ -61,17 +57,10 @@ impl Application {
             db,
             cookie_secure: settings.cookie_secure,
         };
-        let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind {
-            addr: settings.addr.clone(),
-            source,
-        })?;
-        let port = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind {
-                addr: settings.addr.clone(),
-                source,
-            })?
-            .port();
+        let listener = TcpListener::bind(&settings.addr)
+            .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
+        let port =
+            listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?.port();
         let state = web::Data::new(state);
         let mut server = HttpServer::new(move || {
             let (app, api) = App::new()
@@ -84,28 +73,17 @@ impl Application {
                 .configure(routes::configure)
                 .split_for_parts();
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
-                .route(
-                    "/static/logos/{file}",
-                    web::get().to(routes::providers::logo),
-                )
-                .default_service(web::to(|| async {
-                    Err::<actix_web::HttpResponse, _>(ApiError::route_not_found())
-                }))
+                .route("/static/logos/{file}", web::get().to(routes::providers::logo))
+                .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::route_not_found()) }))
                 .wrap(from_fn(request_context))
         })
         .listen(listener)
-        .map_err(|source| StartupError::Bind {
-            addr: settings.addr.clone(),
-            source,
-        })?;
+        .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
         if settings.http_workers > 0 {
             server = server.workers(settings.http_workers);
         }
         tracing::info!(addr = %settings.addr, port, "listening");
-        Ok(Self {
-            port,
-            server: server.run(),
-        })
+        Ok(Self { port, server: server.run() })
     }
 
     /// The bound port (useful with port 0).

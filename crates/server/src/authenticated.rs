@@ -22,14 +22,9 @@ pub struct Authenticated(pub Caller);
 /// The token a request carries, if any.
 fn token_of(req: &HttpRequest) -> Option<String> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
-        return value
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|token| token.trim().to_owned());
+        return value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(|token| token.trim().to_owned());
     }
-    req.cookie(SESSION_COOKIE)
-        .map(|cookie| cookie.value().to_owned())
+    req.cookie(SESSION_COOKIE).map(|cookie| cookie.value().to_owned())
 }
 
 impl FromRequest for Authenticated {
@@ -40,9 +35,7 @@ impl FromRequest for Authenticated {
         let token = token_of(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let token = token
-                .filter(|t| !t.is_empty())
-                .ok_or_else(ApiError::unauthenticated)?;
+            let token = token.filter(|t| !t.is_empty()).ok_or_else(ApiError::unauthenticated)?;
             let state = state.ok_or_else(ApiError::internal)?;
             let caller = web::block(move || state.auth.authenticate(&token)).await??;
             Ok(Authenticated(caller))

@@ -57,10 +57,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::Seed(args) => {
             let db = migrated_database(&args)?;
             let outcome = CatalogService::new(db).seed().map_err(|e| e.to_string())?;
-            println!(
-                "providers: {} inserted, {} updated",
-                outcome.inserted, outcome.updated
-            );
+            println!("providers: {} inserted, {} updated", outcome.inserted, outcome.updated);
             Ok(())
         }
         Command::Serve(args) => {
@@ -84,18 +81,10 @@ fn migrated_database(args: &DatabaseArgs) -> Result<Db, String> {
 }
 
 fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
-    let database_url =
-        DatabaseUrl::parse(&args.database.database_url).map_err(|e| e.to_string())?;
+    let database_url = DatabaseUrl::parse(&args.database.database_url).map_err(|e| e.to_string())?;
     let secret = std::env::var("SANDBANK_SECRET").ok();
-    let secret =
-        config::resolve_secret(secret.as_deref(), &database_url).map_err(|e| e.to_string())?;
-    let cookie_secure = std::env::var("SANDBANK_COOKIE_SECURE")
-        .is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
-    Ok(Settings {
-        addr: args.addr,
-        database_url,
-        secret,
-        cookie_secure,
-        http_workers: 0,
-    })
+    let secret = config::resolve_secret(secret.as_deref(), &database_url).map_err(|e| e.to_string())?;
+    let cookie_secure =
+        std::env::var("SANDBANK_COOKIE_SECURE").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+    Ok(Settings { addr: args.addr, database_url, secret, cookie_secure, http_workers: 0 })
 }

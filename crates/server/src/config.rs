@@ -33,32 +33,21 @@ pub struct ConfigError(pub String);
 
 /// The server secret: `SANDBANK_SECRET` if set; otherwise, on SQLite only, one generated once and
 /// kept beside the database file (with a warning). PostgreSQL requires it to be set.
-pub fn resolve_secret(
-    configured: Option<&str>,
-    database_url: &DatabaseUrl,
-) -> Result<Secret, ConfigError> {
+pub fn resolve_secret(configured: Option<&str>, database_url: &DatabaseUrl) -> Result<Secret, ConfigError> {
     if let Some(text) = configured.filter(|t| !t.trim().is_empty()) {
         return Secret::from_config(text).map_err(ConfigError);
     }
     let Some(db_path) = database_url.sqlite_path() else {
-        return Err(ConfigError(
-            "SANDBANK_SECRET is required with PostgreSQL (32 characters or more)".into(),
-        ));
+        return Err(ConfigError("SANDBANK_SECRET is required with PostgreSQL (32 characters or more)".into()));
     };
-    let dir = db_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = db_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let file = dir.join(SECRET_FILE);
     if let Ok(text) = std::fs::read_to_string(&file) {
-        return Secret::from_config(&text)
-            .map_err(|e| ConfigError(format!("{}: {e}", file.display())));
+        return Secret::from_config(&text).map_err(|e| ConfigError(format!("{}: {e}", file.display())));
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| ConfigError(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| ConfigError(format!("cannot create {}: {e}", dir.display())))?;
     let text = Secret::generate_text().map_err(|e| ConfigError(e.to_string()))?;
-    write_private(&file, &text)
-        .map_err(|e| ConfigError(format!("cannot write {}: {e}", file.display())))?;
+    write_private(&file, &text).map_err(|e| ConfigError(format!("cannot write {}: {e}", file.display())))?;
     tracing::warn!(
         file = %file.display(),
         "SANDBANK_SECRET is not set: generated a development secret and kept it beside the database; set SANDBANK_SECRET in production"
@@ -70,11 +59,7 @@ pub fn resolve_secret(
 fn write_private(file: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut handle = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(file)?;
+    let mut handle = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(file)?;
     handle.write_all(text.as_bytes())
 }
 
@@ -93,10 +78,7 @@ mod tests {
         let url = DatabaseUrl::Sqlite(dir.join("x.db"));
         let first = resolve_secret(None, &url).expect("generated");
         let second = resolve_secret(None, &url).expect("read back");
-        assert_eq!(
-            first.keys().expect("keys").session_signing,
-            second.keys().expect("keys").session_signing
-        );
+        assert_eq!(first.keys().expect("keys").session_signing, second.keys().expect("keys").session_signing);
         let pg = DatabaseUrl::Postgres("postgres://x@y/z".into());
         assert!(resolve_secret(None, &pg).is_err());
         assert!(resolve_secret(Some(&"k".repeat(32)), &pg).is_ok());

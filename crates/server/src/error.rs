@@ -51,34 +51,21 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
-            detail: ErrorDetail {
-                code,
-                message: message.into(),
-                fields: None,
-                request_id: None,
-            },
+            detail: ErrorDetail { code, message: message.into(), fields: None, request_id: None },
             retry_after_secs: None,
         }
     }
 
     /// A 400 naming each bad field.
     pub fn validation(errors: &FieldErrors) -> Self {
-        let mut error = Self::new(
-            StatusCode::BAD_REQUEST,
-            "validation_failed",
-            "some fields are invalid",
-        );
+        let mut error = Self::new(StatusCode::BAD_REQUEST, "validation_failed", "some fields are invalid");
         error.detail.fields = Some(errors.fields().clone());
         error
     }
 
     /// 401: no valid session.
     pub fn unauthenticated() -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "authentication required",
-        )
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "authentication required")
     }
 
     /// 404 for a path nothing answers.
@@ -88,11 +75,7 @@ impl ApiError {
 
     /// An opaque 500 (the cause is logged, never sent).
     pub fn internal() -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "something went wrong on our side",
-        )
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "something went wrong on our side")
     }
 
     /// The HTTP status.
@@ -115,11 +98,7 @@ impl ApiError {
     pub fn from_foreign(status: StatusCode, message: String) -> Self {
         match status.as_u16() {
             404 => Self::route_not_found(),
-            405 => Self::new(
-                status,
-                "method_not_allowed",
-                "this route does not take that method",
-            ),
+            405 => Self::new(status, "method_not_allowed", "this route does not take that method"),
             413 => Self::new(status, "payload_too_large", "the request body is too large"),
             400..=499 => Self::new(status, "bad_request", message),
             _ => Self::internal(),
@@ -143,26 +122,16 @@ impl From<ServiceError> for ApiError {
         match error {
             ServiceError::Validation(fields) => Self::validation(&fields),
             ServiceError::Unauthenticated => Self::unauthenticated(),
-            ServiceError::InvalidCredentials => Self::new(
-                S::UNAUTHORIZED,
-                "invalid_credentials",
-                "wrong e-mail or password",
-            ),
-            ServiceError::Forbidden(what) => Self::new(
-                S::FORBIDDEN,
-                "forbidden",
-                format!("this {what} belongs to another user"),
-            ),
-            ServiceError::NotFound(what) => {
-                Self::new(S::NOT_FOUND, "not_found", format!("{what} not found"))
+            ServiceError::InvalidCredentials => {
+                Self::new(S::UNAUTHORIZED, "invalid_credentials", "wrong e-mail or password")
             }
+            ServiceError::Forbidden(what) => {
+                Self::new(S::FORBIDDEN, "forbidden", format!("this {what} belongs to another user"))
+            }
+            ServiceError::NotFound(what) => Self::new(S::NOT_FOUND, "not_found", format!("{what} not found")),
             ServiceError::Conflict { code, message } => Self::new(S::CONFLICT, code, message),
             ServiceError::RateLimited { retry_after_secs } => {
-                let mut error = Self::new(
-                    S::TOO_MANY_REQUESTS,
-                    "rate_limited",
-                    "too many requests; slow down",
-                );
+                let mut error = Self::new(S::TOO_MANY_REQUESTS, "rate_limited", "too many requests; slow down");
                 error.retry_after_secs = Some(retry_after_secs.max(1));
                 error
             }
@@ -171,19 +140,14 @@ impl From<ServiceError> for ApiError {
                 error.retry_after_secs = Some(5);
                 error
             }
-            ServiceError::Store(StoreError::NotFound) => {
-                Self::new(S::NOT_FOUND, "not_found", "not found")
-            }
+            ServiceError::Store(StoreError::NotFound) => Self::new(S::NOT_FOUND, "not_found", "not found"),
             ServiceError::Store(StoreError::UniqueViolation(_)) => {
                 Self::new(S::CONFLICT, "conflict", "this already exists")
             }
             ServiceError::Store(StoreError::Unavailable(cause)) => {
                 tracing::error!(%cause, "database unavailable");
-                let mut error = Self::new(
-                    S::SERVICE_UNAVAILABLE,
-                    "database_unavailable",
-                    "the database is unavailable",
-                );
+                let mut error =
+                    Self::new(S::SERVICE_UNAVAILABLE, "database_unavailable", "the database is unavailable");
                 error.retry_after_secs = Some(1);
                 error
             }
@@ -204,9 +168,7 @@ impl From<actix_web::error::BlockingError> for ApiError {
 
 /// Drops serde's " at line 1 column 7" suffix.
 fn without_position(message: &str) -> &str {
-    message
-        .find(" at line ")
-        .map_or(message, |at| &message[..at])
+    message.find(" at line ").map_or(message, |at| &message[..at])
 }
 
 /// The field named in a serde message such as "missing field `email`", if any.
@@ -221,9 +183,7 @@ pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
 
 /// How every route reads JSON bodies: the size limit and [`json_error`].
 pub fn json_config() -> actix_web::web::JsonConfig {
-    actix_web::web::JsonConfig::default()
-        .limit(JSON_LIMIT_BYTES)
-        .error_handler(json_error)
+    actix_web::web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(json_error)
 }
 
 /// How every route reads path segments: [`path_error`].
@@ -248,32 +208,20 @@ fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
             "the body must be JSON, sent with Content-Type: application/json",
         ),
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            ApiError::new(
-                S::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "the request body is too large",
-            )
+            ApiError::new(S::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large")
         }
         JsonPayloadError::Deserialize(inner) if inner.is_data() => {
             let message = without_position(&inner.to_string()).to_owned();
             let field = field_in_message(&message).unwrap_or("body").to_owned();
             ApiError::validation(&FieldErrors::single(field, message))
         }
-        JsonPayloadError::Deserialize(inner) => ApiError::new(
-            S::BAD_REQUEST,
-            "malformed_json",
-            format!("the body is not valid JSON: {inner}"),
-        ),
-        JsonPayloadError::Payload(actix_web::error::PayloadError::Overflow) => ApiError::new(
-            S::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "the request body is too large",
-        ),
-        other => ApiError::new(
-            S::BAD_REQUEST,
-            "bad_request",
-            format!("the body could not be read: {other}"),
-        ),
+        JsonPayloadError::Deserialize(inner) => {
+            ApiError::new(S::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {inner}"))
+        }
+        JsonPayloadError::Payload(actix_web::error::PayloadError::Overflow) => {
+            ApiError::new(S::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large")
+        }
+        other => ApiError::new(S::BAD_REQUEST, "bad_request", format!("the body could not be read: {other}")),
     };
     api_error.into()
 }
@@ -332,18 +280,14 @@ mod tests {
                 ),
         )
         .await;
-        let request = actix_test::TestRequest::get()
-            .uri("/things/not-a-uuid")
-            .to_request();
+        let request = actix_test::TestRequest::get().uri("/things/not-a-uuid").to_request();
         let body: serde_json::Value = actix_test::call_and_read_body_json(&app, request).await;
         assert_eq!(body["error"]["code"], "validation_failed");
         assert_eq!(body["error"]["fields"]["thingId"][0], "must be a UUID");
         assert!(body["error"]["requestId"].is_string());
 
         let uri = format!("/things/{}?limit=abc", uuid::Uuid::new_v4());
-        let response =
-            actix_test::call_service(&app, actix_test::TestRequest::get().uri(&uri).to_request())
-                .await;
+        let response = actix_test::call_service(&app, actix_test::TestRequest::get().uri(&uri).to_request()).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         let body: serde_json::Value = actix_test::read_body_json(response).await;
         assert_eq!(body["error"]["code"], "validation_failed");
@@ -353,14 +297,8 @@ mod tests {
     #[test]
     fn finds_the_field_in_serde_messages() {
         assert_eq!(field_in_message("missing field `email`"), Some("email"));
-        assert_eq!(
-            field_in_message("invalid type: integer `5`, expected a string"),
-            None
-        );
-        assert_eq!(
-            without_position("missing field `email` at line 1 column 2"),
-            "missing field `email`"
-        );
+        assert_eq!(field_in_message("invalid type: integer `5`, expected a string"), None);
+        assert_eq!(without_position("missing field `email` at line 1 column 2"), "missing field `email`");
     }
 
     #[test]
@@ -370,39 +308,16 @@ mod tests {
             (ServiceError::InvalidCredentials, 401),
             (ServiceError::Forbidden("connection"), 403),
             (ServiceError::NotFound("connection"), 404),
-            (
-                ServiceError::Conflict {
-                    code: "email_taken",
-                    message: String::new(),
-                },
-                409,
-            ),
-            (
-                ServiceError::RateLimited {
-                    retry_after_secs: 3,
-                },
-                429,
-            ),
+            (ServiceError::Conflict { code: "email_taken", message: String::new() }, 409),
+            (ServiceError::RateLimited { retry_after_secs: 3 }, 429),
             (ServiceError::ProviderUnavailable(String::new()), 503),
-            (
-                ServiceError::Store(StoreError::Unavailable(String::new())),
-                503,
-            ),
+            (ServiceError::Store(StoreError::Unavailable(String::new())), 503),
             (ServiceError::Internal("boom".into()), 500),
         ];
         for (error, status) in cases {
             assert_eq!(ApiError::from(error).status().as_u16(), status);
         }
-        let response = ApiError::from(ServiceError::RateLimited {
-            retry_after_secs: 3,
-        })
-        .render(Some("r1"));
-        assert_eq!(
-            response
-                .headers()
-                .get(header::RETRY_AFTER)
-                .map(|v| v.as_bytes()),
-            Some(&b"3"[..])
-        );
+        let response = ApiError::from(ServiceError::RateLimited { retry_after_secs: 3 }).render(Some("r1"));
+        assert_eq!(response.headers().get(header::RETRY_AFTER).map(|v| v.as_bytes()), Some(&b"3"[..]));
     }
 }

@@ -50,11 +50,8 @@ pub async fn request_context(
 
     // Handlers' and extractors' errors arrive as responses that remember their error; an `Err`
     // here (only from inner middleware) is rendered by actix from the same `ApiError`.
-    let mut response = next
-        .call(req)
-        .await
-        .map_err(|error| actix_web::Error::from(as_api_error(&error)))?
-        .map_into_boxed_body();
+    let mut response =
+        next.call(req).await.map_err(|error| actix_web::Error::from(as_api_error(&error)))?.map_into_boxed_body();
 
     if let Some(error) = response.response().error() {
         let rendered = as_api_error(error).render(Some(&request_id));

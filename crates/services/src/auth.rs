@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ServiceError;
 use crate::password;
+use crate::rate_limit::{Limit, RateLimiter};
 use crate::secret::Keys;
 
 /// A hash of a throwaway password, verified against when the e-mail is unknown so that a wrong
@@ -20,10 +21,7 @@ use crate::secret::Keys;
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
-        Password::parse("no-such-user-password")
-            .ok()
-            .and_then(|pw| password::hash(&pw).ok())
-            .unwrap_or_default()
+        Password::parse("no-such-user-password").ok().and_then(|pw| password::hash(&pw).ok()).unwrap_or_default()
     })
 }
 
@@ -66,19 +64,19 @@ pub struct AuthService {
     db: Db,
     keys: Keys,
     session_ttl: TimeDelta,
+    limiter: RateLimiter,
+    login_limit: Limit,
 }
 
 impl AuthService {
     /// How long a session lasts unless revoked.
     pub const DEFAULT_SESSION_TTL: TimeDelta = TimeDelta::hours(24);
 
-    /// A service over `db`, signing tokens with `keys`.
-    pub fn new(db: Db, keys: Keys) -> Self {
-        Self {
-            db,
-            keys,
-            session_ttl: Self::DEFAULT_SESSION_TTL,
-        }
+    /// A service over `db`, signing tokens with `keys`, allowing `login_limit` sign-in attempts
+    /// per e-mail address.
+    pub fn new(db: Db, keys: Keys, login_limit: Limit) -> Self {
+        let limiter = RateLimiter::new(db.clone());
+        Self { db, keys, session_ttl: Self::DEFAULT_SESSION_TTL, limiter, login_limit }
     }
 
     /// Creates an account and signs it in. A taken e-mail is a conflict (`email_taken`).
@@ -94,8 +92,7 @@ impl AuthService {
         let (user, session) = self
             .db
             .write(|conn| {
-                let user =
-                    users::insert(conn, &registration.email, registration.name.as_ref(), &hash)?;
+                let user = users::insert(conn, &registration.email, registration.name.as_ref(), &hash)?;
                 let session = sessions::insert(conn, user.id, expires_at)?;
                 Ok::<_, StoreError>((user, session))
             })
@@ -123,6 +120,8 @@ impl AuthService {
             }
             return Err(missing.into());
         };
+        let bucket = format!("login:{}", email.trim().to_lowercase());
+        self.limiter.check(&bucket, self.login_limit)?;
         let found = match Email::parse(email) {
             Ok(email) => self.db.read(|conn| users::find_by_email(conn, &email))?,
             Err(_) => None,
@@ -136,9 +135,7 @@ impl AuthService {
             return Err(ServiceError::InvalidCredentials);
         }
         let expires_at = Utc::now() + self.session_ttl;
-        let session = self
-            .db
-            .write(|conn| sessions::insert(conn, found.user.id, expires_at))?;
+        let session = self.db.write(|conn| sessions::insert(conn, found.user.id, expires_at))?;
         tracing::info!(user_id = %found.user.id, "user signed in");
         self.signed_in(found.user, session)
     }
@@ -147,21 +144,12 @@ impl AuthService {
     pub fn authenticate(&self, token: &str) -> Result<Caller, ServiceError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
-        let claims = jsonwebtoken::decode::<Claims>(
-            token,
-            &DecodingKey::from_secret(&self.keys.session_signing),
-            &validation,
-        )
-        .map_err(|_| ServiceError::Unauthenticated)?
-        .claims;
-        let session_id: SessionId = claims
-            .sid
-            .parse()
-            .map_err(|_| ServiceError::Unauthenticated)?;
-        let user_id: UserId = claims
-            .sub
-            .parse()
-            .map_err(|_| ServiceError::Unauthenticated)?;
+        let claims =
+            jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(&self.keys.session_signing), &validation)
+                .map_err(|_| ServiceError::Unauthenticated)?
+                .claims;
+        let session_id: SessionId = claims.sid.parse().map_err(|_| ServiceError::Unauthenticated)?;
+        let user_id: UserId = claims.sub.parse().map_err(|_| ServiceError::Unauthenticated)?;
         self.db.read(|conn| {
             let session = sessions::find(conn, session_id)?.ok_or(ServiceError::Unauthenticated)?;
             if session.user_id != user_id || !session.is_active(Utc::now()) {
@@ -195,10 +183,6 @@ impl AuthService {
             &EncodingKey::from_secret(&self.keys.session_signing),
         )
         .map_err(|e| ServiceError::Internal(format!("token signing failed: {e}")))?;
-        Ok(SignedIn {
-            user,
-            token,
-            expires_at: session.expires_at,
-        })
+        Ok(SignedIn { user, token, expires_at: session.expires_at })
     }
 }

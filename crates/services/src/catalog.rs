@@ -23,9 +23,8 @@ pub fn logo_url(slug: &str) -> String {
 
 /// The provider as stored.
 fn provider_of(spec: &ProviderSpec) -> Result<Provider, ServiceError> {
-    let id: ProviderId = spec.id.parse().map_err(|_| {
-        ServiceError::Internal(format!("catalog id of {} is not a UUID", spec.slug))
-    })?;
+    let id: ProviderId =
+        spec.id.parse().map_err(|_| ServiceError::Internal(format!("catalog id of {} is not a UUID", spec.slug)))?;
     Ok(Provider {
         id,
         name: spec.name.to_owned(),
@@ -51,16 +50,10 @@ impl CatalogService {
     /// Inserts or refreshes every provider of the catalog, in one transaction. Running it again
     /// (or from two servers at once) leaves exactly one row per provider.
     pub fn seed(&self) -> Result<SeedOutcome, ServiceError> {
-        let catalog = CATALOG
-            .iter()
-            .map(provider_of)
-            .collect::<Result<Vec<_>, _>>()?;
+        let catalog = CATALOG.iter().map(provider_of).collect::<Result<Vec<_>, _>>()?;
         let attempt = || {
             self.db.write(|conn| {
-                let mut outcome = SeedOutcome {
-                    inserted: 0,
-                    updated: 0,
-                };
+                let mut outcome = SeedOutcome { inserted: 0, updated: 0 };
                 for provider in &catalog {
                     if providers::upsert(conn, provider)? {
                         outcome.inserted += 1;
@@ -76,11 +69,7 @@ impl CatalogService {
             Err(StoreError::UniqueViolation(_)) => attempt()?,
             other => other?,
         };
-        tracing::info!(
-            inserted = outcome.inserted,
-            updated = outcome.updated,
-            "provider catalog seeded"
-        );
+        tracing::info!(inserted = outcome.inserted, updated = outcome.updated, "provider catalog seeded");
         Ok(outcome)
     }
 

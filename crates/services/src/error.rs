@@ -29,6 +29,14 @@ pub enum ServiceError {
         /// What happened, in plain words.
         message: String,
     },
+    /// The request was understood but refused, e.g. `invalid_credentials` at the consent step.
+    #[error("{message}")]
+    BadRequest {
+        /// Machine-readable reason.
+        code: &'static str,
+        /// What happened, in plain words.
+        message: String,
+    },
     /// Too many attempts; try again after this many seconds.
     #[error("too many requests; retry in {retry_after_secs} s")]
     RateLimited {

@@ -2,9 +2,15 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod connections;
+pub mod csrf;
 pub mod error;
+pub mod fake_provider;
 pub mod password;
+pub mod provider;
+pub mod rate_limit;
 pub mod secret;
+pub mod token_vault;
 
 pub use auth::{AuthService, Caller, SignedIn};
 pub use catalog::{CatalogService, SeedOutcome};

@@ -15,9 +15,7 @@ pub fn hash(password: &Password) -> Result<String, ServiceError> {
 
 /// Whether `candidate` matches the stored PHC string.
 pub fn verify(candidate: &str, stored_hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(candidate.as_bytes(), stored_hash)
-        .is_ok()
+    Argon2::default().verify_password(candidate.as_bytes(), stored_hash).is_ok()
 }
 
 #[cfg(test)]

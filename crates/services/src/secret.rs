@@ -23,10 +23,7 @@ impl Secret {
     pub fn from_config(text: &str) -> Result<Self, String> {
         let text = text.trim();
         if text.chars().count() < Self::MIN_CHARS {
-            return Err(format!(
-                "SANDBANK_SECRET must be at least {} characters",
-                Self::MIN_CHARS
-            ));
+            return Err(format!("SANDBANK_SECRET must be at least {} characters", Self::MIN_CHARS));
         }
         Ok(Self(text.as_bytes().to_vec()))
     }
@@ -34,9 +31,7 @@ impl Secret {
     /// A new random secret as 64 hex characters.
     pub fn generate_text() -> Result<String, ServiceError> {
         let mut bytes = [0u8; 32];
-        SystemRandom::new()
-            .fill(&mut bytes)
-            .map_err(|_| ServiceError::Internal("no system randomness".into()))?;
+        SystemRandom::new().fill(&mut bytes).map_err(|_| ServiceError::Internal("no system randomness".into()))?;
         Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
     }
 
@@ -54,6 +49,7 @@ impl Secret {
         Ok(Keys {
             session_signing: derive(b"session-jwt")?,
             token_sealing: derive(b"provider-token-aes-gcm")?,
+            form_signing: derive(b"csrf-hmac")?,
         })
     }
 }
@@ -65,6 +61,8 @@ pub struct Keys {
     pub session_signing: [u8; 32],
     /// AES-256-GCM key for provider access tokens at rest.
     pub token_sealing: [u8; 32],
+    /// HMAC key for CSRF tokens of HTML forms.
+    pub form_signing: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -84,10 +82,7 @@ mod tests {
         let b = secret.keys().expect("keys");
         assert_eq!(a.session_signing, b.session_signing);
         assert_ne!(a.session_signing, a.token_sealing);
-        let other = Secret::from_config(&"t".repeat(40))
-            .expect("long enough")
-            .keys()
-            .expect("keys");
+        let other = Secret::from_config(&"t".repeat(40)).expect("long enough").keys().expect("keys");
         assert_ne!(a.session_signing, other.session_signing);
         assert!(Secret::from_config("short").is_err());
         assert_eq!(format!("{secret:?}"), "Secret(***)");

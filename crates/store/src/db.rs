@@ -45,10 +45,7 @@ impl DatabaseUrl {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(Self::Postgres(url.to_owned()));
         }
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
         if path.is_empty() || path.contains("://") || path == ":memory:" {
             return Err(StoreError::Config(
                 "DATABASE_URL must be postgres://… or a SQLite file such as sqlite://data/sandbank.db".into(),
@@ -112,8 +109,7 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+        conn.batch_execute("SELECT 1").map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
@@ -138,9 +134,7 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db")
-            .field("backend", &self.url.backend_name())
-            .finish()
+        f.debug_struct("Db").field("backend", &self.url.backend_name()).finish()
     }
 }
 
@@ -151,12 +145,8 @@ impl Db {
         let max_size = match url {
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        StoreError::Config(format!(
-                            "cannot create the folder {}: {e}",
-                            dir.display()
-                        ))
-                    })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| StoreError::Config(format!("cannot create the folder {}: {e}", dir.display())))?;
                 }
                 8
             }
@@ -171,10 +161,7 @@ impl Db {
             .connection_timeout(Duration::from_secs(5))
             .build(manager)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Self {
-            pool,
-            url: url.clone(),
-        })
+        Ok(Self { pool, url: url.clone() })
     }
 
     /// Which database this is.
@@ -184,9 +171,7 @@ impl Db {
 
     /// A connection from the pool.
     pub fn conn(&self) -> Result<PooledConnection, StoreError> {
-        self.pool
-            .get()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+        self.pool.get().map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 
     /// Runs `work` in one write transaction: all of it lands, or none. On SQLite the transaction
@@ -213,9 +198,7 @@ impl Db {
     pub fn migrate(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
         let migrations = migrations_for(&conn);
-        let applied = conn
-            .run_pending_migrations(migrations)
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        let applied = conn.run_pending_migrations(migrations).map_err(|e| StoreError::Migration(e.to_string()))?;
         Ok(applied.len())
     }
 
@@ -224,9 +207,7 @@ impl Db {
     pub fn revert_migrations(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
         let migrations = migrations_for(&conn);
-        let reverted = conn
-            .revert_all_migrations(migrations)
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        let reverted = conn.revert_all_migrations(migrations).map_err(|e| StoreError::Migration(e.to_string()))?;
         Ok(reverted.len())
     }
 
@@ -256,9 +237,7 @@ where
     E: From<StoreError>,
 {
     let begun = match conn {
-        DbConnection::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
-        }
+        DbConnection::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE"),
         DbConnection::Pg(_) => MultiTransactionManager::begin_transaction(conn),
     };
     begun.map_err(StoreError::from)?;
@@ -284,12 +263,7 @@ mod tests {
 
     #[test]
     fn chooses_the_backend_from_the_scheme() {
-        assert_eq!(
-            DatabaseUrl::parse("postgres://u@h/db")
-                .map(|u| u.backend_name())
-                .ok(),
-            Some("postgres")
-        );
+        assert_eq!(DatabaseUrl::parse("postgres://u@h/db").map(|u| u.backend_name()).ok(), Some("postgres"));
         assert_eq!(
             DatabaseUrl::parse("sqlite://data/sandbank.db").ok(),
             Some(DatabaseUrl::Sqlite(PathBuf::from("data/sandbank.db")))
@@ -298,10 +272,7 @@ mod tests {
             DatabaseUrl::parse("sqlite:///tmp/x.db").ok(),
             Some(DatabaseUrl::Sqlite(PathBuf::from("/tmp/x.db")))
         );
-        assert_eq!(
-            DatabaseUrl::parse("x.db").ok(),
-            Some(DatabaseUrl::Sqlite(PathBuf::from("x.db")))
-        );
+        assert_eq!(DatabaseUrl::parse("x.db").ok(), Some(DatabaseUrl::Sqlite(PathBuf::from("x.db"))));
         assert!(DatabaseUrl::parse("mysql://h/db").is_err());
         assert!(DatabaseUrl::parse("").is_err());
     }

@@ -1,13 +1,19 @@
 #![doc = include_str!("../README.md")]
 
+pub mod accounts;
+mod batch;
+pub mod connections;
 pub mod db;
 pub mod error;
 pub mod providers;
+pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
+pub mod snapshots;
 pub mod sql_types;
 pub mod test_database;
 pub mod time;
+pub mod transactions;
 pub mod users;
 
 pub use db::{DatabaseUrl, Db, DbConnection};

@@ -30,10 +30,7 @@ impl TryFrom<ProviderRow> for Provider {
             .supported_account_types
             .split(',')
             .filter(|t| !t.is_empty())
-            .map(|t| {
-                t.parse::<AccountType>()
-                    .map_err(|e| StoreError::corrupt("supported_account_types", e))
-            })
+            .map(|t| t.parse::<AccountType>().map_err(|e| StoreError::corrupt("supported_account_types", e)))
             .collect::<Result<_, _>>()?;
         Ok(Provider {
             id: row.id.into(),
@@ -41,20 +38,13 @@ impl TryFrom<ProviderRow> for Provider {
             slug: row.slug,
             logo_url: row.logo_url,
             supported_account_types,
-            status: row
-                .status
-                .parse()
-                .map_err(|e| StoreError::corrupt("status", e))?,
+            status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
         })
     }
 }
 
 fn types_text(types: &[AccountType]) -> String {
-    types
-        .iter()
-        .map(AccountType::as_str)
-        .collect::<Vec<_>>()
-        .join(",")
+    types.iter().map(AccountType::as_str).collect::<Vec<_>>().join(",")
 }
 
 /// Inserts `provider`, or updates the row with its id; returns whether it was new.
@@ -101,10 +91,7 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<Provider>, StoreError> {
 }
 
 /// The provider with this id.
-pub fn find(
-    conn: &mut DbConnection,
-    id: sandbank_domain::ProviderId,
-) -> Result<Option<Provider>, StoreError> {
+pub fn find(conn: &mut DbConnection, id: sandbank_domain::ProviderId) -> Result<Option<Provider>, StoreError> {
     financial_providers::table
         .find(DbId::of(id))
         .select(ProviderRow::as_select())

@@ -32,11 +32,7 @@ impl From<SessionRow> for Session {
 }
 
 /// Starts a session for `user_id` that lasts until `expires_at`.
-pub fn insert(
-    conn: &mut DbConnection,
-    user_id: UserId,
-    expires_at: DateTime<Utc>,
-) -> Result<Session, StoreError> {
+pub fn insert(conn: &mut DbConnection, user_id: UserId, expires_at: DateTime<Utc>) -> Result<Session, StoreError> {
     let id = SessionId::new();
     let expires_at = to_db_time(expires_at);
     diesel::insert_into(sessions::table)
@@ -47,40 +43,24 @@ pub fn insert(
             sessions::expires_at.eq(expires_at),
         ))
         .execute(conn)?;
-    Ok(Session {
-        id,
-        user_id,
-        expires_at: from_db_time(expires_at),
-        revoked_at: None,
-    })
+    Ok(Session { id, user_id, expires_at: from_db_time(expires_at), revoked_at: None })
 }
 
 /// The session with this id, if any.
 pub fn find(conn: &mut DbConnection, id: SessionId) -> Result<Option<Session>, StoreError> {
-    let row = sessions::table
-        .find(DbId::of(id))
-        .select(SessionRow::as_select())
-        .first(conn)
-        .optional()?;
+    let row = sessions::table.find(DbId::of(id)).select(SessionRow::as_select()).first(conn).optional()?;
     Ok(row.map(Session::from))
 }
 
 /// Revokes a session; revoking twice keeps the first time.
 pub fn revoke(conn: &mut DbConnection, id: SessionId) -> Result<(), StoreError> {
-    diesel::update(
-        sessions::table
-            .find(DbId::of(id))
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set(sessions::revoked_at.eq(now_for_db()))
-    .execute(conn)?;
+    diesel::update(sessions::table.find(DbId::of(id)).filter(sessions::revoked_at.is_null()))
+        .set(sessions::revoked_at.eq(now_for_db()))
+        .execute(conn)?;
     Ok(())
 }
 
 /// Deletes sessions that expired before `before`; returns how many.
 pub fn delete_expired(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<usize, StoreError> {
-    Ok(
-        diesel::delete(sessions::table.filter(sessions::expires_at.lt(to_db_time(before))))
-            .execute(conn)?,
-    )
+    Ok(diesel::delete(sessions::table.filter(sessions::expires_at.lt(to_db_time(before)))).execute(conn)?)
 }

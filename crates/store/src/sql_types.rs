@@ -14,9 +14,7 @@ use uuid::Uuid;
 use crate::db::MultiBackend;
 
 /// The SQL type of every id column.
-#[derive(
-    Debug, Clone, Copy, Default, diesel::sql_types::SqlType, diesel::query_builder::QueryId,
-)]
+#[derive(Debug, Clone, Copy, Default, diesel::sql_types::SqlType, diesel::query_builder::QueryId)]
 #[diesel(postgres_type(oid = 2950, array_oid = 2951))]
 #[diesel(sqlite_type(name = "Text"))]
 pub struct DbUuid;
@@ -54,15 +52,7 @@ macro_rules! domain_id_from_db_id {
     )*};
 }
 
-domain_id_from_db_id!(
-    UserId,
-    SessionId,
-    ProviderId,
-    ConnectionId,
-    AccountId,
-    TransactionId,
-    JobId
-);
+domain_id_from_db_id!(UserId, SessionId, ProviderId, ConnectionId, AccountId, TransactionId, JobId);
 
 impl ToSql<DbUuid, Pg> for DbId {
     fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {

@@ -46,14 +46,10 @@ impl TestDatabase {
             TestBackend::Sqlite => {
                 let folder = std::env::temp_dir().join(format!("sandbank-test-{name}"));
                 let url = DatabaseUrl::Sqlite(folder.join("sandbank.db"));
-                Some(Self {
-                    url,
-                    cleanup: Cleanup::Folder(folder),
-                })
+                Some(Self { url, cleanup: Cleanup::Folder(folder) })
             }
             TestBackend::Postgres => {
-                let Some(server_url) = std::env::var(TEST_PG_ENV).ok().filter(|u| !u.is_empty())
-                else {
+                let Some(server_url) = std::env::var(TEST_PG_ENV).ok().filter(|u| !u.is_empty()) else {
                     assert!(
                         std::env::var_os("CI").is_none(),
                         "{TEST_PG_ENV} is not set, and CI must run every test on PostgreSQL"
@@ -66,16 +62,8 @@ impl TestDatabase {
                     panic!("cannot create a test schema in {TEST_PG_ENV}: {error}");
                 }
                 let separator = if server_url.contains('?') { '&' } else { '?' };
-                let url = DatabaseUrl::Postgres(format!(
-                    "{server_url}{separator}options=-csearch_path%3D{name}"
-                ));
-                Some(Self {
-                    url,
-                    cleanup: Cleanup::Schema {
-                        server_url,
-                        schema: name,
-                    },
-                })
+                let url = DatabaseUrl::Postgres(format!("{server_url}{separator}options=-csearch_path%3D{name}"));
+                Some(Self { url, cleanup: Cleanup::Schema { server_url, schema: name } })
             }
         }
     }
@@ -87,8 +75,7 @@ impl TestDatabase {
 }
 
 fn create_schema(server_url: &str, schema: &str) -> Result<(), StoreError> {
-    let mut conn =
-        PgConnection::establish(server_url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let mut conn = PgConnection::establish(server_url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
     conn.batch_execute(&format!("CREATE SCHEMA {schema}"))?;
     Ok(())
 }

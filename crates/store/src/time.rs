@@ -5,9 +5,7 @@ use chrono::{DateTime, DurationRound, NaiveDateTime, TimeDelta, Utc};
 
 /// `time` as stored.
 pub fn to_db_time(time: DateTime<Utc>) -> NaiveDateTime {
-    time.duration_trunc(TimeDelta::microseconds(1))
-        .unwrap_or(time)
-        .naive_utc()
+    time.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(time).naive_utc()
 }
 
 /// A stored time, back in UTC.

@@ -73,23 +73,14 @@ pub fn insert(
 }
 
 /// The user with this (normalised) e-mail, with their hash.
-pub fn find_by_email(
-    conn: &mut DbConnection,
-    email: &Email,
-) -> Result<Option<UserWithHash>, StoreError> {
-    let row = users::table
-        .filter(users::email.eq(email.as_str()))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?;
+pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> Result<Option<UserWithHash>, StoreError> {
+    let row =
+        users::table.filter(users::email.eq(email.as_str())).select(UserRow::as_select()).first(conn).optional()?;
     Ok(row.map(UserWithHash::from))
 }
 
 /// The user with this id.
 pub fn find(conn: &mut DbConnection, id: UserId) -> Result<User, StoreError> {
-    let row = users::table
-        .find(DbId::of(id))
-        .select(UserRow::as_select())
-        .first(conn)?;
+    let row = users::table.find(DbId::of(id)).select(UserRow::as_select()).first(conn)?;
     Ok(UserWithHash::from(row).user)
 }

@@ -8,19 +8,13 @@ use sandbank_store::Db;
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 
 fn migration_names(backend: &str) -> BTreeSet<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../migrations")
-        .join(backend);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(backend);
     std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| {
             let entry = entry.expect("readable entry");
             for file in ["up.sql", "down.sql"] {
-                assert!(
-                    entry.path().join(file).is_file(),
-                    "{} lacks {file}",
-                    entry.path().display()
-                );
+                assert!(entry.path().join(file).is_file(), "{} lacks {file}", entry.path().display());
             }
             entry.file_name().to_string_lossy().into_owned()
         })
@@ -32,10 +26,7 @@ fn sqlite_and_postgres_hold_the_same_migrations() {
     let sqlite = migration_names("sqlite");
     let postgres = migration_names("postgres");
     assert!(!sqlite.is_empty());
-    assert_eq!(
-        sqlite, postgres,
-        "migrations/sqlite and migrations/postgres differ"
-    );
+    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres differ");
 }
 
 fn up_down_up(backend: TestBackend) {

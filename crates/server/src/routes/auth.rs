@@ -53,12 +53,7 @@ pub struct UserResponse {
 
 impl From<User> for UserResponse {
     fn from(user: User) -> Self {
-        Self {
-            id: user.id.as_uuid(),
-            email: user.email,
-            name: user.name,
-            created_at: user.created_at,
-        }
+        Self { id: user.id.as_uuid(), email: user.email, name: user.name, created_at: user.created_at }
     }
 }
 
@@ -107,27 +102,16 @@ fn session_cookie(state: &AppState, token: String, expires_at: DateTime<Utc>) ->
     )
 )]
 #[post("/api/auth/register")]
-pub async fn register(
-    state: web::Data<AppState>,
-    body: web::Json<RegisterRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let auth = state.auth.clone();
-    let signed_in = web::block(move || {
-        auth.register(
-            body.email.as_deref(),
-            body.password.as_deref(),
-            body.name.as_deref(),
-        )
-    })
-    .await??;
+    let signed_in =
+        web::block(move || auth.register(body.email.as_deref(), body.password.as_deref(), body.name.as_deref()))
+            .await??;
     let cookie = session_cookie(&state, signed_in.token.clone(), signed_in.expires_at);
     Ok(HttpResponse::Created()
         .cookie(cookie)
-        .json(RegisterResponse {
-            user: signed_in.user.into(),
-            token: signed_in.token,
-        }))
+        .json(RegisterResponse { user: signed_in.user.into(), token: signed_in.token }))
 }
 
 /// Sign in; returns a token and sets the session cookie.
@@ -143,14 +127,10 @@ pub async fn register(
     )
 )]
 #[post("/api/auth/login")]
-pub async fn login(
-    state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let auth = state.auth.clone();
-    let signed_in =
-        web::block(move || auth.login(body.email.as_deref(), body.password.as_deref())).await??;
+    let signed_in = web::block(move || auth.login(body.email.as_deref(), body.password.as_deref())).await??;
     let cookie = session_cookie(&state, signed_in.token.clone(), signed_in.expires_at);
     Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
         token: signed_in.token,
@@ -170,10 +150,7 @@ pub async fn login(
     )
 )]
 #[post("/api/auth/logout")]
-pub async fn logout(
-    state: web::Data<AppState>,
-    caller: Authenticated,
-) -> Result<HttpResponse, ApiError> {
+pub async fn logout(state: web::Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
     let auth = state.auth.clone();
     web::block(move || auth.logout(caller.0.session_id)).await??;
     let mut expired = session_cookie(&state, String::new(), Utc::now());

@@ -38,8 +38,6 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
-    web::block(move || db.ping())
-        .await?
-        .map_err(sandbank_services::ServiceError::from)?;
+    web::block(move || db.ping()).await?.map_err(sandbank_services::ServiceError::from)?;
     Ok(HttpResponse::Ok().json(HealthResponse { status: "ready" }))
 }

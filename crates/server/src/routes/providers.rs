@@ -71,17 +71,12 @@ pub async fn list_providers(
 ) -> Result<web::Json<ProvidersResponse>, ApiError> {
     let catalog = state.catalog.clone();
     let providers = web::block(move || catalog.list()).await??;
-    Ok(web::Json(ProvidersResponse {
-        providers: providers.into_iter().map(Into::into).collect(),
-    }))
+    Ok(web::Json(ProvidersResponse { providers: providers.into_iter().map(Into::into).collect() }))
 }
 
 /// Escapes text for XML.
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// A provider's logo: its monogram on its brand colour, drawn here and served by the binary.

@@ -70,10 +70,7 @@ impl Reply {
 
     /// The fields named in a validation error.
     pub fn error_fields(&self) -> Vec<String> {
-        self.json["error"]["fields"]
-            .as_object()
-            .map(|f| f.keys().cloned().collect())
-            .unwrap_or_default()
+        self.json["error"]["fields"].as_object().map(|f| f.keys().cloned().collect()).unwrap_or_default()
     }
 }
 
@@ -93,19 +90,14 @@ impl TestApp {
         let settings = Settings {
             addr: "127.0.0.1:0".into(),
             database_url: database.url().clone(),
-            secret: Secret::from_config("test-secret-test-secret-test-secret")
-                .expect("long enough"),
+            secret: Secret::from_config("test-secret-test-secret-test-secret").expect("long enough"),
             cookie_secure: false,
             http_workers: 1,
         };
         let app = Application::build(settings).expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
-        Some(TestApp {
-            address,
-            client: awc::Client::default(),
-            _database: database,
-        })
+        Some(TestApp { address, client: awc::Client::default(), _database: database })
     }
 
     /// The database's URL, for running the `sandbank` binary against it.
@@ -134,12 +126,7 @@ impl TestApp {
     /// A request to `path`, to be completed and sent.
     pub fn call(&self, method: &str, path: &str) -> Call {
         let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("method");
-        Call {
-            request: self
-                .client
-                .request(method, format!("{}{path}", self.address)),
-            body: None,
-        }
+        Call { request: self.client.request(method, format!("{}{path}", self.address)), body: None }
     }
 
     /// GET with an optional bearer token.
@@ -149,22 +136,12 @@ impl TestApp {
 
     /// POST a JSON body with an optional bearer token.
     pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
-        self.call("POST", path)
-            .bearer(token)
-            .json(body)
-            .send()
-            .await
+        self.call("POST", path).bearer(token).json(body).send().await
     }
 
     /// Registers `email` and returns the new token.
     pub async fn register(&self, email: &str) -> String {
-        let reply = self
-            .post_json(
-                "/api/auth/register",
-                None,
-                &json!({"email": email, "password": PASSWORD}),
-            )
-            .await;
+        let reply = self.post_json("/api/auth/register", None, &json!({"email": email, "password": PASSWORD})).await;
         assert_eq!(reply.status, 201, "{}", reply.text);
         reply.json["token"].as_str().expect("token").to_owned()
     }
@@ -187,9 +164,7 @@ impl Call {
 
     /// Adds a header.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.request = self
-            .request
-            .insert_header((name.to_owned(), value.to_owned()));
+        self.request = self.request.insert_header((name.to_owned(), value.to_owned()));
         self
     }
 
@@ -212,11 +187,7 @@ impl Call {
             None => self.request.send().await,
         };
         let mut response = sent.expect("request sent");
-        let bytes = response
-            .body()
-            .limit(16 * 1024 * 1024)
-            .await
-            .expect("body read");
+        let bytes = response.body().limit(16 * 1024 * 1024).await.expect("body read");
         Reply {
             status: response.status().as_u16(),
             headers: response.headers().clone(),

@@ -2,13 +2,7 @@
 
 use crate::helpers::*;
 
-const SLUGS: [&str; 5] = [
-    "amex",
-    "bank-of-america",
-    "capital-one",
-    "chase",
-    "wells-fargo",
-];
+const SLUGS: [&str; 5] = ["amex", "bank-of-america", "capital-one", "chase", "wells-fargo"];
 
 fn slugs(reply: &Reply) -> Vec<String> {
     let mut slugs: Vec<String> = reply.json["providers"]

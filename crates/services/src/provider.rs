@@ -1,0 +1,90 @@
+//! The `Provider` trait: what the services need from a bank (or an aggregator). The fake bank
+//! implements it; a real aggregator could be another implementation without touching routes or
+//! storage.
+
+use chrono::NaiveDate;
+use sandbank_domain::bank_data::{CardStatement, ReportedAccount, ReportedBalances, ReportedTransaction};
+use sandbank_domain::connection::SandboxFault;
+
+/// Which connection a call is about, as the provider knows it.
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderLink<'a> {
+    /// The provider's slug, e.g. `amex`.
+    pub provider_slug: &'a str,
+    /// The connection's data seed.
+    pub seed: i64,
+    /// The day the connection was made.
+    pub linked_on: NaiveDate,
+    /// A fault the sandbox controls switched on.
+    pub fault: Option<SandboxFault>,
+}
+
+/// What the user typed on the consent page (all optional in the sandbox).
+#[derive(Debug, Clone, Default)]
+pub struct Credentials {
+    /// The bank username.
+    pub username: Option<String>,
+    /// The bank password.
+    pub password: Option<String>,
+    /// A one-time code, for users that need one.
+    pub mfa_code: Option<String>,
+}
+
+/// Why a provider call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    /// Wrong username or password.
+    #[error("the username or password is incorrect")]
+    InvalidCredentials,
+    /// This user needs a one-time code and none was given.
+    #[error("this user needs a one-time code (mfaCode)")]
+    MfaRequired,
+    /// The one-time code is wrong.
+    #[error("the one-time code is incorrect")]
+    InvalidMfaCode,
+    /// The bank locked the user's account.
+    #[error("the account is locked at the bank; the user must unlock it there")]
+    AccountLocked,
+    /// The access token is no longer accepted.
+    #[error("the access token has expired; the user must authorize again")]
+    TokenExpired,
+    /// The provider does not answer.
+    #[error("{0} is not responding")]
+    Unavailable(String),
+    /// The provider does not know the account asked for.
+    #[error("unknown account {0}")]
+    UnknownAccount(String),
+}
+
+/// Everything fetched for one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountData {
+    /// Transactions dated on or after the day asked for, as of today.
+    pub transactions: Vec<ReportedTransaction>,
+    /// One balance snapshot per day of the same range.
+    pub snapshots: Vec<ReportedBalances>,
+    /// Today's balances.
+    pub balances: ReportedBalances,
+    /// For cards: the latest statement.
+    pub statement: Option<CardStatement>,
+}
+
+/// A source of financial data.
+pub trait Provider: Send + Sync + std::fmt::Debug {
+    /// Checks the user's credentials and returns a new access token.
+    fn authorize(&self, link: &ProviderLink<'_>, credentials: &Credentials) -> Result<String, ProviderError>;
+
+    /// The accounts the token gives access to.
+    fn accounts(&self, link: &ProviderLink<'_>, token: &str) -> Result<Vec<ReportedAccount>, ProviderError>;
+
+    /// One account's transactions dated `since` or later (or its whole history), snapshots for
+    /// the same days, and its balances, all as of `today`.
+    fn fetch(
+        &self,
+        link: &ProviderLink<'_>,
+        token: &str,
+        account_external_id: &str,
+        since: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<AccountData, ProviderError>;
+}

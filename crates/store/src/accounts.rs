@@ -1,0 +1,202 @@
+//! The `financial_accounts` table.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use sandbank_domain::account::{Account, AccountStatus, AccountType};
+use sandbank_domain::bank_data::{CardStatement, ReportedAccount, ReportedBalances};
+use sandbank_domain::money::{Currency, Money};
+use sandbank_domain::{AccountId, ConnectionId, ProviderId, UserId};
+
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::schema::financial_accounts as fa;
+use crate::sql_types::DbId;
+use crate::time::{from_db_time, now_for_db};
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = fa)]
+struct AccountRow {
+    id: DbId,
+    connection_id: DbId,
+    provider_id: DbId,
+    external_id: String,
+    name: String,
+    official_name: String,
+    account_type: String,
+    subtype: String,
+    mask: String,
+    currency: String,
+    current_balance_minor: i64,
+    available_balance_minor: i64,
+    credit_limit_minor: Option<i64>,
+    minimum_payment_minor: Option<i64>,
+    statement_date: Option<NaiveDate>,
+    payment_due_date: Option<NaiveDate>,
+    status: String,
+    updated_at: NaiveDateTime,
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = StoreError;
+
+    fn try_from(row: AccountRow) -> Result<Self, StoreError> {
+        let currency: Currency = row.currency.parse().map_err(|e| StoreError::corrupt("currency", e))?;
+        let money = |minor: i64| Money::from_minor(minor, currency);
+        Ok(Account {
+            id: row.id.into(),
+            connection_id: row.connection_id.into(),
+            provider_id: row.provider_id.into(),
+            external_id: row.external_id,
+            name: row.name,
+            official_name: row.official_name,
+            account_type: row.account_type.parse().map_err(|e| StoreError::corrupt("account_type", e))?,
+            subtype: row.subtype.parse().map_err(|e| StoreError::corrupt("subtype", e))?,
+            mask: row.mask,
+            current_balance: money(row.current_balance_minor),
+            available_balance: money(row.available_balance_minor),
+            credit_limit: row.credit_limit_minor.map(money),
+            minimum_payment: row.minimum_payment_minor.map(money),
+            statement_date: row.statement_date,
+            payment_due_date: row.payment_due_date,
+            status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
+            updated_at: from_db_time(row.updated_at),
+        })
+    }
+}
+
+/// Who an account belongs to and where it came from.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountOwner {
+    /// The user.
+    pub user_id: UserId,
+    /// The connection.
+    pub connection_id: ConnectionId,
+    /// The provider.
+    pub provider_id: ProviderId,
+}
+
+/// Stores a newly reported account with its first figures.
+pub fn insert(
+    conn: &mut DbConnection,
+    owner: AccountOwner,
+    reported: &ReportedAccount,
+    balances: &ReportedBalances,
+    statement: Option<&CardStatement>,
+) -> Result<AccountId, StoreError> {
+    let id = AccountId::new();
+    let now = now_for_db();
+    diesel::insert_into(fa::table)
+        .values((
+            fa::id.eq(DbId::of(id)),
+            fa::connection_id.eq(DbId::of(owner.connection_id)),
+            fa::user_id.eq(DbId::of(owner.user_id)),
+            fa::provider_id.eq(DbId::of(owner.provider_id)),
+            fa::external_id.eq(&reported.external_id),
+            fa::name.eq(&reported.name),
+            fa::official_name.eq(&reported.official_name),
+            fa::account_type.eq(reported.account_type.as_str()),
+            fa::subtype.eq(reported.subtype.as_str()),
+            fa::mask.eq(&reported.mask),
+            fa::currency.eq(reported.currency.as_str()),
+            fa::current_balance_minor.eq(balances.current.minor_units()),
+            fa::available_balance_minor.eq(balances.available.minor_units()),
+            fa::credit_limit_minor.eq(reported.credit_limit.map(|m| m.minor_units())),
+            fa::status.eq(AccountStatus::Active.as_str()),
+            fa::created_at.eq(now),
+            fa::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    update_figures(conn, id, balances, statement)?;
+    Ok(id)
+}
+
+/// Records the balances and statement the provider reported.
+pub fn update_figures(
+    conn: &mut DbConnection,
+    id: AccountId,
+    balances: &ReportedBalances,
+    statement: Option<&CardStatement>,
+) -> Result<(), StoreError> {
+    diesel::update(fa::table.find(DbId::of(id)))
+        .set((
+            fa::current_balance_minor.eq(balances.current.minor_units()),
+            fa::available_balance_minor.eq(balances.available.minor_units()),
+            fa::minimum_payment_minor.eq(statement.map(|s| s.minimum_payment.minor_units())),
+            fa::statement_date.eq(statement.map(|s| s.statement_date)),
+            fa::payment_due_date.eq(statement.map(|s| s.payment_due_date)),
+            fa::updated_at.eq(now_for_db()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A connection's accounts, in the order they were stored.
+pub fn for_connection(conn: &mut DbConnection, connection_id: ConnectionId) -> Result<Vec<Account>, StoreError> {
+    fa::table
+        .filter(fa::connection_id.eq(DbId::of(connection_id)))
+        .order((fa::created_at.asc(), fa::id.asc()))
+        .select(AccountRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Account::try_from)
+        .collect()
+}
+
+/// Filters for listing a user's accounts.
+#[derive(Debug, Clone, Default)]
+pub struct AccountFilter {
+    /// Only this connection's.
+    pub connection_id: Option<ConnectionId>,
+    /// Only this type.
+    pub account_type: Option<AccountType>,
+    /// Only this provider's.
+    pub provider_id: Option<ProviderId>,
+}
+
+/// A user's accounts matching `filter`, by connection then creation.
+pub fn list_for_user(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    filter: &AccountFilter,
+) -> Result<Vec<Account>, StoreError> {
+    let mut query = fa::table.filter(fa::user_id.eq(DbId::of(user_id))).into_boxed();
+    if let Some(id) = filter.connection_id {
+        query = query.filter(fa::connection_id.eq(DbId::of(id)));
+    }
+    if let Some(account_type) = filter.account_type {
+        query = query.filter(fa::account_type.eq(account_type.as_str()));
+    }
+    if let Some(id) = filter.provider_id {
+        query = query.filter(fa::provider_id.eq(DbId::of(id)));
+    }
+    query
+        .order((fa::created_at.asc(), fa::id.asc()))
+        .select(AccountRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Account::try_from)
+        .collect()
+}
+
+/// The account with this id and the user it belongs to.
+pub fn find(conn: &mut DbConnection, id: AccountId) -> Result<Option<(Account, UserId)>, StoreError> {
+    let row: Option<(AccountRow, DbId)> =
+        fa::table.find(DbId::of(id)).select((AccountRow::as_select(), fa::user_id)).first(conn).optional()?;
+    row.map(|(row, user)| Ok((Account::try_from(row)?, user.into()))).transpose()
+}
+
+/// Marks every account of a connection.
+pub fn set_status_for_connection(
+    conn: &mut DbConnection,
+    connection_id: ConnectionId,
+    status: AccountStatus,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(fa::table.filter(fa::connection_id.eq(DbId::of(connection_id))))
+        .set((fa::status.eq(status.as_str()), fa::updated_at.eq(now_for_db())))
+        .execute(conn)?)
+}
+
+/// Deletes a connection's accounts; their transactions and snapshots go with them.
+pub fn delete_for_connection(conn: &mut DbConnection, connection_id: ConnectionId) -> Result<usize, StoreError> {
+    Ok(diesel::delete(fa::table.filter(fa::connection_id.eq(DbId::of(connection_id)))).execute(conn)?)
+}

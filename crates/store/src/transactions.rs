@@ -1,0 +1,214 @@
+//! The `financial_transactions` table.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use sandbank_domain::bank_data::{Location, ReportedTransaction};
+use sandbank_domain::money::{Currency, Money};
+use sandbank_domain::transaction::{Transaction, TransactionStatus};
+use sandbank_domain::{AccountId, ConnectionId, TransactionId, UserId};
+
+use crate::batch::insert_batch;
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::schema::financial_transactions as ft;
+use crate::sql_types::DbId;
+use crate::time::{from_db_time, now_for_db, to_db_time};
+
+/// The account a batch of transactions belongs to, with its denormalised owners.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountKey {
+    /// The account.
+    pub account_id: AccountId,
+    /// Its connection.
+    pub connection_id: ConnectionId,
+    /// Its user.
+    pub user_id: UserId,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = ft)]
+struct NewTransactionRow<'a> {
+    id: DbId,
+    account_id: DbId,
+    connection_id: DbId,
+    user_id: DbId,
+    external_id: &'a str,
+    amount_minor: i64,
+    currency: String,
+    transaction_type: &'a str,
+    status: &'a str,
+    date: NaiveDate,
+    authorized_at: Option<NaiveDateTime>,
+    posted_at: Option<NaiveDateTime>,
+    merchant_name: &'a str,
+    description: &'a str,
+    category: &'a str,
+    location_city: Option<&'a str>,
+    location_region: Option<&'a str>,
+    location_country: Option<&'a str>,
+    payment_channel: &'a str,
+    refund_of_external_id: Option<&'a str>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// Stores reported transactions of one account; returns how many.
+pub fn insert(conn: &mut DbConnection, key: AccountKey, reported: &[ReportedTransaction]) -> Result<usize, StoreError> {
+    let now = now_for_db();
+    let rows: Vec<NewTransactionRow<'_>> = reported
+        .iter()
+        .map(|t| NewTransactionRow {
+            id: DbId::of(TransactionId::new()),
+            account_id: DbId::of(key.account_id),
+            connection_id: DbId::of(key.connection_id),
+            user_id: DbId::of(key.user_id),
+            external_id: &t.external_id,
+            amount_minor: t.amount.minor_units(),
+            currency: t.amount.currency().to_string(),
+            transaction_type: t.transaction_type.as_str(),
+            status: t.status.as_str(),
+            date: t.date,
+            authorized_at: t.authorized_at.map(to_db_time),
+            posted_at: t.posted_at.map(to_db_time),
+            merchant_name: &t.merchant_name,
+            description: &t.description,
+            category: t.category.as_str(),
+            location_city: t.location.as_ref().map(|l| l.city.as_str()),
+            location_region: t.location.as_ref().map(|l| l.region.as_str()),
+            location_country: t.location.as_ref().map(|l| l.country.as_str()),
+            payment_channel: t.payment_channel.as_str(),
+            refund_of_external_id: t.refund_of.as_deref(),
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    Ok(insert_batch!(conn, ft::table, rows))
+}
+
+/// What a sync compares of a stored transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settlement {
+    /// The row.
+    pub id: TransactionId,
+    /// The provider's id.
+    pub external_id: String,
+    /// Its status.
+    pub status: TransactionStatus,
+    /// When it posted.
+    pub posted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The settlement state of an account's transactions dated `since` or later.
+pub fn settlements_since(
+    conn: &mut DbConnection,
+    account_id: AccountId,
+    since: NaiveDate,
+) -> Result<Vec<Settlement>, StoreError> {
+    let rows: Vec<(DbId, String, String, Option<NaiveDateTime>)> = ft::table
+        .filter(ft::account_id.eq(DbId::of(account_id)))
+        .filter(ft::date.ge(since))
+        .select((ft::id, ft::external_id, ft::status, ft::posted_at))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, external_id, status, posted_at)| {
+            Ok(Settlement {
+                id: id.into(),
+                external_id,
+                status: status.parse().map_err(|e| StoreError::corrupt("status", e))?,
+                posted_at: posted_at.map(from_db_time),
+            })
+        })
+        .collect()
+}
+
+/// Records a new settlement state (pending → posted, posted → refunded).
+pub fn settle(
+    conn: &mut DbConnection,
+    id: TransactionId,
+    status: TransactionStatus,
+    posted_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(), StoreError> {
+    diesel::update(ft::table.find(DbId::of(id)))
+        .set((
+            ft::status.eq(status.as_str()),
+            ft::posted_at.eq(posted_at.map(to_db_time)),
+            ft::updated_at.eq(now_for_db()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes transactions the provider no longer reports (dropped authorizations).
+pub fn delete(conn: &mut DbConnection, ids: &[TransactionId]) -> Result<usize, StoreError> {
+    let ids: Vec<DbId> = ids.iter().map(|id| DbId::of(*id)).collect();
+    let mut deleted = 0;
+    for chunk in ids.chunks(crate::batch::CHUNK) {
+        deleted += diesel::delete(ft::table.filter(ft::id.eq_any(chunk))).execute(conn)?;
+    }
+    Ok(deleted)
+}
+
+/// A transaction row as read for the API.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = ft)]
+pub(crate) struct TransactionRow {
+    id: DbId,
+    account_id: DbId,
+    connection_id: DbId,
+    external_id: String,
+    amount_minor: i64,
+    currency: String,
+    transaction_type: String,
+    status: String,
+    date: NaiveDate,
+    authorized_at: Option<NaiveDateTime>,
+    posted_at: Option<NaiveDateTime>,
+    merchant_name: String,
+    description: String,
+    category: String,
+    location_city: Option<String>,
+    location_region: Option<String>,
+    location_country: Option<String>,
+    payment_channel: String,
+    refund_of_external_id: Option<String>,
+}
+
+impl TryFrom<TransactionRow> for Transaction {
+    type Error = StoreError;
+
+    fn try_from(row: TransactionRow) -> Result<Self, StoreError> {
+        let currency: Currency = row.currency.parse().map_err(|e| StoreError::corrupt("currency", e))?;
+        let location = match (row.location_city, row.location_region, row.location_country) {
+            (Some(city), Some(region), Some(country)) => Some(Location { city, region, country }),
+            _ => None,
+        };
+        Ok(Transaction {
+            id: row.id.into(),
+            account_id: row.account_id.into(),
+            connection_id: row.connection_id.into(),
+            reported: ReportedTransaction {
+                external_id: row.external_id,
+                amount: Money::from_minor(row.amount_minor, currency),
+                transaction_type: row
+                    .transaction_type
+                    .parse()
+                    .map_err(|e| StoreError::corrupt("transaction_type", e))?,
+                status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
+                date: row.date,
+                authorized_at: row.authorized_at.map(from_db_time),
+                posted_at: row.posted_at.map(from_db_time),
+                merchant_name: row.merchant_name,
+                description: row.description,
+                category: row.category.parse().map_err(|e| StoreError::corrupt("category", e))?,
+                location,
+                payment_channel: row.payment_channel.parse().map_err(|e| StoreError::corrupt("payment_channel", e))?,
+                refund_of: row.refund_of_external_id,
+            },
+        })
+    }
+}
+
+/// How many transactions an account has.
+pub fn count_for_account(conn: &mut DbConnection, account_id: AccountId) -> Result<i64, StoreError> {
+    Ok(ft::table.filter(ft::account_id.eq(DbId::of(account_id))).count().get_result(conn)?)
+}
