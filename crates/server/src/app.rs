@@ -6,6 +6,13 @@ use std::net::TcpListener;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
+use std::sync::Arc;
+
+use sandbank_services::accounts::AccountService;
+use sandbank_services::connections::ConnectionService;
+use sandbank_services::csrf::CsrfTokens;
+use sandbank_services::fake_provider::FakeBankProvider;
+use sandbank_services::token_vault::TokenVault;
 use sandbank_services::{AuthService, CatalogService, Db};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -51,9 +58,14 @@ impl Application {
         tracing::info!(backend = settings.database_url.backend_name(), applied, "database ready");
         let catalog = CatalogService::new(db.clone());
         catalog.seed()?;
+        let keys = settings.secret.keys()?;
+        let vault = Arc::new(TokenVault::new(&keys.token_sealing)?);
         let state = AppState {
-            auth: AuthService::new(db.clone(), settings.secret.keys()?),
+            auth: AuthService::new(db.clone(), keys.clone(), settings.limits.login_attempts),
             catalog,
+            connections: ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, settings.limits),
+            accounts: AccountService::new(db.clone()),
+            csrf: CsrfTokens::new(&keys.form_signing),
             db,
             cookie_secure: settings.cookie_secure,
         };

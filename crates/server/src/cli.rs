@@ -1,6 +1,7 @@
 //! The command line (clap): flags override the environment, which overrides the defaults.
 
 use clap::{Args, Parser, Subcommand};
+use sandbank_services::rate_limit::{Limit, Limits};
 use sandbank_services::{CatalogService, DatabaseUrl, Db};
 
 use crate::config::{self, DEFAULT_ADDR, DEFAULT_DATABASE_URL, Settings};
@@ -41,6 +42,12 @@ pub struct ServeArgs {
     /// Address to listen on (`host:port`).
     #[arg(long, env = "SANDBANK_ADDR", default_value = DEFAULT_ADDR)]
     pub addr: String,
+    /// Connections a user may create per minute.
+    #[arg(long, env = "SANDBANK_CONNECTIONS_PER_MINUTE", default_value_t = 10)]
+    pub connections_per_minute: u32,
+    /// Sign-in attempts allowed per e-mail address per minute.
+    #[arg(long, env = "SANDBANK_LOGINS_PER_MINUTE", default_value_t = 10)]
+    pub logins_per_minute: u32,
     /// The database.
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -86,5 +93,9 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
     let secret = config::resolve_secret(secret.as_deref(), &database_url).map_err(|e| e.to_string())?;
     let cookie_secure =
         std::env::var("SANDBANK_COOKIE_SECURE").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
-    Ok(Settings { addr: args.addr, database_url, secret, cookie_secure, http_workers: 0 })
+    let limits = Limits {
+        connection_creations: Limit::per_minute(args.connections_per_minute),
+        login_attempts: Limit::per_minute(args.logins_per_minute),
+    };
+    Ok(Settings { addr: args.addr, database_url, secret, cookie_secure, http_workers: 0, limits })
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use sandbank_services::rate_limit::Limits;
 use sandbank_services::{DatabaseUrl, Secret};
 
 /// The default database: a SQLite file under `data/`.
@@ -24,6 +25,8 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// HTTP worker threads (0: one per core).
     pub http_workers: usize,
+    /// Rate limits.
+    pub limits: Limits,
 }
 
 /// Why the settings could not be resolved.

@@ -130,6 +130,7 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::NotFound(what) => Self::new(S::NOT_FOUND, "not_found", format!("{what} not found")),
             ServiceError::Conflict { code, message } => Self::new(S::CONFLICT, code, message),
+            ServiceError::BadRequest { code, message } => Self::new(S::BAD_REQUEST, code, message),
             ServiceError::RateLimited { retry_after_secs } => {
                 let mut error = Self::new(S::TOO_MANY_REQUESTS, "rate_limited", "too many requests; slow down");
                 error.retry_after_secs = Some(retry_after_secs.max(1));

@@ -1,5 +1,8 @@
 //! What every handler can reach.
 
+use sandbank_services::accounts::AccountService;
+use sandbank_services::connections::ConnectionService;
+use sandbank_services::csrf::CsrfTokens;
 use sandbank_services::{AuthService, CatalogService, Db};
 
 /// The services and settings shared by all workers.
@@ -11,6 +14,12 @@ pub struct AppState {
     pub auth: AuthService,
     /// The providers.
     pub catalog: CatalogService,
+    /// The connection lifecycle.
+    pub connections: ConnectionService,
+    /// Accounts and balances.
+    pub accounts: AccountService,
+    /// CSRF tokens of the HTML forms.
+    pub csrf: CsrfTokens,
     /// Whether cookies carry the `Secure` attribute.
     pub cookie_secure: bool,
 }

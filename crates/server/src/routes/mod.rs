@@ -1,8 +1,11 @@
 //! The HTTP routes, each with its OpenAPI description.
 
+pub mod accounts;
 pub mod auth;
+pub mod connections;
 pub mod health;
 pub mod providers;
+pub mod sandbox;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -14,5 +17,14 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(auth::login)
         .service(auth::logout)
         .service(auth::me)
-        .service(providers::list_providers);
+        .service(providers::list_providers)
+        .service(connections::list_connections)
+        .service(connections::create_connection)
+        .service(connections::get_connection)
+        .service(connections::sync_connection)
+        .service(connections::disconnect_connection)
+        .service(connections::authorize_connection)
+        .service(accounts::list_accounts)
+        .service(accounts::get_account)
+        .service(sandbox::simulate);
 }

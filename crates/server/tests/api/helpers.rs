@@ -3,6 +3,7 @@
 use actix_web::http::header::HeaderMap;
 use sandbank::{Application, Settings};
 use sandbank_services::Secret;
+use sandbank_services::rate_limit::Limits;
 pub use sandbank_store::test_database::TestBackend;
 use sandbank_store::test_database::TestDatabase;
 use serde_json::{Value, json};
@@ -85,7 +86,7 @@ pub struct TestApp {
 impl TestApp {
     /// Starts a server on port 0 with a fresh database on `backend`; `None` when it skips.
     pub async fn spawn(backend: TestBackend) -> Option<TestApp> {
-        sandbank::telemetry::init();
+        sandbank::telemetry::init_with_default("warn");
         let database = TestDatabase::create(backend)?;
         let settings = Settings {
             addr: "127.0.0.1:0".into(),
@@ -93,6 +94,7 @@ impl TestApp {
             secret: Secret::from_config("test-secret-test-secret-test-secret").expect("long enough"),
             cookie_secure: false,
             http_workers: 1,
+            limits: Limits::default(),
         };
         let app = Application::build(settings).expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -134,9 +136,34 @@ impl TestApp {
         self.call("GET", path).bearer(token).send().await
     }
 
+    /// DELETE with a bearer token.
+    pub async fn send_delete(&self, path: &str, token: &str) -> Reply {
+        self.call("DELETE", path).bearer(Some(token)).send().await
+    }
+
     /// POST a JSON body with an optional bearer token.
     pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
         self.call("POST", path).bearer(token).json(body).send().await
+    }
+
+    /// Creates a connection to the provider `slug` with `seed`; returns its id.
+    pub async fn create_connection(&self, token: &str, slug: &str, seed: i64) -> String {
+        let provider_id = sandbank_fakebank::catalog::provider(slug).expect("known provider").id;
+        let reply = self
+            .post_json("/api/financial/connections", Some(token), &json!({"providerId": provider_id, "seed": seed}))
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        reply.json["connectionId"].as_str().expect("connectionId").to_owned()
+    }
+
+    /// Creates and authorizes a connection; returns its id.
+    pub async fn connect(&self, token: &str, slug: &str, seed: i64) -> String {
+        let id = self.create_connection(token, slug, seed).await;
+        let reply =
+            self.post_json(&format!("/api/financial/connections/{id}/authorize"), Some(token), &json!({})).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        assert_eq!(reply.json["status"], "connected");
+        id
     }
 
     /// Registers `email` and returns the new token.

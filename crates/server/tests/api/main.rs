@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod connections;
 mod errors;
 mod health;
 mod openapi;

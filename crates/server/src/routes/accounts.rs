@@ -1,0 +1,182 @@
+//! `/api/financial/accounts`: list and get.
+
+use actix_web::{get, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use sandbank_domain::account::{Account, AccountType};
+use sandbank_domain::{AccountId, ConnectionId, FieldErrors, ProviderId};
+use sandbank_services::accounts::AccountFilter;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::authenticated::Authenticated;
+use crate::error::{ApiError, ErrorResponse};
+use crate::state::AppState;
+
+/// A financial account.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountResponse {
+    /// Its id.
+    pub id: Uuid,
+    /// The connection it came through.
+    pub connection_id: Uuid,
+    /// Its bank.
+    pub provider_id: Uuid,
+    /// Short display name, e.g. "Gold Card".
+    pub name: String,
+    /// The product's full name.
+    pub official_name: String,
+    /// `credit_card`, `checking`, `savings` or `investment`.
+    #[serde(rename = "type")]
+    #[schema(example = "credit_card")]
+    pub account_type: String,
+    /// e.g. `rewards`, `travel`, `personal`, `high_yield`, `brokerage`.
+    #[schema(example = "rewards")]
+    pub subtype: String,
+    /// Last four digits.
+    #[schema(example = "1234")]
+    pub mask: String,
+    /// `****1234`.
+    #[schema(example = "****1234")]
+    pub display_number: String,
+    /// Depository: money held. Card: amount owed. A decimal string.
+    #[schema(example = "1234.56")]
+    pub current_balance: String,
+    /// Depository: counting pending debits. Card: credit available counting pending.
+    #[schema(example = "1200.00")]
+    pub available_balance: String,
+    /// Cards: the credit limit.
+    pub credit_limit: Option<String>,
+    /// Cards: `creditLimit − currentBalance`.
+    pub available_credit: Option<String>,
+    /// Cards: the last statement's closing day.
+    pub statement_date: Option<NaiveDate>,
+    /// Cards: when the payment is due.
+    pub payment_due_date: Option<NaiveDate>,
+    /// Cards: the least payment due.
+    pub minimum_payment: Option<String>,
+    /// ISO 4217.
+    #[schema(example = "USD")]
+    pub currency: String,
+    /// `active`, or `disconnected` (kept read-only).
+    #[schema(example = "active")]
+    pub status: String,
+    /// When its figures last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Account> for AccountResponse {
+    fn from(a: Account) -> Self {
+        Self {
+            id: a.id.as_uuid(),
+            connection_id: a.connection_id.as_uuid(),
+            provider_id: a.provider_id.as_uuid(),
+            display_number: a.display_number(),
+            available_credit: a.available_credit().map(|m| m.to_string()),
+            name: a.name,
+            official_name: a.official_name,
+            account_type: a.account_type.to_string(),
+            subtype: a.subtype.to_string(),
+            mask: a.mask,
+            current_balance: a.current_balance.to_string(),
+            available_balance: a.available_balance.to_string(),
+            credit_limit: a.credit_limit.map(|m| m.to_string()),
+            statement_date: a.statement_date,
+            payment_due_date: a.payment_due_date,
+            minimum_payment: a.minimum_payment.map(|m| m.to_string()),
+            currency: a.current_balance.currency().to_string(),
+            status: a.status.to_string(),
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+/// The caller's accounts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountsResponse {
+    /// By connection, then as reported.
+    pub accounts: Vec<AccountResponse>,
+}
+
+/// Filters of `listAccounts`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct AccountsQuery {
+    /// Only this connection's accounts.
+    #[param(value_type = Option<Uuid>)]
+    pub connection_id: Option<String>,
+    /// Only this type: `credit_card`, `checking`, `savings`, `investment`.
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<String>)]
+    pub account_type: Option<String>,
+    /// Only this provider's accounts.
+    #[param(value_type = Option<Uuid>)]
+    pub provider_id: Option<String>,
+}
+
+impl AccountsQuery {
+    fn filter(&self) -> Result<AccountFilter, ApiError> {
+        let mut errors = FieldErrors::new();
+        let mut uuid = |field: &str, value: &Option<String>| {
+            value.as_deref().and_then(|v| errors.check(field, v.parse::<Uuid>().map_err(|_| "must be a UUID")))
+        };
+        let connection_id = uuid("connectionId", &self.connection_id).map(ConnectionId::from_uuid);
+        let provider_id = uuid("providerId", &self.provider_id).map(ProviderId::from_uuid);
+        let account_type = self.account_type.as_deref().and_then(|t| errors.check("type", t.parse::<AccountType>()));
+        errors
+            .into_result(|| AccountFilter { connection_id, account_type, provider_id })
+            .map_err(|e| ApiError::validation(&e))
+    }
+}
+
+/// The caller's accounts, optionally filtered.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "listAccounts",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(AccountsQuery),
+    responses(
+        (status = 200, description = "The caller's accounts", body = AccountsResponse),
+        (status = 400, description = "A filter is not a UUID or not a type", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+    )
+)]
+#[get("/api/financial/accounts")]
+pub async fn list_accounts(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    query: web::Query<AccountsQuery>,
+) -> Result<web::Json<AccountsResponse>, ApiError> {
+    let filter = query.filter()?;
+    let service = state.accounts.clone();
+    let accounts = web::block(move || service.list(caller.0.user.id, &filter)).await??;
+    Ok(web::Json(AccountsResponse { accounts: accounts.into_iter().map(Into::into).collect() }))
+}
+
+/// One account, with balances, limits, statement and due dates.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "getAccount",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("accountId" = Uuid, Path, description = "The account")),
+    responses(
+        (status = 200, description = "The account", body = AccountResponse),
+        (status = 400, description = "accountId is not a UUID", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's account", body = ErrorResponse),
+        (status = 404, description = "No such account", body = ErrorResponse),
+    )
+)]
+#[get("/api/financial/accounts/{accountId}")]
+pub async fn get_account(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<AccountResponse>, ApiError> {
+    let service = state.accounts.clone();
+    let id = AccountId::from_uuid(path.into_inner());
+    let account = web::block(move || service.get(caller.0.user.id, id)).await??;
+    Ok(web::Json(account.into()))
+}

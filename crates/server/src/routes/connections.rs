@@ -1,0 +1,388 @@
+//! `/api/financial/connections`: create, list, get, sync, disconnect, authorize.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use chrono::{DateTime, Utc};
+use sandbank_domain::ConnectionId;
+use sandbank_services::connections::{ConnectionView, SyncReport};
+use sandbank_services::provider::Credentials;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::authenticated::Authenticated;
+use crate::error::{ApiError, ErrorResponse};
+use crate::state::AppState;
+
+/// The consent page of a connection, absolute for the request's host.
+pub fn authorize_url(req: &HttpRequest, id: ConnectionId) -> String {
+    let info = req.connection_info();
+    format!("{}://{}/financial/authorize/{id}", info.scheme(), info.host())
+}
+
+/// Input of `createConnection`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateConnectionRequest {
+    /// The provider to connect to (see `listProviders`).
+    pub provider_id: Option<String>,
+    /// Makes the connection's data reproducible: the same seed gives the same accounts and
+    /// transactions. 0 to 2^53 − 1; random when absent.
+    #[schema(example = 42)]
+    pub seed: Option<i64>,
+}
+
+/// A new connection, waiting for consent.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateConnectionResponse {
+    /// Its id.
+    pub connection_id: Uuid,
+    /// Always `authorizing`.
+    #[schema(example = "authorizing")]
+    pub status: String,
+    /// The consent page to send the user to.
+    pub authorize_url: String,
+}
+
+/// The provider of a connection, in brief.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionProviderResponse {
+    /// Its id.
+    pub id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// Short name.
+    pub slug: String,
+    /// Its logo.
+    pub logo_url: String,
+}
+
+/// Why a connection is in `error` or `expired`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConnectionErrorResponse {
+    /// `provider_unavailable`, `account_locked` or `token_expired`.
+    #[schema(example = "provider_unavailable")]
+    pub code: String,
+    /// What happened, in plain words.
+    pub message: String,
+}
+
+/// The sandbox controls in force.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxStateResponse {
+    /// Days the connection's clock has been moved forward.
+    pub clock_offset_days: i32,
+    /// The connection's "today".
+    pub today: chrono::NaiveDate,
+    /// `token_expired` or `provider_outage` while switched on.
+    pub fault: Option<String>,
+}
+
+/// A connection to a provider.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionResponse {
+    /// Its id.
+    pub id: Uuid,
+    /// Its provider's id.
+    pub provider_id: Uuid,
+    /// Its provider.
+    pub provider: ConnectionProviderResponse,
+    /// `authorizing`, `connected`, `error`, `expired` or `disconnected`.
+    #[schema(example = "connected")]
+    pub status: String,
+    /// The seed of its data.
+    pub seed: i64,
+    /// When data last arrived.
+    pub last_synced_at: Option<DateTime<Utc>>,
+    /// Why it is in `error` or `expired`.
+    pub error: Option<ConnectionErrorResponse>,
+    /// The consent page (to authorize, or to reconnect after `expired` or `error`).
+    pub authorize_url: String,
+    /// The sandbox controls in force.
+    pub sandbox: SandboxStateResponse,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ConnectionResponse {
+    /// The response for `view`, with URLs for the host of `req`.
+    pub fn new(req: &HttpRequest, view: ConnectionView) -> Self {
+        let ConnectionView { connection: c, provider: p } = view;
+        Self {
+            id: c.id.as_uuid(),
+            provider_id: p.id.as_uuid(),
+            provider: ConnectionProviderResponse {
+                id: p.id.as_uuid(),
+                name: p.name,
+                slug: p.slug,
+                logo_url: p.logo_url,
+            },
+            status: c.status.to_string(),
+            seed: c.seed,
+            last_synced_at: c.last_synced_at,
+            error: c.problem.clone().map(|p| ConnectionErrorResponse { code: p.code, message: p.message }),
+            authorize_url: authorize_url(req, c.id),
+            sandbox: SandboxStateResponse {
+                clock_offset_days: c.clock_offset_days,
+                today: c.today(Utc::now()),
+                fault: c.sandbox_fault.map(|f| f.to_string()),
+            },
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// The caller's connections.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConnectionsResponse {
+    /// Oldest first.
+    pub connections: Vec<ConnectionResponse>,
+}
+
+/// What a sync changed.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncResponse {
+    /// When it ran.
+    pub synced_at: DateTime<Utc>,
+    /// Accounts whose balances were refreshed.
+    pub accounts_updated: usize,
+    /// New transactions.
+    pub transactions_added: usize,
+    /// Transactions whose status changed (pending → posted, posted → refunded).
+    pub transactions_modified: usize,
+    /// Pending transactions the provider dropped.
+    pub transactions_removed: usize,
+}
+
+impl From<SyncReport> for SyncResponse {
+    fn from(r: SyncReport) -> Self {
+        Self {
+            synced_at: r.synced_at,
+            accounts_updated: r.accounts_updated,
+            transactions_added: r.transactions_added,
+            transactions_modified: r.transactions_modified,
+            transactions_removed: r.transactions_removed,
+        }
+    }
+}
+
+/// Input of `authorizeConnection`: the sandbox credentials, all optional.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizeRequest {
+    /// `user_good`, `user_mfa` or `user_locked`; leave out (with the password) to sign in as a
+    /// good user.
+    #[schema(example = "user_good")]
+    pub username: Option<String>,
+    /// `pass_good`; any other password is refused (`invalid_credentials`).
+    #[schema(example = "pass_good")]
+    pub password: Option<String>,
+    /// For `user_mfa`: `1234`.
+    pub mfa_code: Option<String>,
+}
+
+impl From<AuthorizeRequest> for Credentials {
+    fn from(r: AuthorizeRequest) -> Self {
+        Credentials { username: r.username, password: r.password, mfa_code: r.mfa_code }
+    }
+}
+
+/// Options of `disconnectConnection`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DisconnectQuery {
+    /// `true` also deletes the connection's accounts, transactions and balance history.
+    #[param(value_type = Option<bool>)]
+    pub purge: Option<String>,
+}
+
+/// Parses a boolean query value; names `field` when it is neither `true` nor `false`.
+pub fn parse_flag(field: &str, value: Option<&str>) -> Result<bool, ApiError> {
+    match value {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(ApiError::validation(&sandbank_domain::FieldErrors::single(field, "must be true or false"))),
+    }
+}
+
+/// Start connecting to a provider. Limited per user (429 with `Retry-After`).
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "createConnection",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    request_body = CreateConnectionRequest,
+    responses(
+        (status = 201, description = "Created; send the user to `authorizeUrl`", body = CreateConnectionResponse),
+        (status = 400, description = "Bad or unknown providerId, bad seed, malformed JSON", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 429, description = "Too many connections created; see Retry-After", body = ErrorResponse),
+    )
+)]
+#[post("/api/financial/connections")]
+pub async fn create_connection(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    body: web::Json<CreateConnectionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let service = state.connections.clone();
+    let user = caller.0.user.id;
+    let view = web::block(move || service.create(user, body.provider_id.as_deref(), body.seed)).await??;
+    let id = view.connection.id;
+    Ok(HttpResponse::Created().json(CreateConnectionResponse {
+        connection_id: id.as_uuid(),
+        status: view.connection.status.to_string(),
+        authorize_url: authorize_url(&req, id),
+    }))
+}
+
+/// The caller's connections.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "listConnections",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    responses(
+        (status = 200, description = "The caller's connections", body = ConnectionsResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+    )
+)]
+#[get("/api/financial/connections")]
+pub async fn list_connections(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Authenticated,
+) -> Result<web::Json<ConnectionsResponse>, ApiError> {
+    let service = state.connections.clone();
+    let views = web::block(move || service.list(caller.0.user.id)).await??;
+    Ok(web::Json(ConnectionsResponse {
+        connections: views.into_iter().map(|v| ConnectionResponse::new(&req, v)).collect(),
+    }))
+}
+
+/// One connection.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "getConnection",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("connectionId" = Uuid, Path, description = "The connection")),
+    responses(
+        (status = 200, description = "The connection", body = ConnectionResponse),
+        (status = 400, description = "connectionId is not a UUID", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 404, description = "No such connection", body = ErrorResponse),
+    )
+)]
+#[get("/api/financial/connections/{connectionId}")]
+pub async fn get_connection(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<ConnectionResponse>, ApiError> {
+    let service = state.connections.clone();
+    let id = ConnectionId::from_uuid(path.into_inner());
+    let view = web::block(move || service.get(caller.0.user.id, id)).await??;
+    Ok(web::Json(ConnectionResponse::new(&req, view)))
+}
+
+/// Sync: fetch what is new since the last sync (pending rows that posted are modified, dropped
+/// ones removed).
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "syncConnection",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("connectionId" = Uuid, Path, description = "The connection")),
+    responses(
+        (status = 200, description = "Synced", body = SyncResponse),
+        (status = 400, description = "connectionId is not a UUID", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 404, description = "No such connection", body = ErrorResponse),
+        (status = 409, description = "Not authorized yet, expired (`connection_expired`) or disconnected", body = ErrorResponse),
+        (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse),
+    )
+)]
+#[post("/api/financial/connections/{connectionId}")]
+pub async fn sync_connection(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<SyncResponse>, ApiError> {
+    let service = state.connections.clone();
+    let id = ConnectionId::from_uuid(path.into_inner());
+    let report = web::block(move || service.sync(caller.0.user.id, id)).await??;
+    Ok(web::Json(report.into()))
+}
+
+/// Disconnect: the token is erased and the accounts are kept read-only; `?purge=true` deletes
+/// them with their transactions and balance history.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "disconnectConnection",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("connectionId" = Uuid, Path, description = "The connection"), DisconnectQuery),
+    responses(
+        (status = 200, description = "Disconnected", body = ConnectionResponse),
+        (status = 400, description = "connectionId is not a UUID, or purge is not true/false", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 404, description = "No such connection", body = ErrorResponse),
+    )
+)]
+#[delete("/api/financial/connections/{connectionId}")]
+pub async fn disconnect_connection(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+    query: web::Query<DisconnectQuery>,
+) -> Result<web::Json<ConnectionResponse>, ApiError> {
+    let purge = parse_flag("purge", query.purge.as_deref())?;
+    let service = state.connections.clone();
+    let id = ConnectionId::from_uuid(path.into_inner());
+    let view = web::block(move || service.disconnect(caller.0.user.id, id, purge)).await??;
+    Ok(web::Json(ConnectionResponse::new(&req, view)))
+}
+
+/// Complete the fake OAuth consent: the connection gets a token, 1–3 accounts and 3–6 months
+/// of history, and becomes `connected`. Also reconnects an `expired` or `error` connection,
+/// keeping its data.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "authorizeConnection",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("connectionId" = Uuid, Path, description = "The connection")),
+    request_body(content = AuthorizeRequest, description = "Sandbox credentials; an empty object signs in as a good user"),
+    responses(
+        (status = 200, description = "Connected", body = ConnectionResponse),
+        (status = 400, description = "`invalid_credentials`, `mfa_required`, `invalid_mfa_code`, `account_locked` (the connection is now `error`), or bad fields", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 404, description = "No such connection", body = ErrorResponse),
+        (status = 409, description = "Already connected, or disconnected", body = ErrorResponse),
+        (status = 503, description = "The provider is not responding", body = ErrorResponse),
+    )
+)]
+#[post("/api/financial/connections/{connectionId}/authorize")]
+pub async fn authorize_connection(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+    body: web::Json<AuthorizeRequest>,
+) -> Result<web::Json<ConnectionResponse>, ApiError> {
+    let service = state.connections.clone();
+    let id = ConnectionId::from_uuid(path.into_inner());
+    let credentials = Credentials::from(body.into_inner());
+    let (view, _) = web::block(move || service.authorize(caller.0.user.id, id, &credentials)).await??;
+    Ok(web::Json(ConnectionResponse::new(&req, view)))
+}

@@ -1,0 +1,92 @@
+//! `/api/sandbox`: controls to test incremental sync and error handling on purpose.
+
+use actix_web::{HttpRequest, post, web};
+use sandbank_domain::{ConnectionId, FieldErrors};
+use sandbank_services::connections::{MAX_ADVANCE_DAYS, SimulationEvent};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::authenticated::Authenticated;
+use crate::error::{ApiError, ErrorResponse};
+use crate::routes::connections::ConnectionResponse;
+use crate::state::AppState;
+
+/// A sandbox control to apply.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulateRequest {
+    /// `advance_days` (with `days`): the connection's clock moves on, so the next sync brings new
+    /// days and posts pending rows. `expire_token`: the next sync is a 409 and the connection
+    /// `expired` until authorized again. `provider_outage`: syncs answer 503 and the connection
+    /// shows `error` (`provider_unavailable`). `recover`: the provider answers again.
+    #[schema(example = "advance_days")]
+    pub event: Option<String>,
+    /// For `advance_days`: 1 to 365.
+    #[schema(example = 3)]
+    pub days: Option<i64>,
+}
+
+impl SimulateRequest {
+    fn event(&self) -> Result<SimulationEvent, ApiError> {
+        let mut errors = FieldErrors::new();
+        let event = match self.event.as_deref() {
+            Some("advance_days") => match self.days {
+                Some(days) if (1..=i64::from(MAX_ADVANCE_DAYS)).contains(&days) => {
+                    Some(SimulationEvent::AdvanceDays(u32::try_from(days).unwrap_or(1)))
+                }
+                Some(_) => {
+                    errors.add("days", format!("must be from 1 to {MAX_ADVANCE_DAYS}"));
+                    None
+                }
+                None => {
+                    errors.add("days", "is required with advance_days");
+                    None
+                }
+            },
+            Some("expire_token") => Some(SimulationEvent::ExpireToken),
+            Some("provider_outage") => Some(SimulationEvent::ProviderOutage),
+            Some("recover") => Some(SimulationEvent::Recover),
+            Some(_) => {
+                errors.add("event", "must be one of: advance_days, expire_token, provider_outage, recover");
+                None
+            }
+            None => {
+                errors.add("event", "is required");
+                None
+            }
+        };
+        event.ok_or_else(|| ApiError::validation(&errors))
+    }
+}
+
+/// Apply a sandbox control to one of the caller's connections.
+#[utoipa::path(
+    tag = "sandbox",
+    operation_id = "simulateConnectionEvent",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("connectionId" = Uuid, Path, description = "The connection")),
+    request_body = SimulateRequest,
+    responses(
+        (status = 200, description = "Applied; the connection as it is now", body = ConnectionResponse),
+        (status = 400, description = "Unknown event, bad days, connectionId not a UUID", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 404, description = "No such connection", body = ErrorResponse),
+        (status = 409, description = "Disconnected, or `expire_token` on a connection that is not connected", body = ErrorResponse),
+    )
+)]
+#[post("/api/sandbox/connections/{connectionId}/simulate")]
+pub async fn simulate(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+    body: web::Json<SimulateRequest>,
+) -> Result<web::Json<ConnectionResponse>, ApiError> {
+    let event = body.event()?;
+    let service = state.connections.clone();
+    let id = ConnectionId::from_uuid(path.into_inner());
+    let view = web::block(move || service.simulate(caller.0.user.id, id, event)).await??;
+    Ok(web::Json(ConnectionResponse::new(&req, view)))
+}
