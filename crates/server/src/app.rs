@@ -21,6 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Settings;
 use crate::error::{self, ApiError};
 use crate::openapi::ApiDoc;
+use crate::pages;
 use crate::request_context::request_context;
 use crate::routes;
 use crate::state::AppState;
@@ -82,10 +83,17 @@ impl Application {
                 .app_data(error::json_config())
                 .app_data(error::path_config())
                 .app_data(error::query_config())
+                .app_data(error::form_config())
                 .configure(routes::configure)
                 .split_for_parts();
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
                 .route("/static/logos/{file}", web::get().to(routes::providers::logo))
+                .route("/static/sandbank.css", web::get().to(pages::stylesheet))
+                .service(
+                    web::resource("/financial/authorize/{connectionId}")
+                        .get(pages::consent::show)
+                        .post(pages::consent::submit),
+                )
                 .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::route_not_found()) }))
                 .wrap(from_fn(request_context))
         })

@@ -83,6 +83,16 @@ impl ApiError {
         self.status
     }
 
+    /// The machine-readable code.
+    pub fn code(&self) -> &'static str {
+        self.detail.code
+    }
+
+    /// The message, in plain words.
+    pub fn message(&self) -> &str {
+        &self.detail.message
+    }
+
     /// The response, with the request id in the body when known.
     pub fn render(&self, request_id: Option<&str>) -> HttpResponse {
         let mut detail = self.detail.clone();
@@ -197,6 +207,17 @@ pub fn path_config() -> actix_web::web::PathConfig {
 /// rest.
 pub fn query_config() -> actix_web::web::QueryConfig {
     actix_web::web::QueryConfig::default().error_handler(query_error)
+}
+
+/// How every page reads form posts: a small limit and the same JSON errors as the API.
+pub fn form_config() -> actix_web::web::FormConfig {
+    actix_web::web::FormConfig::default().limit(16 * 1024).error_handler(|error, _req| {
+        let status = match error {
+            actix_web::error::UrlencodedError::Overflow { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        ApiError::from_foreign(status, format!("the form could not be read: {error}")).into()
+    })
 }
 
 /// The error for a JSON body that could not be read.

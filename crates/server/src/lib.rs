@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod openapi;
+pub mod pages;
 pub mod request_context;
 pub mod routes;
 pub mod state;

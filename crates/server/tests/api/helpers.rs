@@ -99,7 +99,7 @@ impl TestApp {
         let app = Application::build(settings).expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
-        Some(TestApp { address, client: awc::Client::default(), _database: database })
+        Some(TestApp { address, client: awc::Client::builder().disable_redirects().finish(), _database: database })
     }
 
     /// The database's URL, for running the `sandbank` binary against it.

@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod connections;
+mod consent;
 mod errors;
 mod health;
 mod openapi;

@@ -1,0 +1,122 @@
+//! Server-rendered pages (askama). Every asset is served by the binary; every page works
+//! without JavaScript and carries headers that forbid framing.
+
+pub mod consent;
+
+use actix_web::dev::Payload;
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use askama::Template;
+use sandbank_services::{Caller, ServiceError};
+
+use crate::authenticated::SESSION_COOKIE;
+use crate::state::AppState;
+
+/// The content security policy of every page: nothing from elsewhere, no framing.
+const CSP: &str =
+    "default-src 'self'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// A rendered page with its status and the security headers.
+pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(body) => HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+            .insert_header((header::X_FRAME_OPTIONS, "DENY"))
+            .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .insert_header((header::REFERRER_POLICY, "same-origin"))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(body),
+        Err(error) => {
+            tracing::error!(%error, "page failed to render");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+/// A short page that says what happened and where to go next.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    /// The heading.
+    pub title: String,
+    /// The explanation.
+    pub message: String,
+    /// Where to go next.
+    pub link_href: String,
+    /// The link's words.
+    pub link_text: String,
+}
+
+impl MessagePage {
+    /// A message page linking back to the dashboard.
+    pub fn to_dashboard(title: &str, message: impl Into<String>) -> Self {
+        Self {
+            title: title.to_owned(),
+            message: message.into(),
+            link_href: "/dashboard".into(),
+            link_text: "Back to the dashboard".into(),
+        }
+    }
+}
+
+/// The page for a service error, in plain words.
+pub fn error_page(error: ServiceError) -> HttpResponse {
+    let error = crate::error::ApiError::from(error);
+    let status = error.status();
+    let (title, message) = match status.as_u16() {
+        403 => ("Not yours", "This belongs to another user.".to_owned()),
+        404 => ("Not found", "There is nothing here. It may have been deleted.".to_owned()),
+        409 => ("Not possible now", error.message().to_owned()),
+        503 => ("Try again later", error.message().to_owned()),
+        400 => ("Something is off", error.message().to_owned()),
+        _ => ("Something went wrong", "Something went wrong on our side. Please try again.".to_owned()),
+    };
+    html(status, &MessagePage::to_dashboard(title, message))
+}
+
+/// Sends a visitor who is not signed in to the sign-in page, coming back to `next` after.
+pub fn to_login(next: &str) -> HttpResponse {
+    let query: String = url_encode(next);
+    HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/login?next={query}"))).finish()
+}
+
+/// A 303 to `location`.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The signed-in visitor of a page, if any (from the session cookie); pages redirect the others.
+pub struct Visitor(pub Option<Caller>);
+
+impl FromRequest for Visitor {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let (Some(token), Some(state)) = (token, state) else { return Ok(Visitor(None)) };
+            let caller = web::block(move || state.auth.authenticate(&token)).await?;
+            Ok(Visitor(caller.ok()))
+        })
+    }
+}
+
+/// The stylesheet, served by the binary.
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/sandbank.css"))
+}
