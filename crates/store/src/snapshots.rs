@@ -38,7 +38,7 @@ pub fn replace_from(
     let rows: Vec<NewSnapshotRow> = snapshots
         .iter()
         .map(|s| NewSnapshotRow {
-            id: DbId::of(uuid::Uuid::new_v4()),
+            id: DbId::of(uuid::Uuid::now_v7()),
             account_id: DbId::of(account_id),
             date: s.date,
             currency: s.current.currency().to_string(),
