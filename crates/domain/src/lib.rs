@@ -9,6 +9,7 @@ pub mod provider;
 pub mod session;
 pub mod text_enum;
 pub mod transaction;
+pub mod transaction_query;
 pub mod user;
 pub mod validation;
 

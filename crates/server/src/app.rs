@@ -13,6 +13,7 @@ use sandbank_services::connections::ConnectionService;
 use sandbank_services::csrf::CsrfTokens;
 use sandbank_services::fake_provider::FakeBankProvider;
 use sandbank_services::token_vault::TokenVault;
+use sandbank_services::transactions::TransactionService;
 use sandbank_services::{AuthService, CatalogService, Db};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -66,6 +67,7 @@ impl Application {
             catalog,
             connections: ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, settings.limits),
             accounts: AccountService::new(db.clone()),
+            transactions: TransactionService::new(db.clone()),
             csrf: CsrfTokens::new(&keys.form_signing),
             db,
             cookie_secure: settings.cookie_secure,

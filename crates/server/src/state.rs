@@ -3,6 +3,7 @@
 use sandbank_services::accounts::AccountService;
 use sandbank_services::connections::ConnectionService;
 use sandbank_services::csrf::CsrfTokens;
+use sandbank_services::transactions::TransactionService;
 use sandbank_services::{AuthService, CatalogService, Db};
 
 /// The services and settings shared by all workers.
@@ -18,6 +19,8 @@ pub struct AppState {
     pub connections: ConnectionService,
     /// Accounts and balances.
     pub accounts: AccountService,
+    /// Transaction listings.
+    pub transactions: TransactionService,
     /// CSRF tokens of the HTML forms.
     pub csrf: CsrfTokens,
     /// Whether cookies carry the `Secure` attribute.

@@ -12,6 +12,7 @@ pub mod provider;
 pub mod rate_limit;
 pub mod secret;
 pub mod token_vault;
+pub mod transactions;
 
 pub use auth::{AuthService, Caller, SignedIn};
 pub use catalog::{CatalogService, SeedOutcome};

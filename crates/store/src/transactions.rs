@@ -1,17 +1,20 @@
 //! The `financial_transactions` table.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Date};
 use sandbank_domain::bank_data::{Location, ReportedTransaction};
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::{Transaction, TransactionStatus};
+use sandbank_domain::transaction_query::{SortBy, SortOrder, SortPosition, TransactionFilter};
 use sandbank_domain::{AccountId, ConnectionId, TransactionId, UserId};
 
 use crate::batch::insert_batch;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, MultiBackend};
 use crate::error::StoreError;
 use crate::schema::financial_transactions as ft;
-use crate::sql_types::DbId;
+use crate::sql_types::{DbId, DbUuid};
 use crate::time::{from_db_time, now_for_db, to_db_time};
 
 /// The account a batch of transactions belongs to, with its denormalised owners.
@@ -211,4 +214,82 @@ impl TryFrom<TransactionRow> for Transaction {
 /// How many transactions an account has.
 pub fn count_for_account(conn: &mut DbConnection, account_id: AccountId) -> Result<i64, StoreError> {
     Ok(ft::table.filter(ft::account_id.eq(DbId::of(account_id))).count().get_result(conn)?)
+}
+
+/// A user's transactions matching `filter`, as a boxed query to refine.
+fn matching<'a>(user_id: UserId, filter: &TransactionFilter) -> ft::BoxedQuery<'a, MultiBackend> {
+    let mut query = ft::table.filter(ft::user_id.eq(DbId::of(user_id))).into_boxed();
+    if let Some(id) = filter.account_id {
+        query = query.filter(ft::account_id.eq(DbId::of(id)));
+    }
+    if let Some(id) = filter.connection_id {
+        query = query.filter(ft::connection_id.eq(DbId::of(id)));
+    }
+    if let Some(day) = filter.start_date {
+        query = query.filter(ft::date.ge(day));
+    }
+    if let Some(day) = filter.end_date {
+        query = query.filter(ft::date.le(day));
+    }
+    if let Some(category) = filter.category {
+        query = query.filter(ft::category.eq(category.as_str()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(ft::status.eq(status.as_str()));
+    }
+    if let Some(kind) = filter.transaction_type {
+        query = query.filter(ft::transaction_type.eq(kind.as_str()));
+    }
+    query
+}
+
+/// How many of the user's transactions match `filter`.
+pub fn count(conn: &mut DbConnection, user_id: UserId, filter: &TransactionFilter) -> Result<i64, StoreError> {
+    Ok(matching(user_id, filter).count().get_result(conn)?)
+}
+
+/// One page of the user's transactions matching `filter`, in `sort_by`/`order` with ties broken
+/// by id, starting after `after` (the last row of the previous page). Keyset pagination: the
+/// position is a row-value comparison that the `(…, date, id)` and `(…, amount_minor, id)`
+/// indexes serve directly, so a deep page costs what the first one does.
+pub fn page(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    filter: &TransactionFilter,
+    sort_by: SortBy,
+    order: SortOrder,
+    after: Option<(SortPosition, TransactionId)>,
+    limit: i64,
+) -> Result<Vec<Transaction>, StoreError> {
+    let mut query = matching(user_id, filter);
+    if let Some((position, id)) = after {
+        let operator = match order {
+            SortOrder::Asc => ") > (",
+            SortOrder::Desc => ") < (",
+        };
+        let id = DbId::of(id);
+        query = match position {
+            SortPosition::Date(day) => query.filter(
+                sql::<Bool>(&format!("(\"date\", id{operator}"))
+                    .bind::<Date, _>(day)
+                    .sql(", ")
+                    .bind::<DbUuid, _>(id)
+                    .sql(")"),
+            ),
+            SortPosition::Amount(minor) => query.filter(
+                sql::<Bool>(&format!("(amount_minor, id{operator}"))
+                    .bind::<BigInt, _>(minor)
+                    .sql(", ")
+                    .bind::<DbUuid, _>(id)
+                    .sql(")"),
+            ),
+        };
+    }
+    query = match (sort_by, order) {
+        (SortBy::Date, SortOrder::Desc) => query.order((ft::date.desc(), ft::id.desc())),
+        (SortBy::Date, SortOrder::Asc) => query.order((ft::date.asc(), ft::id.asc())),
+        (SortBy::Amount, SortOrder::Desc) => query.order((ft::amount_minor.desc(), ft::id.desc())),
+        (SortBy::Amount, SortOrder::Asc) => query.order((ft::amount_minor.asc(), ft::id.asc())),
+    };
+    query.limit(limit).select(TransactionRow::as_select()).load(conn)?.into_iter().map(Transaction::try_from).collect()
 }

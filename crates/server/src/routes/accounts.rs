@@ -180,3 +180,85 @@ pub async fn get_account(
     let account = web::block(move || service.get(caller.0.user.id, id)).await??;
     Ok(web::Json(account.into()))
 }
+
+/// A day's balances.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotResponse {
+    /// The day.
+    pub date: NaiveDate,
+    /// As `currentBalance` of the account, at the end of that day.
+    pub current_balance: String,
+    /// As `availableBalance` of the account, at the end of that day.
+    pub available_balance: String,
+}
+
+/// An account's daily balances.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SnapshotsResponse {
+    /// Oldest first.
+    pub snapshots: Vec<SnapshotResponse>,
+}
+
+/// The days of a balance history.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct BalancesQuery {
+    /// From this day, `YYYY-MM-DD`.
+    #[param(value_type = Option<NaiveDate>)]
+    pub start_date: Option<String>,
+    /// To this day, `YYYY-MM-DD`; not before `startDate`.
+    #[param(value_type = Option<NaiveDate>)]
+    pub end_date: Option<String>,
+}
+
+/// An account's balance history: one snapshot per day.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "getAccountBalances",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("accountId" = Uuid, Path, description = "The account"), BalancesQuery),
+    responses(
+        (status = 200, description = "Daily balances, oldest first", body = SnapshotsResponse),
+        (status = 400, description = "accountId is not a UUID, a bad date, or startDate after endDate", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's account", body = ErrorResponse),
+        (status = 404, description = "No such account", body = ErrorResponse),
+    )
+)]
+#[get("/api/financial/accounts/{accountId}/balances")]
+pub async fn get_account_balances(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+    query: web::Query<BalancesQuery>,
+) -> Result<web::Json<SnapshotsResponse>, ApiError> {
+    let mut errors = FieldErrors::new();
+    let mut date = |field: &str, value: &Option<String>| {
+        value.as_deref().filter(|v| !v.is_empty()).and_then(|v| {
+            errors.check(field, NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| "must be a date as YYYY-MM-DD"))
+        })
+    };
+    let start = date("startDate", &query.start_date);
+    let end = date("endDate", &query.end_date);
+    if let (Some(s), Some(e)) = (start, end)
+        && s > e
+    {
+        errors.add("startDate", "must not be after endDate");
+    }
+    errors.into_result(|| ()).map_err(|e| ApiError::validation(&e))?;
+    let service = state.accounts.clone();
+    let id = AccountId::from_uuid(path.into_inner());
+    let snapshots = web::block(move || service.balances(caller.0.user.id, id, start, end)).await??;
+    Ok(web::Json(SnapshotsResponse {
+        snapshots: snapshots
+            .into_iter()
+            .map(|s| SnapshotResponse {
+                date: s.date,
+                current_balance: s.current.to_string(),
+                available_balance: s.available.to_string(),
+            })
+            .collect(),
+    }))
+}

@@ -6,6 +6,7 @@ pub mod connections;
 pub mod health;
 pub mod providers;
 pub mod sandbox;
+pub mod transactions;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -26,5 +27,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(connections::authorize_connection)
         .service(accounts::list_accounts)
         .service(accounts::get_account)
+        .service(accounts::get_account_balances)
+        .service(transactions::list_transactions)
+        .service(transactions::list_account_transactions)
         .service(sandbox::simulate);
 }

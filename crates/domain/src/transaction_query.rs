@@ -1,0 +1,307 @@
+//! A transaction listing as asked for: filters, sort, page size and the keyset cursor, parsed
+//! from the query string's text so that every bad value is named by its field.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDate;
+
+use crate::ids::{AccountId, ConnectionId, TransactionId};
+use crate::text_enum::text_enum;
+use crate::transaction::{Category, TransactionStatus, TransactionType};
+use crate::validation::FieldErrors;
+
+text_enum!(
+    /// What a listing is ordered by (ties are broken by id).
+    SortBy {
+        /// The transaction's day.
+        Date => "date",
+        /// The signed amount.
+        Amount => "amount",
+    }
+);
+
+text_enum!(
+    /// Which way.
+    SortOrder {
+        /// Smallest first.
+        Asc => "asc",
+        /// Largest (newest) first.
+        Desc => "desc",
+    }
+);
+
+/// Which transactions a listing covers (always within one user's).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransactionFilter {
+    /// Only this account's.
+    pub account_id: Option<AccountId>,
+    /// Only this connection's.
+    pub connection_id: Option<ConnectionId>,
+    /// Dated on or after.
+    pub start_date: Option<NaiveDate>,
+    /// Dated on or before.
+    pub end_date: Option<NaiveDate>,
+    /// Only this category.
+    pub category: Option<Category>,
+    /// Only this status.
+    pub status: Option<TransactionStatus>,
+    /// Only debits or only credits.
+    pub transaction_type: Option<TransactionType>,
+}
+
+/// Where a page ends in the sort order: the sort key and id of its last row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortPosition {
+    /// After (or before) this day.
+    Date(NaiveDate),
+    /// After (or before) this amount in minor units.
+    Amount(i64),
+}
+
+/// The opaque cursor: where the last page ended, a fingerprint of the filters and sort it was
+/// made for, and the total of the first page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransactionCursor {
+    /// The last row's sort key.
+    pub position: SortPosition,
+    /// The last row's id (the tie-breaker).
+    pub id: TransactionId,
+    /// Which filters and sort it belongs to.
+    pub fingerprint: u64,
+    /// How many rows matched when the first page was read.
+    pub total: u64,
+}
+
+/// A cursor that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CursorError {
+    /// Not a cursor this server made.
+    #[error("is not a valid cursor")]
+    Malformed,
+    /// Made for other filters or another sort.
+    #[error("was made for other filters or another sort; start again from the first page")]
+    OtherQuery,
+}
+
+impl TransactionCursor {
+    /// The cursor as an opaque string.
+    pub fn encode(&self) -> String {
+        let position = match self.position {
+            SortPosition::Date(day) => format!("d{day}"),
+            SortPosition::Amount(minor) => format!("a{minor}"),
+        };
+        let text = format!("1|{position}|{}|{:016x}|{}", self.id, self.fingerprint, self.total);
+        URL_SAFE_NO_PAD.encode(text)
+    }
+
+    /// Reads a cursor made by [`TransactionCursor::encode`].
+    pub fn decode(text: &str) -> Result<Self, CursorError> {
+        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| CursorError::Malformed)?;
+        let text = String::from_utf8(bytes).map_err(|_| CursorError::Malformed)?;
+        let parts: Vec<&str> = text.split('|').collect();
+        let ["1", position, id, fingerprint, total] = parts.as_slice() else { return Err(CursorError::Malformed) };
+        let position = match position.split_at_checked(1) {
+            Some(("d", day)) => SortPosition::Date(day.parse().map_err(|_| CursorError::Malformed)?),
+            Some(("a", minor)) => SortPosition::Amount(minor.parse().map_err(|_| CursorError::Malformed)?),
+            _ => return Err(CursorError::Malformed),
+        };
+        Ok(Self {
+            position,
+            id: id.parse().map_err(|_| CursorError::Malformed)?,
+            fingerprint: u64::from_str_radix(fingerprint, 16).map_err(|_| CursorError::Malformed)?,
+            total: total.parse().map_err(|_| CursorError::Malformed)?,
+        })
+    }
+}
+
+/// A listing request, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransactionQuery {
+    /// Which rows.
+    pub filter: TransactionFilter,
+    /// Ordered by.
+    pub sort_by: SortBy,
+    /// Which way.
+    pub order: SortOrder,
+    /// Page size, 1–500.
+    pub limit: u16,
+    /// Where the previous page ended.
+    pub cursor: Option<TransactionCursor>,
+}
+
+/// A listing request as text, straight from the query string.
+#[derive(Debug, Clone, Default)]
+pub struct RawTransactionQuery<'a> {
+    /// `accountId`.
+    pub account_id: Option<&'a str>,
+    /// `connectionId`.
+    pub connection_id: Option<&'a str>,
+    /// `startDate`, `YYYY-MM-DD`.
+    pub start_date: Option<&'a str>,
+    /// `endDate`, `YYYY-MM-DD`.
+    pub end_date: Option<&'a str>,
+    /// `category`.
+    pub category: Option<&'a str>,
+    /// `status`.
+    pub status: Option<&'a str>,
+    /// `type`.
+    pub transaction_type: Option<&'a str>,
+    /// `sortBy`.
+    pub sort_by: Option<&'a str>,
+    /// `sortOrder`.
+    pub sort_order: Option<&'a str>,
+    /// `cursor`.
+    pub cursor: Option<&'a str>,
+    /// `limit`.
+    pub limit: Option<&'a str>,
+}
+
+impl TransactionQuery {
+    /// The default page size.
+    pub const DEFAULT_LIMIT: u16 = 50;
+    /// The largest page size.
+    pub const MAX_LIMIT: u16 = 500;
+
+    /// Checks every field; all problems are reported together.
+    pub fn parse(raw: &RawTransactionQuery<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut uuid = |field: &str, value: Option<&str>| {
+            present(value).and_then(|v| errors.check(field, uuid::Uuid::parse_str(v).map_err(|_| "must be a UUID")))
+        };
+        let account_id = uuid("accountId", raw.account_id).map(AccountId::from_uuid);
+        let connection_id = uuid("connectionId", raw.connection_id).map(ConnectionId::from_uuid);
+        let mut date = |field: &str, value: Option<&str>| {
+            present(value).and_then(|v| {
+                errors
+                    .check(field, NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| "must be a date as YYYY-MM-DD"))
+            })
+        };
+        let start_date = date("startDate", raw.start_date);
+        let end_date = date("endDate", raw.end_date);
+        if let (Some(start), Some(end)) = (start_date, end_date)
+            && start > end
+        {
+            errors.add("startDate", "must not be after endDate");
+        }
+        let category = present(raw.category).and_then(|v| errors.check("category", v.parse::<Category>()));
+        let status = present(raw.status).and_then(|v| errors.check("status", v.parse::<TransactionStatus>()));
+        let transaction_type =
+            present(raw.transaction_type).and_then(|v| errors.check("type", v.parse::<TransactionType>()));
+        let sort_by = present(raw.sort_by).map_or(Some(SortBy::Date), |v| errors.check("sortBy", v.parse()));
+        let order = present(raw.sort_order).map_or(Some(SortOrder::Desc), |v| errors.check("sortOrder", v.parse()));
+        let limit = match present(raw.limit) {
+            None => Some(Self::DEFAULT_LIMIT),
+            Some(text) => match text.parse::<u16>() {
+                Ok(limit) if (1..=Self::MAX_LIMIT).contains(&limit) => Some(limit),
+                _ => {
+                    errors.add("limit", format!("must be a whole number from 1 to {}", Self::MAX_LIMIT));
+                    None
+                }
+            },
+        };
+        let filter =
+            TransactionFilter { account_id, connection_id, start_date, end_date, category, status, transaction_type };
+        let cursor = present(raw.cursor).and_then(|text| errors.check("cursor", TransactionCursor::decode(text)));
+        let (Some(sort_by), Some(order), Some(limit)) = (sort_by, order, limit) else { return Err(errors) };
+        if let Some(cursor) = cursor {
+            let kind_matches = matches!(
+                (sort_by, cursor.position),
+                (SortBy::Date, SortPosition::Date(_)) | (SortBy::Amount, SortPosition::Amount(_))
+            );
+            if !kind_matches || cursor.fingerprint != fingerprint(&filter, sort_by, order) {
+                errors.add("cursor", CursorError::OtherQuery.to_string());
+            }
+        }
+        errors.into_result(|| Self { filter, sort_by, order, limit, cursor })
+    }
+
+    /// The fingerprint of this query's filters and sort (what a cursor must match).
+    pub fn fingerprint(&self) -> u64 {
+        fingerprint(&self.filter, self.sort_by, self.order)
+    }
+}
+
+/// A query value, unless absent or empty.
+fn present(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.is_empty())
+}
+
+/// A stable hash (FNV-1a) of the filters and sort.
+fn fingerprint(filter: &TransactionFilter, sort_by: SortBy, order: SortOrder) -> u64 {
+    let text = format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{sort_by}|{order}",
+        filter.account_id.map(|i| i.to_string()),
+        filter.connection_id.map(|i| i.to_string()),
+        filter.start_date,
+        filter.end_date,
+        filter.category.map(|c| c.as_str()),
+        filter.status.map(|s| s.as_str()),
+        filter.transaction_type.map(|t| t.as_str()),
+    );
+    text.bytes().fold(0xCBF2_9CE4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<TransactionQuery, FieldErrors> {
+        let get = |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+        TransactionQuery::parse(&RawTransactionQuery {
+            account_id: get("accountId"),
+            connection_id: get("connectionId"),
+            start_date: get("startDate"),
+            end_date: get("endDate"),
+            category: get("category"),
+            status: get("status"),
+            transaction_type: get("type"),
+            sort_by: get("sortBy"),
+            sort_order: get("sortOrder"),
+            cursor: get("cursor"),
+            limit: get("limit"),
+        })
+    }
+
+    fn fields(result: Result<TransactionQuery, FieldErrors>) -> Vec<String> {
+        result.expect_err("invalid").fields().keys().cloned().collect()
+    }
+
+    #[test]
+    fn defaults_and_every_bad_field() {
+        let query = parse(&[]).expect("defaults");
+        assert_eq!((query.sort_by, query.order, query.limit), (SortBy::Date, SortOrder::Desc, 50));
+        assert_eq!(fields(parse(&[("limit", "abc")])), ["limit"]);
+        assert_eq!(fields(parse(&[("limit", "0")])), ["limit"]);
+        assert_eq!(fields(parse(&[("limit", "501")])), ["limit"]);
+        assert_eq!(fields(parse(&[("startDate", "2026-13-01"), ("endDate", "yesterday")])), ["endDate", "startDate"]);
+        assert_eq!(fields(parse(&[("startDate", "2026-05-02"), ("endDate", "2026-05-01")])), ["startDate"]);
+        assert_eq!(
+            fields(parse(&[("category", "snacks"), ("status", "x"), ("type", "y")])),
+            ["category", "status", "type"]
+        );
+        assert_eq!(fields(parse(&[("sortBy", "merchant"), ("sortOrder", "up")])), ["sortBy", "sortOrder"]);
+        assert_eq!(fields(parse(&[("accountId", "1"), ("connectionId", "2")])), ["accountId", "connectionId"]);
+        assert_eq!(fields(parse(&[("cursor", "!!")])), ["cursor"]);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_belong_to_their_query() {
+        let query = parse(&[("category", "groceries")]).expect("valid");
+        let cursor = TransactionCursor {
+            position: SortPosition::Date(NaiveDate::from_ymd_opt(2026, 5, 1).expect("date")),
+            id: TransactionId::new(),
+            fingerprint: query.fingerprint(),
+            total: 1234,
+        };
+        let text = cursor.encode();
+        assert_eq!(TransactionCursor::decode(&text), Ok(cursor));
+        assert!(
+            parse(&[("category", "groceries"), ("cursor", &text), ("limit", "10")]).is_ok(),
+            "page size may change"
+        );
+        assert_eq!(fields(parse(&[("category", "travel"), ("cursor", &text)])), ["cursor"]);
+        assert_eq!(fields(parse(&[("category", "groceries"), ("sortBy", "amount"), ("cursor", &text)])), ["cursor"]);
+        let amount = TransactionCursor { position: SortPosition::Amount(-4217), ..cursor };
+        assert_eq!(TransactionCursor::decode(&amount.encode()), Ok(amount));
+    }
+}

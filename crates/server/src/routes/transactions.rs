@@ -1,0 +1,245 @@
+//! `/api/financial/transactions` and `/api/financial/accounts/{id}/transactions`.
+
+use actix_web::{get, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use sandbank_domain::transaction::Transaction;
+use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
+use sandbank_services::transactions::TransactionPage;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::authenticated::Authenticated;
+use crate::error::{ApiError, ErrorResponse};
+use crate::state::AppState;
+
+/// Where an in-store purchase happened.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocationResponse {
+    /// City.
+    pub city: String,
+    /// State or region.
+    pub region: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+}
+
+/// A transaction.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionResponse {
+    /// Its id.
+    pub id: Uuid,
+    /// Its account.
+    pub account_id: Uuid,
+    /// Its account's connection.
+    pub connection_id: Uuid,
+    /// Signed from the holder's side, a decimal string: negative is money out.
+    #[schema(example = "-42.17")]
+    pub amount: String,
+    /// ISO 4217.
+    #[schema(example = "USD")]
+    pub currency: String,
+    /// `debit` (amount < 0) or `credit` (amount > 0).
+    #[serde(rename = "type")]
+    #[schema(example = "debit")]
+    pub transaction_type: String,
+    /// `pending`, `posted` or `refunded`.
+    #[schema(example = "posted")]
+    pub status: String,
+    /// The day it happened.
+    pub date: NaiveDate,
+    /// When it was authorized.
+    pub authorized_at: Option<DateTime<Utc>>,
+    /// When it posted (absent while pending).
+    pub posted_at: Option<DateTime<Utc>>,
+    /// The counterparty.
+    #[schema(example = "Blue Bottle Coffee")]
+    pub merchant_name: String,
+    /// The statement line.
+    pub description: String,
+    /// One of: food_and_drink, groceries, shopping, travel, transportation, entertainment,
+    /// utilities, subscriptions, health, housing, income, transfer, fees, refund.
+    #[schema(example = "food_and_drink")]
+    pub category: String,
+    /// For in-store purchases.
+    pub location: Option<LocationResponse>,
+    /// `in_store`, `online` or `other`.
+    #[schema(example = "in_store")]
+    pub payment_channel: String,
+    /// The provider's id, stable from pending to posted.
+    pub external_id: String,
+    /// For a refund: the external id of the purchase it refunds.
+    pub refund_of: Option<String>,
+}
+
+impl From<Transaction> for TransactionResponse {
+    fn from(t: Transaction) -> Self {
+        let r = t.reported;
+        Self {
+            id: t.id.as_uuid(),
+            account_id: t.account_id.as_uuid(),
+            connection_id: t.connection_id.as_uuid(),
+            amount: r.amount.to_string(),
+            currency: r.amount.currency().to_string(),
+            transaction_type: r.transaction_type.to_string(),
+            status: r.status.to_string(),
+            date: r.date,
+            authorized_at: r.authorized_at,
+            posted_at: r.posted_at,
+            merchant_name: r.merchant_name,
+            description: r.description,
+            category: r.category.to_string(),
+            location: r.location.map(|l| LocationResponse { city: l.city, region: l.region, country: l.country }),
+            payment_channel: r.payment_channel.to_string(),
+            external_id: r.external_id,
+            refund_of: r.refund_of,
+        }
+    }
+}
+
+/// Where a listing stands.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaginationResponse {
+    /// Pass as `cursor` (with the same filters and sort) for the next page; null on the last.
+    pub cursor: Option<String>,
+    /// Whether more rows follow.
+    pub has_more: bool,
+    /// How many rows matched when the first page was read.
+    pub total: u64,
+}
+
+/// A page of transactions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransactionsResponse {
+    /// The rows, in order.
+    pub transactions: Vec<TransactionResponse>,
+    /// Where the listing stands.
+    pub pagination: PaginationResponse,
+}
+
+impl From<TransactionPage> for TransactionsResponse {
+    fn from(page: TransactionPage) -> Self {
+        Self {
+            transactions: page.transactions.into_iter().map(Into::into).collect(),
+            pagination: PaginationResponse { cursor: page.next_cursor, has_more: page.has_more, total: page.total },
+        }
+    }
+}
+
+/// Filters, sort and page of a transaction listing. Every value is checked: a bad one is a 400
+/// that names it.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct TransactionsQuery {
+    /// Only this account's (ignored on the account's own route).
+    #[param(value_type = Option<Uuid>)]
+    pub account_id: Option<String>,
+    /// Only this connection's.
+    #[param(value_type = Option<Uuid>)]
+    pub connection_id: Option<String>,
+    /// Dated on or after, `YYYY-MM-DD`.
+    #[param(value_type = Option<NaiveDate>)]
+    pub start_date: Option<String>,
+    /// Dated on or before, `YYYY-MM-DD`; not before `startDate`.
+    #[param(value_type = Option<NaiveDate>)]
+    pub end_date: Option<String>,
+    /// One category.
+    pub category: Option<String>,
+    /// `pending`, `posted` or `refunded`.
+    pub status: Option<String>,
+    /// `debit` or `credit`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub transaction_type: Option<String>,
+    /// `date` (default) or `amount`; ties are broken by id.
+    pub sort_by: Option<String>,
+    /// `desc` (default) or `asc`.
+    pub sort_order: Option<String>,
+    /// From the previous page's `pagination.cursor`; only with the same filters and sort.
+    pub cursor: Option<String>,
+    /// Page size, 1–500 (default 50).
+    #[param(value_type = Option<u16>)]
+    pub limit: Option<String>,
+}
+
+impl TransactionsQuery {
+    /// The checked query; `account` (from the path) overrides `accountId`.
+    pub fn parse(&self, account: Option<&str>) -> Result<TransactionQuery, ApiError> {
+        TransactionQuery::parse(&RawTransactionQuery {
+            account_id: account.or(self.account_id.as_deref()),
+            connection_id: self.connection_id.as_deref(),
+            start_date: self.start_date.as_deref(),
+            end_date: self.end_date.as_deref(),
+            category: self.category.as_deref(),
+            status: self.status.as_deref(),
+            transaction_type: self.transaction_type.as_deref(),
+            sort_by: self.sort_by.as_deref(),
+            sort_order: self.sort_order.as_deref(),
+            cursor: self.cursor.as_deref(),
+            limit: self.limit.as_deref(),
+        })
+        .map_err(|errors| ApiError::validation(&errors))
+    }
+}
+
+async fn list(
+    state: &AppState,
+    caller: Authenticated,
+    query: TransactionQuery,
+) -> Result<web::Json<TransactionsResponse>, ApiError> {
+    let service = state.transactions.clone();
+    let page = web::block(move || service.list(caller.0.user.id, &query)).await??;
+    Ok(web::Json(page.into()))
+}
+
+/// The caller's transactions across accounts: filtered, sorted, in keyset pages.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "listTransactions",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(TransactionsQuery),
+    responses(
+        (status = 200, description = "A page of transactions", body = TransactionsResponse),
+        (status = 400, description = "A bad filter, sort, limit or cursor (named in `fields`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "accountId or connectionId is another user's", body = ErrorResponse),
+        (status = 404, description = "accountId or connectionId does not exist", body = ErrorResponse),
+    )
+)]
+#[get("/api/financial/transactions")]
+pub async fn list_transactions(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    query: web::Query<TransactionsQuery>,
+) -> Result<web::Json<TransactionsResponse>, ApiError> {
+    let query = query.parse(None)?;
+    list(&state, caller, query).await
+}
+
+/// One account's transactions: the same filters, sort and pages.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "listAccountTransactions",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("accountId" = Uuid, Path, description = "The account"), TransactionsQuery),
+    responses(
+        (status = 200, description = "A page of the account's transactions", body = TransactionsResponse),
+        (status = 400, description = "accountId is not a UUID, or a bad filter, sort, limit or cursor", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's account", body = ErrorResponse),
+        (status = 404, description = "No such account", body = ErrorResponse),
+    )
+)]
+#[get("/api/financial/accounts/{accountId}/transactions")]
+pub async fn list_account_transactions(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+    query: web::Query<TransactionsQuery>,
+) -> Result<web::Json<TransactionsResponse>, ApiError> {
+    let query = query.parse(Some(&path.into_inner().to_string()))?;
+    list(&state, caller, query).await
+}

@@ -1,0 +1,81 @@
+//! Listing transactions: filters, sort and keyset pages.
+
+use sandbank_domain::transaction::Transaction;
+use sandbank_domain::transaction_query::{SortBy, SortPosition, TransactionCursor, TransactionQuery};
+use sandbank_domain::{ConnectionId, UserId};
+use sandbank_store::{Db, DbConnection, connections, transactions};
+
+use crate::accounts::owned as owned_account;
+use crate::error::ServiceError;
+
+/// One page of a listing.
+#[derive(Debug, Clone)]
+pub struct TransactionPage {
+    /// The rows, in order.
+    pub transactions: Vec<Transaction>,
+    /// Where the next page starts; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// Whether more rows follow.
+    pub has_more: bool,
+    /// How many rows matched when the first page was read.
+    pub total: u64,
+}
+
+/// Transactions, as their owners see them.
+#[derive(Debug, Clone)]
+pub struct TransactionService {
+    db: Db,
+}
+
+impl TransactionService {
+    /// A service over `db`.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// One page of the user's transactions. An account or connection named in the filters must
+    /// be the user's (403 otherwise, 404 when missing).
+    pub fn list(&self, user: UserId, query: &TransactionQuery) -> Result<TransactionPage, ServiceError> {
+        self.db.read(|conn| {
+            if let Some(account) = query.filter.account_id {
+                owned_account(conn, user, account)?;
+            }
+            if let Some(connection) = query.filter.connection_id {
+                owned_connection(conn, user, connection)?;
+            }
+            let total = match query.cursor {
+                Some(cursor) => cursor.total,
+                None => u64::try_from(transactions::count(conn, user, &query.filter)?).unwrap_or(0),
+            };
+            let after = query.cursor.map(|c| (c.position, c.id));
+            let limit = usize::from(query.limit);
+            let mut rows = transactions::page(
+                conn,
+                user,
+                &query.filter,
+                query.sort_by,
+                query.order,
+                after,
+                i64::from(query.limit) + 1,
+            )?;
+            let has_more = rows.len() > limit;
+            rows.truncate(limit);
+            let next_cursor = rows.last().filter(|_| has_more).map(|last| {
+                let position = match query.sort_by {
+                    SortBy::Date => SortPosition::Date(last.reported.date),
+                    SortBy::Amount => SortPosition::Amount(last.reported.amount.minor_units()),
+                };
+                TransactionCursor { position, id: last.id, fingerprint: query.fingerprint(), total }.encode()
+            });
+            Ok(TransactionPage { transactions: rows, next_cursor, has_more, total })
+        })
+    }
+}
+
+fn owned_connection(conn: &mut DbConnection, user: UserId, id: ConnectionId) -> Result<(), ServiceError> {
+    let connection = connections::find(conn, id)?.ok_or(ServiceError::NotFound("connection"))?;
+    if connection.user_id != user {
+        return Err(ServiceError::Forbidden("connection"));
+    }
+    Ok(())
+}
