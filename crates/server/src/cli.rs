@@ -1,6 +1,7 @@
 //! The command line (clap): flags override the environment, which overrides the defaults.
 
 use clap::{Args, Parser, Subcommand};
+use sandbank_services::demo::{DEMO_PASSWORD, DemoData};
 use sandbank_services::rate_limit::{Limit, Limits};
 use sandbank_services::{CatalogService, DatabaseUrl, Db};
 
@@ -26,6 +27,9 @@ pub enum Command {
     Seed(DatabaseArgs),
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Fill the database with demo users holding many transactions (for trying things out and
+    /// for load tests).
+    DemoData(DemoArgs),
 }
 
 /// Where the database is.
@@ -34,6 +38,20 @@ pub struct DatabaseArgs {
     /// Database URL: `sqlite://path/to/file.db` or `postgres://user@host/db`.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
+}
+
+/// Options of `demo-data`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many demo users (`demo-1@sandbank.test`, …).
+    #[arg(long, default_value_t = 1)]
+    pub users: usize,
+    /// How many transactions each holds.
+    #[arg(long, default_value_t = 10_000)]
+    pub transactions_per_user: usize,
+    /// The database.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 /// Options of `serve`.
@@ -67,6 +85,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
             println!("providers: {} inserted, {} updated", outcome.inserted, outcome.updated);
             Ok(())
         }
+        Command::DemoData(args) => demo_data(&args),
         Command::Serve(args) => {
             let settings = serve_settings(args)?;
             let system = actix_web::rt::System::new();
@@ -76,6 +95,34 @@ pub fn run(cli: Cli) -> Result<(), String> {
             })
         }
     }
+}
+
+/// `sandbank demo-data`: fills the database with a progress bar, then prints how to sign in.
+fn demo_data(args: &DemoArgs) -> Result<(), String> {
+    let db = migrated_database(&args.database)?;
+    let total = (args.users * args.transactions_per_user) as u64;
+    let bar = indicatif::ProgressBar::new(total).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} transactions ({per_sec}, {eta} left)")
+            .map_err(|e| e.to_string())?,
+    );
+    let started = std::time::Instant::now();
+    let mut done_before = 0u64;
+    let mut last_user_total = 0usize;
+    let users = DemoData::new(db)
+        .fill(args.users, args.transactions_per_user, |written| {
+            if written < last_user_total {
+                done_before += last_user_total as u64;
+            }
+            last_user_total = written;
+            bar.set_position(done_before + written as u64);
+        })
+        .map_err(|e| e.to_string())?;
+    bar.finish();
+    println!("wrote {total} transactions in {:.1} s", started.elapsed().as_secs_f64());
+    for user in users {
+        println!("sign in as {} / {} ({} transactions)", user.email, DEMO_PASSWORD, user.transactions);
+    }
+    Ok(())
 }
 
 /// Opens the database of `args` and applies pending migrations.
