@@ -13,7 +13,7 @@ use sandbank_domain::provider::Provider as ProviderInfo;
 use sandbank_domain::{ConnectionId, FieldErrors, ProviderId, UserId};
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::transactions::{self, AccountKey};
-use sandbank_store::{Db, DbConnection, StoreError, connections, providers, snapshots};
+use sandbank_store::{Db, DbConnection, StoreError, connections, providers, snapshots, users};
 
 use crate::error::ServiceError;
 use crate::provider::{AccountData, Credentials, Provider, ProviderError, ProviderLink};
@@ -272,6 +272,7 @@ impl ConnectionService {
             report.accounts_updated += 1;
         }
         connections::record_sync(conn, connection.id, today, now)?;
+        users::touch(conn, connection.user_id)?;
         Ok(Ok(report))
     }
 
@@ -286,6 +287,7 @@ impl ConnectionService {
             connections::set_sandbox(conn, id, None, connection.clock_offset_days)?;
             if purge {
                 let deleted = accounts::delete_for_connection(conn, id)?;
+                users::touch(conn, user)?;
                 tracing::info!(connection_id = %id, accounts = deleted, "connection purged");
             } else {
                 accounts::set_status_for_connection(conn, id, AccountStatus::Disconnected)?;

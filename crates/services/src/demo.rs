@@ -78,6 +78,7 @@ impl DemoData {
                         let budget = per_user - written - in_commit;
                         in_commit += one_connection(conn, user.id, seed as i64, connection_number, today, budget)?;
                     }
+                    users::touch(conn, user.id)?;
                     Ok::<_, ServiceError>(in_commit)
                 })?;
                 progress(written.min(per_user));

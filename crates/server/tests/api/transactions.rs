@@ -128,6 +128,23 @@ on_both_backends! {
         let _ = id;
     }
 
+    async fn totals_follow_syncs_and_purges(app: TestApp) {
+        let token = app.register("totals@example.com").await;
+        let id = app.connect(&token, "capital-one", 14).await;
+        let total = |reply: Reply| reply.json["pagination"]["total"].as_u64().expect("total");
+        let before = total(app.get("/api/financial/transactions", Some(&token)).await);
+        assert_eq!(total(app.get("/api/financial/transactions", Some(&token)).await), before, "counted once, then remembered");
+        let path = format!("/api/sandbox/connections/{id}/simulate");
+        app.post_json(&path, Some(&token), &serde_json::json!({"event": "advance_days", "days": 10})).await;
+        let synced = app.post_json(&format!("/api/financial/connections/{id}"), Some(&token), &serde_json::json!({})).await;
+        let added = synced.json["transactionsAdded"].as_u64().expect("added");
+        let removed = synced.json["transactionsRemoved"].as_u64().expect("removed");
+        assert!(added > 0);
+        assert_eq!(total(app.get("/api/financial/transactions", Some(&token)).await), before + added - removed);
+        app.call("DELETE", &format!("/api/financial/connections/{id}?purge=true")).bearer(Some(&token)).send().await;
+        assert_eq!(total(app.get("/api/financial/transactions", Some(&token)).await), 0);
+    }
+
     async fn another_users_accounts_are_not_listed(app: TestApp) {
         let owner = app.register("tx-owner@example.com").await;
         let other = app.register("tx-other@example.com").await;
