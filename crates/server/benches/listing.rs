@@ -3,6 +3,9 @@
 //! with `SANDBANK_TEST_PG`, on PostgreSQL. Prints p50 and p99 of each listing.
 //!
 //! `cargo bench -p sandbank --bench listing`
+//!
+//! The first call of a first page counts the matching rows (`total`); later calls find the count
+//! remembered for the user's data version. Both are printed.
 
 use std::time::Instant;
 

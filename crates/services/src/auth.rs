@@ -150,17 +150,12 @@ impl AuthService {
                 .claims;
         let session_id: SessionId = claims.sid.parse().map_err(|_| ServiceError::Unauthenticated)?;
         let user_id: UserId = claims.sub.parse().map_err(|_| ServiceError::Unauthenticated)?;
-        self.db.read(|conn| {
-            let session = sessions::find(conn, session_id)?.ok_or(ServiceError::Unauthenticated)?;
-            if session.user_id != user_id || !session.is_active(Utc::now()) {
-                return Err(ServiceError::Unauthenticated);
-            }
-            let user = users::find(conn, user_id).map_err(|error| match error {
-                StoreError::NotFound => ServiceError::Unauthenticated,
-                other => other.into(),
-            })?;
-            Ok(Caller { user, session_id })
-        })
+        let (session, user) =
+            self.db.read(|conn| sessions::find_with_user(conn, session_id))?.ok_or(ServiceError::Unauthenticated)?;
+        if session.user_id != user_id || !session.is_active(Utc::now()) {
+            return Err(ServiceError::Unauthenticated);
+        }
+        Ok(Caller { user, session_id })
     }
 
     /// Ends a session; its token stops working.

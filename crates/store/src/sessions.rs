@@ -3,11 +3,12 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use sandbank_domain::session::Session;
+use sandbank_domain::user::User;
 use sandbank_domain::{SessionId, UserId};
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::schema::sessions;
+use crate::schema::{sessions, users};
 use crate::sql_types::DbId;
 use crate::time::{from_db_time, now_for_db, to_db_time};
 
@@ -63,4 +64,17 @@ pub fn revoke(conn: &mut DbConnection, id: SessionId) -> Result<(), StoreError> 
 /// Deletes sessions that expired before `before`; returns how many.
 pub fn delete_expired(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<usize, StoreError> {
     Ok(diesel::delete(sessions::table.filter(sessions::expires_at.lt(to_db_time(before)))).execute(conn)?)
+}
+
+/// The session with this id together with its user, in one query.
+pub fn find_with_user(conn: &mut DbConnection, id: SessionId) -> Result<Option<(Session, User)>, StoreError> {
+    let row: Option<(SessionRow, (DbId, String, Option<String>, NaiveDateTime))> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(DbId::of(id)))
+        .select((SessionRow::as_select(), (users::id, users::email, users::name, users::created_at)))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(session, (user_id, email, name, created_at))| {
+        (Session::from(session), User { id: user_id.into(), email, name, created_at: from_db_time(created_at) })
+    }))
 }
