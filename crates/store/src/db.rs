@@ -86,7 +86,7 @@ impl DatabaseUrl {
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
                      PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY; \
+                     PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; \
                      PRAGMA optimize = 0x10002;",
                 )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
