@@ -100,3 +100,16 @@ pub struct CardStatement {
     /// The least payment due.
     pub minimum_payment: Money,
 }
+
+/// Everything a provider reports about one account for a range of days, as of a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountReport {
+    /// Transactions dated in the range and visible on the as-of day, oldest first.
+    pub transactions: Vec<ReportedTransaction>,
+    /// One snapshot per day of the range, each as of its own day.
+    pub snapshots: Vec<ReportedBalances>,
+    /// Balances as of the as-of day.
+    pub balances: ReportedBalances,
+    /// For cards: the latest statement on or before the as-of day.
+    pub statement: Option<CardStatement>,
+}

@@ -170,19 +170,7 @@ impl TransactionQuery {
         };
         let account_id = uuid("accountId", raw.account_id).map(AccountId::from_uuid);
         let connection_id = uuid("connectionId", raw.connection_id).map(ConnectionId::from_uuid);
-        let mut date = |field: &str, value: Option<&str>| {
-            present(value).and_then(|v| {
-                errors
-                    .check(field, NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| "must be a date as YYYY-MM-DD"))
-            })
-        };
-        let start_date = date("startDate", raw.start_date);
-        let end_date = date("endDate", raw.end_date);
-        if let (Some(start), Some(end)) = (start_date, end_date)
-            && start > end
-        {
-            errors.add("startDate", "must not be after endDate");
-        }
+        let (start_date, end_date) = parse_day_range(raw.start_date, raw.end_date, &mut errors);
         let category = present(raw.category).and_then(|v| errors.check("category", v.parse::<Category>()));
         let status = present(raw.status).and_then(|v| errors.check("status", v.parse::<TransactionStatus>()));
         let transaction_type =
@@ -219,6 +207,27 @@ impl TransactionQuery {
     pub fn fingerprint(&self) -> u64 {
         fingerprint(&self.filter, self.sort_by, self.order)
     }
+}
+
+/// Reads `startDate` and `endDate` (`YYYY-MM-DD`, either may be absent), recording a bad date
+/// or a start after the end in `errors` under the field's name.
+pub fn parse_day_range(
+    start: Option<&str>,
+    end: Option<&str>,
+    errors: &mut FieldErrors,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let mut date = |field: &str, value: Option<&str>| {
+        present(value).and_then(|v| {
+            errors.check(field, NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| "must be a date as YYYY-MM-DD"))
+        })
+    };
+    let (start, end) = (date("startDate", start), date("endDate", end));
+    if let (Some(s), Some(e)) = (start, end)
+        && s > e
+    {
+        errors.add("startDate", "must not be after endDate");
+    }
+    (start, end)
 }
 
 /// A query value, unless absent or empty.

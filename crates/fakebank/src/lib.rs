@@ -45,7 +45,7 @@ use chrono::NaiveDate;
 pub use account::FakeAccount;
 pub use catalog::{CATALOG, Product, ProviderSpec};
 pub use merchants::amount_bounds;
-pub use report::AccountReport;
+pub use sandbank_domain::bank_data::AccountReport;
 
 /// One connection's simulated bank: a provider, a seed, and the day the connection was linked
 /// (history runs from three to six months before it).

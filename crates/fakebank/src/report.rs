@@ -4,25 +4,12 @@
 use std::ops::Range;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta};
-use sandbank_domain::bank_data::{CardStatement, ReportedBalances, ReportedTransaction};
+use sandbank_domain::bank_data::{AccountReport, CardStatement, ReportedBalances, ReportedTransaction};
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::{TransactionStatus, TransactionType};
 
 use crate::account::{FakeAccount, Habits};
 use crate::ledger::{Entry, simulate};
-
-/// Everything a provider reports about one account for a range of days, as of a day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountReport {
-    /// Transactions dated in the range and visible on the as-of day, oldest first.
-    pub transactions: Vec<ReportedTransaction>,
-    /// One snapshot per day of the range (from the history's start), each as of its own day.
-    pub snapshots: Vec<ReportedBalances>,
-    /// Balances as of the as-of day.
-    pub balances: ReportedBalances,
-    /// For cards: the latest statement on or before the as-of day.
-    pub statement: Option<CardStatement>,
-}
 
 impl FakeAccount {
     /// The report for days in `days` as seen on `as_of`. Days after `as_of` are not reported

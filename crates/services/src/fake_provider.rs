@@ -96,13 +96,7 @@ impl Provider for FakeBankProvider {
             .find(|a| a.reported().external_id == account_external_id)
             .ok_or_else(|| ProviderError::UnknownAccount(account_external_id.to_owned()))?;
         let start = since.map_or(account.history_start(), |s| s.max(account.history_start()));
-        let report = account.report(start..today + Days::new(1), today);
-        Ok(AccountData {
-            transactions: report.transactions,
-            snapshots: report.snapshots,
-            balances: report.balances,
-            statement: report.statement,
-        })
+        Ok(account.report(start..today + Days::new(1), today))
     }
 }
 

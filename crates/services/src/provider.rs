@@ -3,7 +3,8 @@
 //! storage.
 
 use chrono::NaiveDate;
-use sandbank_domain::bank_data::{CardStatement, ReportedAccount, ReportedBalances, ReportedTransaction};
+pub use sandbank_domain::bank_data::AccountReport as AccountData;
+use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::connection::SandboxFault;
 
 /// Which connection a call is about, as the provider knows it.
@@ -54,19 +55,6 @@ pub enum ProviderError {
     /// The provider does not know the account asked for.
     #[error("unknown account {0}")]
     UnknownAccount(String),
-}
-
-/// Everything fetched for one account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountData {
-    /// Transactions dated on or after the day asked for, as of today.
-    pub transactions: Vec<ReportedTransaction>,
-    /// One balance snapshot per day of the same range.
-    pub snapshots: Vec<ReportedBalances>,
-    /// Today's balances.
-    pub balances: ReportedBalances,
-    /// For cards: the latest statement.
-    pub statement: Option<CardStatement>,
 }
 
 /// A source of financial data.

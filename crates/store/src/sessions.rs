@@ -4,6 +4,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use sandbank_domain::session::Session;
 use sandbank_domain::user::User;
+
+use crate::users::{UserRow, UserWithHash};
 use sandbank_domain::{SessionId, UserId};
 
 use crate::db::DbConnection;
@@ -68,13 +70,11 @@ pub fn delete_expired(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<
 
 /// The session with this id together with its user, in one query.
 pub fn find_with_user(conn: &mut DbConnection, id: SessionId) -> Result<Option<(Session, User)>, StoreError> {
-    let row: Option<(SessionRow, (DbId, String, Option<String>, NaiveDateTime))> = sessions::table
+    let row: Option<(SessionRow, UserRow)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(DbId::of(id)))
-        .select((SessionRow::as_select(), (users::id, users::email, users::name, users::created_at)))
+        .select((SessionRow::as_select(), UserRow::as_select()))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(session, (user_id, email, name, created_at))| {
-        (Session::from(session), User { id: user_id.into(), email, name, created_at: from_db_time(created_at) })
-    }))
+    Ok(row.map(|(session, user)| (Session::from(session), UserWithHash::from(user).user)))
 }

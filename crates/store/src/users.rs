@@ -14,7 +14,7 @@ use crate::time::{from_db_time, now_for_db};
 /// A user row with its password hash; the hash never leaves the services layer.
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = users)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: DbId,
     email: String,
     name: Option<String>,

@@ -11,7 +11,7 @@ use sandbank_services::{Caller, ServiceError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::pages::{MessagePage, Visitor, error_page, html, see_other, to_login};
+use crate::pages::{MessagePage, Visitor, error_page, html, run_service, see_other, to_login};
 use crate::state::AppState;
 
 /// The consent page.
@@ -72,10 +72,9 @@ pub async fn show(state: web::Data<AppState>, visitor: Visitor, path: web::Path<
     let Some(caller) = visitor.0 else { return to_login(&format!("/financial/authorize/{id}")) };
     let service = state.connections.clone();
     let user = caller.user.id;
-    let view = match web::block(move || service.get(user, id)).await {
-        Ok(Ok(view)) => view,
-        Ok(Err(error)) => return error_page(error),
-        Err(_) => return error_page(ServiceError::Internal("blocking pool".into())),
+    let view = match run_service(move || service.get(user, id)).await {
+        Ok(view) => view,
+        Err(page) => return page,
     };
     if let Some(response) = not_authorizable(&view) {
         return response;
@@ -104,17 +103,15 @@ pub async fn submit(
     }
     let service = state.connections.clone();
     let user = caller.user.id;
-    let view = match web::block(move || service.get(user, id)).await {
-        Ok(Ok(view)) => view,
-        Ok(Err(error)) => return error_page(error),
-        Err(_) => return error_page(ServiceError::Internal("blocking pool".into())),
+    let view = match run_service(move || service.get(user, id)).await {
+        Ok(view) => view,
+        Err(page) => return page,
     };
     if form.action == "cancel" {
         let service = state.connections.clone();
-        return match web::block(move || service.disconnect(user, id, false)).await {
-            Ok(Ok(_)) => see_other("/dashboard?flash=cancelled"),
-            Ok(Err(error)) => error_page(error),
-            Err(_) => error_page(ServiceError::Internal("blocking pool".into())),
+        return match run_service(move || service.disconnect(user, id, false)).await {
+            Ok(_) => see_other("/dashboard?flash=cancelled"),
+            Err(page) => page,
         };
     }
     if let Some(response) = not_authorizable(&view) {

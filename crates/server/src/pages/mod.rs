@@ -75,6 +75,17 @@ pub fn error_page(error: ServiceError) -> HttpResponse {
     html(status, &MessagePage::to_dashboard(title, message))
 }
 
+/// Runs a service call on a blocking thread; a failure becomes its error page.
+pub async fn run_service<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, HttpResponse> {
+    match web::block(work).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(error_page(error)),
+        Err(_) => Err(error_page(ServiceError::Internal("the blocking thread pool is gone".into()))),
+    }
+}
+
 /// Sends a visitor who is not signed in to the sign-in page, coming back to `next` after.
 pub fn to_login(next: &str) -> HttpResponse {
     let query: String = url_encode(next);

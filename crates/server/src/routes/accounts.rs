@@ -3,6 +3,7 @@
 use actix_web::{get, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use sandbank_domain::account::{Account, AccountType};
+use sandbank_domain::transaction_query::parse_day_range;
 use sandbank_domain::{AccountId, ConnectionId, FieldErrors, ProviderId};
 use sandbank_services::accounts::AccountFilter;
 use serde::{Deserialize, Serialize};
@@ -235,18 +236,7 @@ pub async fn get_account_balances(
     query: web::Query<BalancesQuery>,
 ) -> Result<web::Json<SnapshotsResponse>, ApiError> {
     let mut errors = FieldErrors::new();
-    let mut date = |field: &str, value: &Option<String>| {
-        value.as_deref().filter(|v| !v.is_empty()).and_then(|v| {
-            errors.check(field, NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| "must be a date as YYYY-MM-DD"))
-        })
-    };
-    let start = date("startDate", &query.start_date);
-    let end = date("endDate", &query.end_date);
-    if let (Some(s), Some(e)) = (start, end)
-        && s > e
-    {
-        errors.add("startDate", "must not be after endDate");
-    }
+    let (start, end) = parse_day_range(query.start_date.as_deref(), query.end_date.as_deref(), &mut errors);
     errors.into_result(|| ()).map_err(|e| ApiError::validation(&e))?;
     let service = state.accounts.clone();
     let id = AccountId::from_uuid(path.into_inner());
