@@ -2,6 +2,10 @@
 //!
 //! - `cargo xtask openapi` writes `openapi/openapi.json` from the code.
 //! - `cargo xtask openapi --check` fails when the checked-in file differs from the code.
+//! - `cargo xtask docs-check` fails when docs/ERD.md misses a column of the migrations or
+//!   docs/api.md a route of the OpenAPI document.
+
+mod docs;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -45,7 +49,8 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["openapi"] => openapi(false),
         ["openapi", "--check"] => openapi(true),
-        _ => Err("usage: cargo xtask openapi [--check]".into()),
+        ["docs-check"] => docs::check(&workspace_root()).map(|()| println!("docs name every column and route")),
+        _ => Err("usage: cargo xtask openapi [--check] | docs-check".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

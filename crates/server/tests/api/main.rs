@@ -7,6 +7,7 @@ mod helpers;
 mod auth;
 mod connections;
 mod consent;
+mod docs;
 mod errors;
 mod health;
 mod openapi;
