@@ -11,6 +11,7 @@ use std::sync::Arc;
 use sandbank_services::accounts::AccountService;
 use sandbank_services::connections::ConnectionService;
 use sandbank_services::csrf::CsrfTokens;
+use sandbank_services::dashboard::DashboardService;
 use sandbank_services::fake_provider::FakeBankProvider;
 use sandbank_services::token_vault::TokenVault;
 use sandbank_services::transactions::TransactionService;
@@ -68,6 +69,7 @@ impl Application {
             connections: ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, settings.limits),
             accounts: AccountService::new(db.clone()),
             transactions: TransactionService::new(db.clone()),
+            dashboard: DashboardService::new(db.clone()),
             csrf: CsrfTokens::new(&keys.form_signing),
             db,
             cookie_secure: settings.cookie_secure,
@@ -91,6 +93,20 @@ impl Application {
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
                 .route("/static/logos/{file}", web::get().to(routes::providers::logo))
                 .route("/static/sandbank.css", web::get().to(pages::stylesheet))
+                .route("/", web::get().to(pages::auth::landing))
+                .service(web::resource("/signup").get(pages::auth::signup_page).post(pages::auth::signup))
+                .service(web::resource("/login").get(pages::auth::login_page).post(pages::auth::login))
+                .route("/logout", web::post().to(pages::auth::logout))
+                .route("/dashboard", web::get().to(pages::dashboard::show))
+                .route("/dashboard/connections", web::post().to(pages::dashboard::connect))
+                .route("/dashboard/connections/{connectionId}/sync", web::post().to(pages::dashboard::sync))
+                .service(
+                    web::resource("/dashboard/connections/{connectionId}/disconnect")
+                        .get(pages::dashboard::confirm_disconnect)
+                        .post(pages::dashboard::disconnect),
+                )
+                .route("/accounts/{accountId}", web::get().to(pages::account::show))
+                .route("/transactions", web::get().to(pages::transactions::show))
                 .service(
                     web::resource("/financial/authorize/{connectionId}")
                         .get(pages::consent::show)

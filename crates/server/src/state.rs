@@ -3,6 +3,7 @@
 use sandbank_services::accounts::AccountService;
 use sandbank_services::connections::ConnectionService;
 use sandbank_services::csrf::CsrfTokens;
+use sandbank_services::dashboard::DashboardService;
 use sandbank_services::transactions::TransactionService;
 use sandbank_services::{AuthService, CatalogService, Db};
 
@@ -21,6 +22,8 @@ pub struct AppState {
     pub accounts: AccountService,
     /// Transaction listings.
     pub transactions: TransactionService,
+    /// The dashboard's figures.
+    pub dashboard: DashboardService,
     /// CSRF tokens of the HTML forms.
     pub csrf: CsrfTokens,
     /// Whether cookies carry the `Secure` attribute.

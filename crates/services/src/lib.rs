@@ -5,6 +5,7 @@ pub mod auth;
 pub mod catalog;
 pub mod connections;
 pub mod csrf;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod fake_provider;

@@ -293,3 +293,20 @@ pub fn page(
     };
     query.limit(limit).select(TransactionRow::as_select()).load(conn)?.into_iter().map(Transaction::try_from).collect()
 }
+
+/// The user's debits dated in `start..=end`: `(category, amount in minor units)`.
+pub fn debits_between(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(ft::table
+        .filter(ft::user_id.eq(DbId::of(user_id)))
+        .filter(ft::date.ge(start))
+        .filter(ft::date.le(end))
+        .filter(ft::amount_minor.lt(0))
+        .filter(ft::status.ne(TransactionStatus::Refunded.as_str()))
+        .select((ft::category, ft::amount_minor))
+        .load(conn)?)
+}

@@ -11,6 +11,7 @@ use sandbank_services::{Caller, ServiceError};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::pages::view::Nav;
 use crate::pages::{MessagePage, Visitor, error_page, html, run_service, see_other, to_login};
 use crate::state::AppState;
 
@@ -18,6 +19,7 @@ use crate::state::AppState;
 #[derive(Template)]
 #[template(path = "consent.html")]
 struct ConsentPage {
+    nav: Nav,
     connection_id: String,
     provider_name: String,
     logo_url: String,
@@ -47,6 +49,7 @@ fn purpose(id: ConnectionId) -> String {
 
 fn page(state: &AppState, caller: &Caller, view: &ConnectionView) -> ConsentPage {
     ConsentPage {
+        nav: Nav::signed_in(state, caller, None, None),
         connection_id: view.connection.id.to_string(),
         provider_name: view.provider.name.clone(),
         logo_url: view.provider.logo_url.clone(),
@@ -94,6 +97,7 @@ pub async fn submit(
     let form = form.into_inner();
     if !state.csrf.verify(caller.session_id, &purpose(id), &form.csrf) {
         let page = MessagePage {
+            nav: Nav::default(),
             title: "This form has expired".into(),
             message: "Please open the consent page again and retry.".into(),
             link_href: format!("/financial/authorize/{id}"),

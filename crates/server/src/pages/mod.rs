@@ -1,7 +1,12 @@
 //! Server-rendered pages (askama). Every asset is served by the binary; every page works
 //! without JavaScript and carries headers that forbid framing.
 
+pub mod account;
+pub mod auth;
 pub mod consent;
+pub mod dashboard;
+pub mod transactions;
+pub mod view;
 
 use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
@@ -38,6 +43,8 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
 #[derive(Template)]
 #[template(path = "message.html")]
 pub struct MessagePage {
+    /// The navigation (anonymous on message pages).
+    pub nav: view::Nav,
     /// The heading.
     pub title: String,
     /// The explanation.
@@ -52,6 +59,7 @@ impl MessagePage {
     /// A message page linking back to the dashboard.
     pub fn to_dashboard(title: &str, message: impl Into<String>) -> Self {
         Self {
+            nav: view::Nav::default(),
             title: title.to_owned(),
             message: message.into(),
             link_href: "/dashboard".into(),

@@ -78,7 +78,8 @@ pub struct LoginResponse {
     pub user: UserResponse,
 }
 
-fn session_cookie(state: &AppState, token: String, expires_at: DateTime<Utc>) -> Cookie<'static> {
+/// The session cookie for `token`, expiring with it (HttpOnly, SameSite=Lax, Secure if set).
+pub fn session_cookie(state: &AppState, token: String, expires_at: DateTime<Utc>) -> Cookie<'static> {
     let seconds = (expires_at - Utc::now()).num_seconds().max(0);
     Cookie::build(SESSION_COOKIE, token)
         .path("/")

@@ -12,8 +12,11 @@ async fn sign_in(app: &TestApp, email: &str) -> (String, String) {
     (cookie, token)
 }
 
+/// The CSRF token of the consent form (the page's sign-out form has its own).
 fn csrf_of(page: &str) -> String {
-    let start = page.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
+    let form = page.find("action=\"/financial/authorize/").expect("the consent form");
+    let marker = "name=\"csrf\" value=\"";
+    let start = form + page[form..].find(marker).expect("a csrf field") + marker.len();
     page[start..].split('"').next().expect("value").to_owned()
 }
 

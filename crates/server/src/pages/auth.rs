@@ -1,0 +1,213 @@
+//! `/`, `/signup`, `/login` and `POST /logout`. The sign-up and sign-in forms are protected by a
+//! double-submit CSRF cookie (there is no session yet); sign-out by the session's token.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use sandbank_services::ServiceError;
+use serde::Deserialize;
+
+use crate::authenticated::SESSION_COOKIE;
+use crate::pages::view::{FORM_PURPOSE, Nav};
+use crate::pages::{Visitor, html, run_service, see_other};
+use crate::routes::auth::session_cookie;
+use crate::state::AppState;
+
+/// The cookie holding the anonymous forms' CSRF token.
+const CSRF_COOKIE: &str = "sandbank_csrf";
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct LandingPage {
+    nav: Nav,
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    nav: Nav,
+    csrf: String,
+    error: Option<String>,
+    email: String,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    nav: Nav,
+    csrf: String,
+    error: Option<String>,
+    email: String,
+    next: String,
+}
+
+/// What the sign-up form sends.
+#[derive(Debug, Deserialize)]
+pub struct SignupForm {
+    csrf: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    name: String,
+}
+
+/// What the sign-in form sends.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    csrf: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Where to go after signing in: only a local path.
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") { next.to_owned() } else { "/dashboard".to_owned() }
+}
+
+/// The anonymous CSRF token of `req`, or a new one (to be set as a cookie).
+fn anonymous_csrf(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
+    if let Some(cookie) = req.cookie(CSRF_COOKIE).filter(|c| c.value().len() == 32) {
+        return (cookie.value().to_owned(), None);
+    }
+    let token = uuid::Uuid::new_v4().simple().to_string();
+    let cookie =
+        Cookie::build(CSRF_COOKIE, token.clone()).path("/").http_only(true).same_site(SameSite::Strict).finish();
+    (token, Some(cookie))
+}
+
+fn csrf_matches(req: &HttpRequest, sent: &str) -> bool {
+    req.cookie(CSRF_COOKIE).is_some_and(|c| !sent.is_empty() && c.value() == sent)
+}
+
+fn with_cookie(mut response: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
+    if let Some(cookie) = cookie {
+        let _ = response.add_cookie(&cookie);
+    }
+    response
+}
+
+/// `GET /`.
+pub async fn landing(visitor: Visitor) -> HttpResponse {
+    if visitor.0.is_some() {
+        return see_other("/dashboard");
+    }
+    html(StatusCode::OK, &LandingPage { nav: Nav::default() })
+}
+
+/// `GET /signup`.
+pub async fn signup_page(req: HttpRequest) -> HttpResponse {
+    let (csrf, cookie) = anonymous_csrf(&req);
+    let page = SignupPage { nav: Nav::default(), csrf, error: None, email: String::new(), name: String::new() };
+    with_cookie(html(StatusCode::OK, &page), cookie)
+}
+
+/// `POST /signup`.
+pub async fn signup(req: HttpRequest, state: web::Data<AppState>, form: web::Form<SignupForm>) -> HttpResponse {
+    let form = form.into_inner();
+    let (csrf, cookie) = anonymous_csrf(&req);
+    let again = |error: String| {
+        let page = SignupPage {
+            nav: Nav::default(),
+            csrf: csrf.clone(),
+            error: Some(error),
+            email: form.email.clone(),
+            name: form.name.clone(),
+        };
+        with_cookie(html(StatusCode::BAD_REQUEST, &page), cookie.clone())
+    };
+    if !csrf_matches(&req, &form.csrf) {
+        return again("This form expired; please send it again.".into());
+    }
+    let auth = state.auth.clone();
+    let (email, password, name) = (form.email.clone(), form.password.clone(), form.name.clone());
+    let name = (!name.trim().is_empty()).then_some(name);
+    match web::block(move || auth.register(Some(&email), Some(&password), name.as_deref())).await {
+        Ok(Ok(signed_in)) => {
+            let mut response = see_other("/dashboard?flash=welcome");
+            let _ = response.add_cookie(&session_cookie(&state, signed_in.token, signed_in.expires_at));
+            response
+        }
+        Ok(Err(ServiceError::Validation(fields))) => {
+            again(fields.fields().iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect::<Vec<_>>().join("; "))
+        }
+        Ok(Err(ServiceError::Conflict { message, .. })) => again(message),
+        _ => again("Something went wrong on our side; please try again.".into()),
+    }
+}
+
+/// `GET /login`.
+pub async fn login_page(req: HttpRequest, query: web::Query<NextQuery>) -> HttpResponse {
+    let (csrf, cookie) = anonymous_csrf(&req);
+    let next = safe_next(query.next.as_deref().unwrap_or("/dashboard"));
+    let page = LoginPage { nav: Nav::default(), csrf, error: None, email: String::new(), next };
+    with_cookie(html(StatusCode::OK, &page), cookie)
+}
+
+/// `POST /login`.
+pub async fn login(req: HttpRequest, state: web::Data<AppState>, form: web::Form<LoginForm>) -> HttpResponse {
+    let form = form.into_inner();
+    let (csrf, cookie) = anonymous_csrf(&req);
+    let next = safe_next(&form.next);
+    let again = |status: StatusCode, error: &str| {
+        let page = LoginPage {
+            nav: Nav::default(),
+            csrf: csrf.clone(),
+            error: Some(error.to_owned()),
+            email: form.email.clone(),
+            next: next.clone(),
+        };
+        with_cookie(html(status, &page), cookie.clone())
+    };
+    if !csrf_matches(&req, &form.csrf) {
+        return again(StatusCode::BAD_REQUEST, "This form expired; please send it again.");
+    }
+    let auth = state.auth.clone();
+    let (email, password) = (form.email.clone(), form.password.clone());
+    match web::block(move || auth.login(Some(&email), Some(&password))).await {
+        Ok(Ok(signed_in)) => {
+            let mut response = see_other(&next);
+            let _ = response.add_cookie(&session_cookie(&state, signed_in.token, signed_in.expires_at));
+            response
+        }
+        Ok(Err(ServiceError::RateLimited { .. })) => {
+            again(StatusCode::TOO_MANY_REQUESTS, "Too many attempts for this e-mail; wait a minute and try again.")
+        }
+        Ok(Err(ServiceError::InvalidCredentials | ServiceError::Validation(_))) => {
+            again(StatusCode::UNAUTHORIZED, "Wrong e-mail or password.")
+        }
+        _ => again(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; please try again."),
+    }
+}
+
+/// What the sign-out form sends.
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// `POST /logout`: revokes the session and clears the cookie.
+pub async fn logout(state: web::Data<AppState>, visitor: Visitor, form: web::Form<CsrfForm>) -> HttpResponse {
+    let Some(caller) = visitor.0 else { return see_other("/") };
+    if !state.csrf.verify(caller.session_id, FORM_PURPOSE, &form.csrf) {
+        return see_other("/dashboard");
+    }
+    let auth = state.auth.clone();
+    let session = caller.session_id;
+    if let Err(page) = run_service(move || auth.logout(session)).await {
+        return page;
+    }
+    let mut response = see_other("/");
+    let mut removal = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    removal.make_removal();
+    let _ = response.add_cookie(&removal);
+    response
+}
