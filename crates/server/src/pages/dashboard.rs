@@ -9,7 +9,7 @@ use chrono::Utc;
 use sandbank_domain::account::{Account, AccountStatus};
 use sandbank_domain::transaction::Transaction;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
-use sandbank_domain::{AccountId, ConnectionId, ProviderId};
+use sandbank_domain::{AccountId, ConnectionId, FieldErrors, ProviderId};
 use sandbank_services::ServiceError;
 use sandbank_services::accounts::AccountFilter;
 use serde::Deserialize;
@@ -22,6 +22,7 @@ use crate::state::AppState;
 /// A provider card.
 pub struct ProviderCard {
     id: String,
+    slug: String,
     name: String,
     logo_url: String,
     types: String,
@@ -158,6 +159,7 @@ pub async fn show(state: web::Data<AppState>, visitor: Visitor, query: web::Quer
             .iter()
             .map(|p| ProviderCard {
                 id: p.id.to_string(),
+                slug: p.slug.clone(),
                 name: p.name.clone(),
                 logo_url: p.logo_url.clone(),
                 types: p
@@ -223,6 +225,8 @@ pub struct CsrfForm {
 pub struct ConnectForm {
     csrf: String,
     provider_id: String,
+    #[serde(default)]
+    seed: String,
 }
 
 /// `POST /dashboard/connections`: creates the connection and goes to its consent page.
@@ -231,9 +235,16 @@ pub async fn connect(state: web::Data<AppState>, visitor: Visitor, form: web::Fo
     if !state.csrf.verify(caller.session_id, FORM_PURPOSE, &form.csrf) {
         return see_other("/dashboard");
     }
+    let seed = match form.seed.trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(seed) => Some(seed),
+            Err(_) => return crate::pages::error_page(FieldErrors::single("seed", "must be a whole number").into()),
+        },
+    };
     let service = state.connections.clone();
     let provider = form.provider_id.clone();
-    match run_service(move || service.create(caller.user.id, Some(&provider), None)).await {
+    match run_service(move || service.create(caller.user.id, Some(&provider), seed)).await {
         Ok(view) => see_other(&format!("/financial/authorize/{}", view.connection.id)),
         Err(page) => page,
     }

@@ -1,0 +1,154 @@
+//! The portal in a real browser: headless Chromium driven through chromedriver (fantoccini).
+//! Sign up → Connect American Express → consent → Authorize → the dashboard shows the accounts
+//! and a balance → transactions filtered by a category → Next page → Disconnect. Screenshots go
+//! to `target/screenshots/`.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use chrono::{Days, Utc};
+use fantoccini::{ClientBuilder, Locator};
+use sandbank_domain::account::AccountType;
+use sandbank_domain::transaction::Category;
+use sandbank_fakebank::{FakeBank, catalog};
+use serde_json::json;
+
+use crate::helpers::*;
+
+/// chromedriver on a free port, killed on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts chromedriver; `None` (with the reason printed) when it is not installed outside CI.
+fn start_driver() -> Option<Driver> {
+    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    if !std::path::Path::new(&binary).exists() {
+        assert!(std::env::var_os("CI").is_none(), "{binary} is missing: .ci/run installs chromium-driver");
+        eprintln!("skipped the browser test: {binary} is not installed (apt-get install chromium chromium-driver)");
+        return None;
+    }
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
+    let child = Command::new(binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some(Driver { child, port })
+}
+
+/// A seed whose American Express connection has a card with more than a page of one category.
+fn seed_with_a_busy_card() -> (i64, Category) {
+    let spec = catalog::provider("amex").expect("amex");
+    let today = Utc::now().date_naive();
+    for seed in 1..500i64 {
+        let accounts = FakeBank::new(spec, seed as u64, today).accounts();
+        let Some(card) = accounts.iter().find(|a| a.reported().account_type == AccountType::CreditCard) else {
+            continue;
+        };
+        let rows = card.transactions(card.history_start()..today + Days::new(1), today);
+        if rows.iter().filter(|t| t.category == Category::FoodAndDrink).count() > 60 {
+            return (seed, Category::FoodAndDrink);
+        }
+    }
+    panic!("no seed with a busy card");
+}
+
+async fn save(client: &fantoccini::Client, name: &str) {
+    let png = client.screenshot().await.expect("screenshot");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/screenshots");
+    std::fs::create_dir_all(dir).expect("screenshot folder");
+    std::fs::write(format!("{dir}/{name}.png"), png).expect("screenshot written");
+}
+
+on_both_backends! {
+    async fn sign_up_connect_browse_and_disconnect_in_a_browser(app: TestApp) {
+        let Some(driver) = start_driver() else { return };
+        let profile = std::env::temp_dir().join(format!("sandbank-chromium-{}", uuid::Uuid::new_v4().simple()));
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", "--disable-quic", "--window-size=1280,1800",
+                         format!("--user-data-dir={}", profile.display())]
+            }
+        });
+        let capabilities = capabilities.as_object().expect("object").clone();
+        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("a browser session");
+        let base = app.address.clone();
+        let (seed, category) = seed_with_a_busy_card();
+
+        browser.goto(&format!("{base}/signup")).await.expect("signup page");
+        browser.find(Locator::Id("name")).await.expect("name").send_keys("Ada").await.expect("typed");
+        browser.find(Locator::Id("email")).await.expect("email").send_keys("browser@example.com").await.expect("typed");
+        browser.find(Locator::Id("password")).await.expect("password").send_keys(PASSWORD).await.expect("typed");
+        browser.find(Locator::Css("form[action='/signup'] button[type=submit]")).await.expect("button").click().await.expect("clicked");
+        browser.wait().for_element(Locator::Css("h1")).await.expect("dashboard");
+        assert!(browser.current_url().await.expect("url").path().starts_with("/dashboard"));
+        assert!(browser.source().await.expect("html").contains("No connections yet"), "an empty state that says what to do");
+
+        browser.find(Locator::Id("seed-amex")).await.expect("seed field").send_keys(&seed.to_string()).await.expect("typed");
+        browser.find(Locator::Css("button[aria-label='Connect American Express']")).await.expect("Connect").click().await.expect("clicked");
+        browser.wait().for_element(Locator::Css("button[value=authorize]")).await.expect("the consent page");
+        let consent = browser.source().await.expect("html");
+        assert!(consent.contains("Connect American Express") && consent.contains("user_good"));
+        save(&browser, "consent").await;
+        browser.find(Locator::Css("button[value=authorize]")).await.expect("Authorize").click().await.expect("clicked");
+        browser.wait().for_element(Locator::Css("#accounts-heading")).await.expect("dashboard again");
+        let dashboard = browser.source().await.expect("html");
+        assert!(dashboard.contains("Connected. Your accounts"), "the flash says what happened");
+        assert!(dashboard.contains("/accounts/"), "the accounts are listed");
+        assert!(dashboard.contains("****"), "with masked numbers");
+        assert!(dashboard.contains("$"), "and balances");
+        save(&browser, "dashboard").await;
+
+        browser.goto(&format!("{base}/transactions")).await.expect("transactions page");
+        browser.find(Locator::Id("category")).await.expect("category").select_by_value(category.as_str()).await.expect("chosen");
+        browser.find(Locator::Id("limit")).await.expect("limit").select_by_value("25").await.expect("chosen");
+        browser.find(Locator::Css("form[action='/transactions'] button[type=submit]")).await.expect("Apply").click().await.expect("clicked");
+        browser.wait().for_element(Locator::Css("a[rel=next]")).await.expect("a next page");
+        let label = category.as_str().replace('_', " ");
+        let cells = |html: String| -> Vec<String> {
+            html.split("<tr>").skip(2).filter_map(|row| row.split("<td>").nth(3).map(|c| c.split('<').next().unwrap_or_default().to_owned())).collect()
+        };
+        let first = cells(browser.source().await.expect("html"));
+        assert_eq!(first.len(), 25);
+        assert!(first.iter().all(|c| *c == label), "only {label}: {first:?}");
+        save(&browser, "transactions").await;
+        browser.find(Locator::Css("a[rel=next]")).await.expect("Next").click().await.expect("clicked");
+        browser.wait().for_element(Locator::Css("a[rel=prev]")).await.expect("a previous page");
+        let second = cells(browser.source().await.expect("html"));
+        assert!(!second.is_empty() && second.iter().all(|c| *c == label));
+        assert!(browser.current_url().await.expect("url").query().is_some_and(|q| q.contains("cursor=")), "the page is in the URL");
+
+        browser.goto(&format!("{base}/dashboard")).await.expect("dashboard");
+        browser.find(Locator::LinkText("Disconnect")).await.expect("Disconnect").click().await.expect("clicked");
+        browser.wait().for_element(Locator::Css("button.danger")).await.expect("the confirmation").click().await.expect("confirmed");
+        browser.wait().for_element(Locator::Css("#accounts-heading")).await.expect("dashboard");
+        let after = browser.source().await.expect("html");
+        assert!(after.contains("Disconnected.") && after.contains("badge disconnected"));
+        browser.close().await.expect("closed");
+        let _ = std::fs::remove_dir_all(profile);
+    }
+}
