@@ -4,6 +4,7 @@ pub mod account;
 pub mod bank_data;
 pub mod connection;
 pub mod ids;
+pub mod job;
 pub mod money;
 pub mod provider;
 pub mod session;

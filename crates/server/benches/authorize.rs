@@ -99,6 +99,9 @@ fn run(backend: TestBackend, rounds: usize, seed: i64) -> Option<()> {
         cookie_secure: false,
         http_workers: 2,
         limits: Limits { connection_creations: Limit::per_minute(1_000_000), login_attempts: Limit::per_minute(1_000) },
+        workers: 0,
+        sync_every: None,
+        retry: sandbank_domain::job::RetryPolicy::default(),
     };
     let (port_tx, port_rx) = mpsc::channel();
     std::thread::spawn(move || {

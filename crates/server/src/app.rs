@@ -7,12 +7,14 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use sandbank_services::accounts::AccountService;
 use sandbank_services::connections::ConnectionService;
 use sandbank_services::csrf::CsrfTokens;
 use sandbank_services::dashboard::DashboardService;
 use sandbank_services::fake_provider::FakeBankProvider;
+use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, Worker};
 use sandbank_services::token_vault::TokenVault;
 use sandbank_services::transactions::TransactionService;
 use sandbank_services::{AuthService, CatalogService, Db};
@@ -47,10 +49,23 @@ pub enum StartupError {
     },
 }
 
-/// A built server, bound and ready to run.
+/// A built server, bound and ready to run (with its background workers, if any).
 pub struct Application {
     port: u16,
     server: Server,
+    workers: WorkerGuard,
+}
+
+/// Stops this process's background workers when dropped.
+#[derive(Debug)]
+pub struct WorkerGuard(Option<Arc<AtomicBool>>);
+
+impl Drop for WorkerGuard {
+    fn drop(&mut self) {
+        if let Some(stop) = &self.0 {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 impl Application {
@@ -63,10 +78,14 @@ impl Application {
         catalog.seed()?;
         let keys = settings.secret.keys()?;
         let vault = Arc::new(TokenVault::new(&keys.token_sealing)?);
+        let connections = ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, settings.limits);
+        let queue = JobQueue::new(db.clone(), settings.retry);
+        let workers = WorkerGuard(start_workers(&settings, &db, &connections, &queue));
         let state = AppState {
+            jobs: queue,
             auth: AuthService::new(db.clone(), keys.clone(), settings.limits.login_attempts),
             catalog,
-            connections: ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, settings.limits),
+            connections,
             accounts: AccountService::new(db.clone()),
             transactions: TransactionService::new(db.clone()),
             dashboard: DashboardService::new(db.clone()),
@@ -121,7 +140,7 @@ impl Application {
             server = server.workers(settings.http_workers);
         }
         tracing::info!(addr = %settings.addr, port, "listening");
-        Ok(Self { port, server: server.run() })
+        Ok(Self { port, server: server.run(), workers })
     }
 
     /// The bound port (useful with port 0).
@@ -131,6 +150,36 @@ impl Application {
 
     /// Serves until the process is told to stop.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Self { server, workers, .. } = self;
+        let result = server.await;
+        drop(workers);
+        result
     }
+
+    /// Takes the worker guard: the workers stop when it is dropped (tests keep it to stop them).
+    pub fn take_workers(&mut self) -> WorkerGuard {
+        WorkerGuard(self.workers.0.take())
+    }
+}
+
+/// Starts `settings.workers` background workers (and the sync scheduler) in this process.
+pub fn start_workers(
+    settings: &Settings,
+    db: &Db,
+    connections: &ConnectionService,
+    queue: &JobQueue,
+) -> Option<Arc<AtomicBool>> {
+    if settings.workers == 0 && settings.sync_every.is_none() {
+        return None;
+    }
+    let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let worker = Worker::new(db.clone(), connections.clone(), settings.retry, DEFAULT_LEASE, name);
+    tracing::info!(workers = settings.workers, sync_every = ?settings.sync_every, "background workers started");
+    Some(jobs::spawn(
+        queue.clone(),
+        worker,
+        settings.workers,
+        settings.sync_every,
+        std::time::Duration::from_millis(50),
+    ))
 }

@@ -1,8 +1,13 @@
 //! The command line (clap): flags override the environment, which overrides the defaults.
 
 use clap::{Args, Parser, Subcommand};
+use sandbank_domain::job::RetryPolicy;
+use sandbank_services::connections::ConnectionService;
 use sandbank_services::demo::{DEMO_PASSWORD, DemoData};
+use sandbank_services::fake_provider::FakeBankProvider;
+use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, Worker};
 use sandbank_services::rate_limit::{Limit, Limits};
+use sandbank_services::token_vault::TokenVault;
 use sandbank_services::{CatalogService, DatabaseUrl, Db};
 
 use crate::config::{self, DEFAULT_ADDR, DEFAULT_DATABASE_URL, Settings};
@@ -27,6 +32,8 @@ pub enum Command {
     Seed(DatabaseArgs),
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Run only background workers (and the sync scheduler), no HTTP.
+    Worker(WorkerArgs),
     /// Fill the database with demo users holding many transactions (for trying things out and
     /// for load tests).
     DemoData(DemoArgs),
@@ -54,6 +61,55 @@ pub struct DemoArgs {
     pub database: DatabaseArgs,
 }
 
+/// Background workers and their retry policy.
+#[derive(Debug, Args)]
+pub struct BackgroundArgs {
+    /// Background workers in this process (`serve`: 0 runs none).
+    #[arg(long, env = "SANDBANK_WORKERS", default_value_t = 1)]
+    pub workers: usize,
+    /// Queue a sync of every connected connection this often, in seconds (0: never).
+    #[arg(long, env = "SANDBANK_SYNC_INTERVAL_SECS", default_value_t = 900)]
+    pub sync_interval_secs: u64,
+    /// First retry delay of a failed job, in milliseconds.
+    #[arg(long, env = "SANDBANK_RETRY_BASE_MS", default_value_t = 2000)]
+    pub retry_base_ms: i64,
+    /// How much each retry delay grows.
+    #[arg(long, env = "SANDBANK_RETRY_FACTOR", default_value_t = 2)]
+    pub retry_factor: u32,
+    /// The longest retry delay, in seconds.
+    #[arg(long, env = "SANDBANK_RETRY_CAP_SECS", default_value_t = 300)]
+    pub retry_cap_secs: i64,
+    /// Attempts before a job fails for good.
+    #[arg(long, env = "SANDBANK_RETRY_ATTEMPTS", default_value_t = 5)]
+    pub retry_attempts: u32,
+}
+
+impl BackgroundArgs {
+    fn retry(&self) -> RetryPolicy {
+        RetryPolicy {
+            base: chrono::TimeDelta::milliseconds(self.retry_base_ms.max(1)),
+            factor: self.retry_factor.max(1),
+            cap: chrono::TimeDelta::seconds(self.retry_cap_secs.max(1)),
+            max_attempts: self.retry_attempts.max(1),
+        }
+    }
+
+    fn sync_every(&self) -> Option<std::time::Duration> {
+        (self.sync_interval_secs > 0).then(|| std::time::Duration::from_secs(self.sync_interval_secs))
+    }
+}
+
+/// Options of `worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// The workers.
+    #[command(flatten)]
+    pub background: BackgroundArgs,
+    /// The database.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
 /// Options of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -69,6 +125,9 @@ pub struct ServeArgs {
     /// The database.
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// Background workers.
+    #[command(flatten)]
+    pub background: BackgroundArgs,
 }
 
 /// Runs the command line; returns an error message for `main` to print.
@@ -86,6 +145,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::DemoData(args) => demo_data(&args),
+        Command::Worker(args) => run_workers(&args),
         Command::Serve(args) => {
             let settings = serve_settings(args)?;
             let system = actix_web::rt::System::new();
@@ -94,6 +154,26 @@ pub fn run(cli: Cli) -> Result<(), String> {
                 app.run_until_stopped().await.map_err(|e| e.to_string())
             })
         }
+    }
+}
+
+/// `sandbank worker`: background workers only, until the process is stopped.
+fn run_workers(args: &WorkerArgs) -> Result<(), String> {
+    let db = migrated_database(&args.database)?;
+    let secret = std::env::var("SANDBANK_SECRET").ok();
+    let secret = config::resolve_secret(secret.as_deref(), db.url()).map_err(|e| e.to_string())?;
+    let keys = secret.keys().map_err(|e| e.to_string())?;
+    let vault = std::sync::Arc::new(TokenVault::new(&keys.token_sealing).map_err(|e| e.to_string())?);
+    let connections =
+        ConnectionService::new(db.clone(), std::sync::Arc::new(FakeBankProvider), vault, Limits::default());
+    let queue = JobQueue::new(db.clone(), args.background.retry());
+    let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let worker = Worker::new(db, connections, args.background.retry(), DEFAULT_LEASE, name);
+    let count = args.background.workers.max(1);
+    tracing::info!(workers = count, "sandbank worker started");
+    let _stop = jobs::spawn(queue, worker, count, args.background.sync_every(), std::time::Duration::from_millis(50));
+    loop {
+        std::thread::park();
     }
 }
 
@@ -144,5 +224,15 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
         connection_creations: Limit::per_minute(args.connections_per_minute),
         login_attempts: Limit::per_minute(args.logins_per_minute),
     };
-    Ok(Settings { addr: args.addr, database_url, secret, cookie_secure, http_workers: 0, limits })
+    Ok(Settings {
+        addr: args.addr,
+        database_url,
+        secret,
+        cookie_secure,
+        http_workers: 0,
+        limits,
+        workers: args.background.workers,
+        sync_every: args.background.sync_every(),
+        retry: args.background.retry(),
+    })
 }

@@ -27,6 +27,12 @@ pub struct Settings {
     pub http_workers: usize,
     /// Rate limits.
     pub limits: Limits,
+    /// Background workers to run in this process (0: none).
+    pub workers: usize,
+    /// How often to queue a sync of every connected connection (`None`: never).
+    pub sync_every: Option<std::time::Duration>,
+    /// How failed jobs are retried.
+    pub retry: sandbank_domain::job::RetryPolicy,
 }
 
 /// Why the settings could not be resolved.

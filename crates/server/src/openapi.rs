@@ -23,6 +23,7 @@ use crate::routes;
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts and sessions"),
         (name = "financial", description = "Providers, connections, accounts and transactions"),
+        (name = "jobs", description = "Background jobs: asynchronous syncs and their retries"),
         (name = "sandbox", description = "Controls to trigger incremental data and errors on purpose"),
     )
 )]

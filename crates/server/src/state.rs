@@ -4,6 +4,7 @@ use sandbank_services::accounts::AccountService;
 use sandbank_services::connections::ConnectionService;
 use sandbank_services::csrf::CsrfTokens;
 use sandbank_services::dashboard::DashboardService;
+use sandbank_services::jobs::JobQueue;
 use sandbank_services::transactions::TransactionService;
 use sandbank_services::{AuthService, CatalogService, Db};
 
@@ -24,6 +25,8 @@ pub struct AppState {
     pub transactions: TransactionService,
     /// The dashboard's figures.
     pub dashboard: DashboardService,
+    /// Background jobs.
+    pub jobs: JobQueue,
     /// CSRF tokens of the HTML forms.
     pub csrf: CsrfTokens,
     /// Whether cookies carry the `Secure` attribute.

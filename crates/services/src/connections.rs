@@ -188,9 +188,21 @@ impl ConnectionService {
 
     /// Fetches what is new since the last sync and applies it. One transaction.
     pub fn sync(&self, user: UserId, id: ConnectionId) -> Result<SyncReport, ServiceError> {
+        self.sync_as(Some(user), id)
+    }
+
+    /// The same sync, run by a background job on behalf of the connection's owner.
+    pub fn sync_for_job(&self, id: ConnectionId) -> Result<SyncReport, ServiceError> {
+        self.sync_as(None, id)
+    }
+
+    fn sync_as(&self, user: Option<UserId>, id: ConnectionId) -> Result<SyncReport, ServiceError> {
         let outcome: Committed<_> = self.db.write(|conn| {
             connections::lock(conn, id)?;
-            let connection = owned(conn, user, id)?;
+            let connection = match user {
+                Some(user) => owned(conn, user, id)?,
+                None => connections::find(conn, id)?.ok_or(ServiceError::NotFound("connection"))?,
+            };
             connection.status.check_sync().map_err(conflict)?;
             let provider = provider_of(conn, &connection)?;
             let sealed = connections::sealed_token(conn, id)?.ok_or_else(|| {

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod fake_provider;
+pub mod jobs;
 pub mod password;
 pub mod provider;
 pub mod rate_limit;

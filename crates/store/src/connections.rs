@@ -181,3 +181,13 @@ pub fn set_sandbox(
         .execute(conn)?;
     Ok(())
 }
+
+/// The ids and owners of connections in `status`.
+pub fn with_status(
+    conn: &mut DbConnection,
+    status: ConnectionStatus,
+) -> Result<Vec<(ConnectionId, UserId)>, StoreError> {
+    let rows: Vec<(DbId, DbId)> =
+        pc::table.filter(pc::status.eq(status.as_str())).select((pc::id, pc::user_id)).load(conn)?;
+    Ok(rows.into_iter().map(|(id, user)| (id.into(), user.into())).collect())
+}

@@ -5,6 +5,7 @@ mod batch;
 pub mod connections;
 pub mod db;
 pub mod error;
+pub mod jobs;
 pub mod providers;
 pub mod rate_limits;
 pub mod schema;

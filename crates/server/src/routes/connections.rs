@@ -294,16 +294,38 @@ pub async fn get_connection(
     Ok(web::Json(ConnectionResponse::new(&req, view)))
 }
 
+/// Options of `syncConnection`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SyncQuery {
+    /// `true` queues the sync as a background job and answers 202 with its id at once.
+    #[serde(rename = "async")]
+    #[param(rename = "async", value_type = Option<bool>)]
+    pub run_async: Option<String>,
+}
+
+/// A queued sync.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QueuedSyncResponse {
+    /// The job; follow it at `GET /api/jobs/{jobId}`.
+    pub job_id: Uuid,
+    /// `queued`.
+    #[schema(example = "queued")]
+    pub status: String,
+}
+
 /// Sync: fetch what is new since the last sync (pending rows that posted are modified, dropped
-/// ones removed).
+/// ones removed). With `?async=true` the sync runs as a background job, retried with backoff.
 #[utoipa::path(
     tag = "financial",
     operation_id = "syncConnection",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
-    params(("connectionId" = Uuid, Path, description = "The connection")),
+    params(("connectionId" = Uuid, Path, description = "The connection"), SyncQuery),
     responses(
         (status = 200, description = "Synced", body = SyncResponse),
-        (status = 400, description = "connectionId is not a UUID", body = ErrorResponse),
+        (status = 202, description = "Queued as a background job (`?async=true`)", body = QueuedSyncResponse),
+        (status = 400, description = "connectionId is not a UUID, or async is not true/false", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
@@ -316,11 +338,19 @@ pub async fn sync_connection(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-) -> Result<web::Json<SyncResponse>, ApiError> {
-    let service = state.connections.clone();
+    query: web::Query<SyncQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = ConnectionId::from_uuid(path.into_inner());
-    let report = web::block(move || service.sync(caller.0.user.id, id)).await??;
-    Ok(web::Json(report.into()))
+    let user = caller.0.user.id;
+    if parse_flag("async", query.run_async.as_deref())? {
+        let queue = state.jobs.clone();
+        let job = web::block(move || queue.enqueue_sync(user, id)).await??;
+        return Ok(HttpResponse::Accepted()
+            .json(QueuedSyncResponse { job_id: job.id.as_uuid(), status: job.status.to_string() }));
+    }
+    let service = state.connections.clone();
+    let report = web::block(move || service.sync(user, id)).await??;
+    Ok(HttpResponse::Ok().json(SyncResponse::from(report)))
 }
 
 /// Disconnect: the token is erased and the accounts are kept read-only; `?purge=true` deletes

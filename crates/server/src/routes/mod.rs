@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod auth;
 pub mod connections;
 pub mod health;
+pub mod jobs;
 pub mod providers;
 pub mod sandbox;
 pub mod transactions;
@@ -30,5 +31,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(accounts::get_account_balances)
         .service(transactions::list_transactions)
         .service(transactions::list_account_transactions)
-        .service(sandbox::simulate);
+        .service(sandbox::simulate)
+        .service(jobs::get_job);
 }

@@ -1,6 +1,7 @@
 //! `TestApp`: a running server on a fresh database, and a small HTTP client for it.
 
 use actix_web::http::header::HeaderMap;
+use sandbank::app::WorkerGuard;
 use sandbank::{Application, Settings};
 use sandbank_services::Secret;
 use sandbank_services::rate_limit::Limits;
@@ -13,13 +14,17 @@ use serde_json::{Value, json};
 /// unset outside CI, and fail in CI.
 macro_rules! on_both_backends {
     ($(async fn $name:ident($app:ident: TestApp) $body:block)+) => {
+        on_both_backends! { with |_settings| {}; $(async fn $name($app: TestApp) $body)+ }
+    };
+    (with $configure:expr; $(async fn $name:ident($app:ident: TestApp) $body:block)+) => {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
             $(
                 #[actix_web::test]
                 async fn $name() {
-                    let Some($app) = TestApp::spawn(TestBackend::Sqlite).await else { return };
+                    #[allow(unused_mut)]
+                    let Some(mut $app) = TestApp::spawn_with(TestBackend::Sqlite, $configure).await else { return };
                     $body
                 }
             )+
@@ -30,7 +35,8 @@ macro_rules! on_both_backends {
             $(
                 #[actix_web::test]
                 async fn $name() {
-                    let Some($app) = TestApp::spawn(TestBackend::Postgres).await else { return };
+                    #[allow(unused_mut)]
+                    let Some(mut $app) = TestApp::spawn_with(TestBackend::Postgres, $configure).await else { return };
                     $body
                 }
             )+
@@ -80,26 +86,60 @@ pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
     pub address: String,
     client: awc::Client,
+    /// Dropped before the database, so background workers stop first.
+    _workers: Vec<WorkerGuard>,
     _database: TestDatabase,
 }
 
+/// Settings for a test server on `database`: one HTTP worker, no background workers.
+fn test_settings(database: &TestDatabase) -> Settings {
+    Settings {
+        addr: "127.0.0.1:0".into(),
+        database_url: database.url().clone(),
+        secret: Secret::from_config("test-secret-test-secret-test-secret").expect("long enough"),
+        cookie_secure: false,
+        http_workers: 1,
+        limits: Limits::default(),
+        workers: 0,
+        sync_every: None,
+        retry: sandbank_domain::job::RetryPolicy::default(),
+    }
+}
+
+/// Builds and spawns a server; returns its address and its workers' guard.
+fn start(settings: Settings) -> (String, WorkerGuard) {
+    let mut app = Application::build(settings).expect("server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let workers = app.take_workers();
+    actix_web::rt::spawn(app.run_until_stopped());
+    (address, workers)
+}
+
 impl TestApp {
-    /// Starts a server on port 0 with a fresh database on `backend`; `None` when it skips.
-    pub async fn spawn(backend: TestBackend) -> Option<TestApp> {
+    /// Starts a server on port 0 with a fresh database on `backend`, with `configure` applied
+    /// to the settings first (e.g. to run workers); `None` when it skips.
+    pub async fn spawn_with(backend: TestBackend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         sandbank::telemetry::init_with_default("warn");
         let database = TestDatabase::create(backend)?;
-        let settings = Settings {
-            addr: "127.0.0.1:0".into(),
-            database_url: database.url().clone(),
-            secret: Secret::from_config("test-secret-test-secret-test-secret").expect("long enough"),
-            cookie_secure: false,
-            http_workers: 1,
-            limits: Limits::default(),
-        };
-        let app = Application::build(settings).expect("server starts");
-        let address = format!("http://127.0.0.1:{}", app.port());
-        actix_web::rt::spawn(app.run_until_stopped());
-        Some(TestApp { address, client: awc::Client::builder().disable_redirects().finish(), _database: database })
+        let mut settings = test_settings(&database);
+        configure(&mut settings);
+        let (address, workers) = start(settings);
+        Some(TestApp {
+            address,
+            client: awc::Client::builder().disable_redirects().finish(),
+            _workers: vec![workers],
+            _database: database,
+        })
+    }
+
+    /// Starts another server on the same database (as a second process would); returns its
+    /// address. Its workers stop with this app.
+    pub fn another_server(&mut self, configure: impl FnOnce(&mut Settings)) -> String {
+        let mut settings = test_settings(&self._database);
+        configure(&mut settings);
+        let (address, workers) = start(settings);
+        self._workers.push(workers);
+        address
     }
 
     /// The database's URL, for running the `sandbank` binary against it.
@@ -134,6 +174,11 @@ impl TestApp {
     /// GET with an optional bearer token.
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
         self.call("GET", path).bearer(token).send().await
+    }
+
+    /// POST with a bearer token to a full `url` (e.g. another server's).
+    pub async fn post_to(&self, url: &str, token: &str) -> Reply {
+        Call { request: self.client.post(url), body: None }.bearer(Some(token)).send().await
     }
 
     /// DELETE with a bearer token.

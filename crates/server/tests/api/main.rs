@@ -11,6 +11,7 @@ mod consent;
 mod docs;
 mod errors;
 mod health;
+mod jobs;
 mod openapi;
 mod providers;
 mod transactions;

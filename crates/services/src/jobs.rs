@@ -1,0 +1,211 @@
+//! Background jobs: a durable queue in the database, workers that claim jobs under a lease and
+//! retry failures with exponential backoff and jitter, and a scheduler that queues a sync of
+//! every connected connection at an interval. Workers in one process or in several on one
+//! PostgreSQL never run the same job at once; a job whose worker died is taken again once its
+//! lease runs out (the sync it was running rolled back with the worker).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use ring::rand::{SecureRandom, SystemRandom};
+use sandbank_domain::connection::ConnectionStatus;
+use sandbank_domain::job::{Job, JobKind, JobStatus, RetryPolicy};
+use sandbank_domain::{ConnectionId, JobId, UserId};
+use sandbank_store::{Db, connections, jobs};
+
+use crate::connections::ConnectionService;
+use crate::error::ServiceError;
+
+/// How long a claimed job stays a worker's before another may take it.
+pub const DEFAULT_LEASE: TimeDelta = TimeDelta::seconds(60);
+
+/// The queue: enqueue and look up jobs.
+#[derive(Debug, Clone)]
+pub struct JobQueue {
+    db: Db,
+    policy: RetryPolicy,
+}
+
+impl JobQueue {
+    /// A queue over `db`, retrying with `policy`.
+    pub fn new(db: Db, policy: RetryPolicy) -> Self {
+        Self { db, policy }
+    }
+
+    /// Queues a sync of the user's connection (which must be theirs: 403/404 otherwise).
+    pub fn enqueue_sync(&self, user: UserId, connection: ConnectionId) -> Result<Job, ServiceError> {
+        self.db.write(|conn| {
+            let found = connections::find(conn, connection)?.ok_or(ServiceError::NotFound("connection"))?;
+            if found.user_id != user {
+                return Err(ServiceError::Forbidden("connection"));
+            }
+            found
+                .status
+                .check_sync()
+                .map_err(|e| ServiceError::Conflict { code: e.code, message: e.message.into() })?;
+            Ok(jobs::enqueue(
+                conn,
+                JobKind::SyncProviderConnection,
+                Some(user),
+                Some(connection),
+                self.policy.max_attempts,
+                Utc::now(),
+            )?)
+        })
+    }
+
+    /// One of the user's jobs.
+    pub fn get(&self, user: UserId, id: JobId) -> Result<Job, ServiceError> {
+        let job = self.db.read(|conn| jobs::find(conn, id))?.ok_or(ServiceError::NotFound("job"))?;
+        if job.user_id != Some(user) {
+            return Err(ServiceError::Forbidden("job"));
+        }
+        Ok(job)
+    }
+
+    /// Queues a sync of every connected connection that has none queued or running; returns
+    /// how many were queued.
+    pub fn schedule_syncs(&self) -> Result<usize, ServiceError> {
+        self.db.write(|conn| {
+            let mut queued = 0;
+            for (connection, user) in connections::with_status(conn, ConnectionStatus::Connected)? {
+                if !jobs::has_open(conn, JobKind::SyncProviderConnection, connection)? {
+                    jobs::enqueue(
+                        conn,
+                        JobKind::SyncProviderConnection,
+                        Some(user),
+                        Some(connection),
+                        self.policy.max_attempts,
+                        Utc::now(),
+                    )?;
+                    queued += 1;
+                }
+            }
+            Ok(queued)
+        })
+    }
+}
+
+/// What became of one claimed job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It ran and succeeded.
+    Succeeded(JobId),
+    /// It failed and will be tried again.
+    Retrying(JobId),
+    /// It failed for good.
+    Failed(JobId),
+}
+
+/// A worker: claims jobs one at a time and runs them.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    db: Db,
+    connections: ConnectionService,
+    policy: RetryPolicy,
+    lease: TimeDelta,
+    name: String,
+}
+
+impl Worker {
+    /// A worker named `name` (unique per worker, e.g. host/process/thread).
+    pub fn new(db: Db, connections: ConnectionService, policy: RetryPolicy, lease: TimeDelta, name: String) -> Self {
+        Self { db, connections, policy, lease, name }
+    }
+
+    /// Claims one due job and runs it; `None` when nothing is due.
+    pub fn run_once(&self) -> Result<Option<Outcome>, ServiceError> {
+        let now = Utc::now();
+        let claimed = self.db.write(|conn| jobs::claim(conn, &self.name, now, now + self.lease))?;
+        let Some(job) = claimed else { return Ok(None) };
+        let result = self.execute(&job);
+        let (status, retry_at, error) = match &result {
+            Ok(()) => (JobStatus::Succeeded, None, None),
+            Err(error) if retryable(error) && self.policy.allows_retry(job.attempts) => {
+                let delay = self.policy.delay(job.attempts, jitter());
+                (JobStatus::Queued, Some(Utc::now() + delay), Some(error.to_string()))
+            }
+            Err(error) => (JobStatus::Failed, None, Some(error.to_string())),
+        };
+        let held = self.db.write(|conn| jobs::settle(conn, job.id, &self.name, status, retry_at, error.as_deref()))?;
+        if !held {
+            tracing::warn!(job_id = %job.id, worker = %self.name, "lease ran out before the job ended; another worker took it");
+        }
+        tracing::info!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, status = %status, "job ran");
+        Ok(Some(match status {
+            JobStatus::Succeeded => Outcome::Succeeded(job.id),
+            JobStatus::Queued => Outcome::Retrying(job.id),
+            _ => Outcome::Failed(job.id),
+        }))
+    }
+
+    fn execute(&self, job: &Job) -> Result<(), ServiceError> {
+        match job.kind {
+            JobKind::SyncProviderConnection => {
+                let connection = job.connection_id.ok_or(ServiceError::NotFound("connection"))?;
+                self.connections.sync_for_job(connection).map(|_| ())
+            }
+        }
+    }
+
+    /// Runs jobs until `stop` is set, sleeping `idle` between polls when nothing is due.
+    pub fn run(&self, stop: &AtomicBool, idle: Duration) {
+        while !stop.load(Ordering::Relaxed) {
+            match self.run_once() {
+                Ok(Some(_)) => {}
+                Ok(None) => std::thread::sleep(idle),
+                Err(error) => {
+                    tracing::error!(%error, worker = %self.name, "worker could not claim a job");
+                    std::thread::sleep(idle * 10);
+                }
+            }
+        }
+    }
+}
+
+/// Failures worth another attempt: the provider or the database was away.
+fn retryable(error: &ServiceError) -> bool {
+    matches!(
+        error,
+        ServiceError::ProviderUnavailable(_) | ServiceError::Store(sandbank_store::StoreError::Unavailable(_))
+    )
+}
+
+/// A random fraction in `[0, 1)`.
+fn jitter() -> f64 {
+    let mut bytes = [0u8; 4];
+    let _ = SystemRandom::new().fill(&mut bytes);
+    f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0)
+}
+
+/// Starts `count` worker threads and, if `schedule_every` is set, a scheduler thread; they stop
+/// when the returned flag is set.
+pub fn spawn(
+    queue: JobQueue,
+    worker: Worker,
+    count: usize,
+    schedule_every: Option<Duration>,
+    idle: Duration,
+) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for n in 0..count {
+        let mut worker = worker.clone();
+        worker.name = format!("{}-{n}", worker.name);
+        let stop = stop.clone();
+        std::thread::spawn(move || worker.run(&stop, idle));
+    }
+    if let Some(every) = schedule_every {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                if let Err(error) = queue.schedule_syncs() {
+                    tracing::error!(%error, "scheduler could not queue syncs");
+                }
+                std::thread::sleep(every);
+            }
+        });
+    }
+    stop
+}
