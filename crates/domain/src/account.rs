@@ -120,6 +120,8 @@ pub struct Account {
     pub payment_due_date: Option<chrono::NaiveDate>,
     /// Active, or kept read-only after a disconnect.
     pub status: AccountStatus,
+    /// The last balance check: `matched`, or what did not add up.
+    pub reconciliation: Option<String>,
     /// When its figures last changed.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }

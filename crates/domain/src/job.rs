@@ -10,6 +10,10 @@ text_enum!(
     JobKind {
         /// Sync one connection.
         SyncProviderConnection => "sync_provider_connection",
+        /// Check each account's reported balances against its transactions.
+        CalculateAccountBalance => "calculate_account_balance",
+        /// Fill or correct categories by rules.
+        CategorizeTransactions => "categorize_transactions",
     }
 );
 

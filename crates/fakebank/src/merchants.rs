@@ -166,6 +166,16 @@ pub(crate) const CITIES: &[(&str, &str)] = &[
     ("Salt Lake City", "UT"),
 ];
 
+/// The category of a merchant or biller the generators know by name.
+pub fn category_of(name: &str) -> Option<Category> {
+    MERCHANTS
+        .iter()
+        .map(|m| (m.name, m.category))
+        .chain(SUBSCRIPTIONS.iter().chain(UTILITIES).map(|b| (b.name, b.category)))
+        .find(|(known, _)| known.eq_ignore_ascii_case(name))
+        .map(|(_, category)| category)
+}
+
 /// The smallest and largest absolute amount, in cents, that the generators ever make in a
 /// category. Transfers and income that follow balances (card payments, savings sweeps, interest)
 /// are bounded by the sizes of balances instead.

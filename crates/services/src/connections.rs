@@ -9,11 +9,12 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use sandbank_domain::account::{Account, AccountStatus};
 use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::connection::{Connection, ConnectionProblem, ConnectionStatus, LifecycleError, SandboxFault};
+use sandbank_domain::job::JobKind;
 use sandbank_domain::provider::Provider as ProviderInfo;
 use sandbank_domain::{ConnectionId, FieldErrors, ProviderId, UserId};
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::transactions::{self, AccountKey};
-use sandbank_store::{Db, DbConnection, StoreError, connections, providers, snapshots, users};
+use sandbank_store::{Db, DbConnection, StoreError, connections, jobs, providers, snapshots, users};
 
 use crate::error::ServiceError;
 use crate::provider::{AccountData, Credentials, Provider, ProviderError, ProviderLink};
@@ -285,6 +286,12 @@ impl ConnectionService {
         }
         connections::record_sync(conn, connection.id, today, now)?;
         users::touch(conn, connection.user_id)?;
+        // After each sync: correct categories, then check the balances against the rows.
+        for kind in [JobKind::CategorizeTransactions, JobKind::CalculateAccountBalance] {
+            if !jobs::has_open(conn, kind, connection.id)? {
+                jobs::enqueue(conn, kind, Some(connection.user_id), Some(connection.id), 3, now)?;
+            }
+        }
         Ok(Ok(report))
     }
 

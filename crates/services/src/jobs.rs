@@ -142,10 +142,18 @@ impl Worker {
     }
 
     fn execute(&self, job: &Job) -> Result<(), ServiceError> {
+        let connection = job.connection_id.ok_or(ServiceError::NotFound("connection"))?;
         match job.kind {
-            JobKind::SyncProviderConnection => {
-                let connection = job.connection_id.ok_or(ServiceError::NotFound("connection"))?;
-                self.connections.sync_for_job(connection).map(|_| ())
+            JobKind::SyncProviderConnection => self.connections.sync_for_job(connection).map(|_| ()),
+            JobKind::CategorizeTransactions => {
+                let corrected = crate::categorize::categorize(&self.db, connection)?;
+                tracing::info!(connection_id = %connection, corrected, "transactions categorized");
+                Ok(())
+            }
+            JobKind::CalculateAccountBalance => {
+                let matched = crate::reconcile::reconcile(&self.db, connection)?;
+                tracing::info!(connection_id = %connection, matched, "balances checked");
+                Ok(())
             }
         }
     }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod catalog;
+pub mod categorize;
 pub mod connections;
 pub mod csrf;
 pub mod dashboard;
@@ -13,6 +14,7 @@ pub mod jobs;
 pub mod password;
 pub mod provider;
 pub mod rate_limit;
+pub mod reconcile;
 pub mod secret;
 pub mod token_vault;
 pub mod transactions;

@@ -33,6 +33,7 @@ struct AccountRow {
     statement_date: Option<NaiveDate>,
     payment_due_date: Option<NaiveDate>,
     status: String,
+    reconciliation: Option<String>,
     updated_at: NaiveDateTime,
 }
 
@@ -59,6 +60,7 @@ impl TryFrom<AccountRow> for Account {
             statement_date: row.statement_date,
             payment_due_date: row.payment_due_date,
             status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
+            reconciliation: row.reconciliation,
             updated_at: from_db_time(row.updated_at),
         })
     }
@@ -199,4 +201,10 @@ pub fn set_status_for_connection(
 /// Deletes a connection's accounts; their transactions and snapshots go with them.
 pub fn delete_for_connection(conn: &mut DbConnection, connection_id: ConnectionId) -> Result<usize, StoreError> {
     Ok(diesel::delete(fa::table.filter(fa::connection_id.eq(DbId::of(connection_id)))).execute(conn)?)
+}
+
+/// Records the outcome of the balance check.
+pub fn set_reconciliation(conn: &mut DbConnection, id: AccountId, reconciliation: &str) -> Result<(), StoreError> {
+    diesel::update(fa::table.find(DbId::of(id))).set(fa::reconciliation.eq(reconciliation)).execute(conn)?;
+    Ok(())
 }

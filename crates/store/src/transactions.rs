@@ -310,3 +310,44 @@ pub fn debits_between(
         .select((ft::category, ft::amount_minor))
         .load(conn)?)
 }
+
+/// What categorizing looks at: `(id, merchant, description, amount, category)` of a connection's
+/// transactions.
+pub fn for_categorizing(
+    conn: &mut DbConnection,
+    connection_id: ConnectionId,
+) -> Result<Vec<(TransactionId, String, String, i64, String)>, StoreError> {
+    let rows: Vec<(DbId, String, String, i64, String)> = ft::table
+        .filter(ft::connection_id.eq(DbId::of(connection_id)))
+        .select((ft::id, ft::merchant_name, ft::description, ft::amount_minor, ft::category))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, m, d, a, c)| (id.into(), m, d, a, c)).collect())
+}
+
+/// Sets a transaction's category.
+pub fn set_category(
+    conn: &mut DbConnection,
+    id: TransactionId,
+    category: sandbank_domain::transaction::Category,
+) -> Result<(), StoreError> {
+    diesel::update(ft::table.find(DbId::of(id)))
+        .set((ft::category.eq(category.as_str()), ft::updated_at.eq(now_for_db())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An account's posted amounts summed by the day they posted: `(day, sum in minor units)`.
+pub fn posted_by_day(conn: &mut DbConnection, account_id: AccountId) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
+    let rows: Vec<(Option<NaiveDateTime>, i64)> = ft::table
+        .filter(ft::account_id.eq(DbId::of(account_id)))
+        .filter(ft::posted_at.is_not_null())
+        .select((ft::posted_at, ft::amount_minor))
+        .load(conn)?;
+    let mut days: std::collections::BTreeMap<NaiveDate, i64> = std::collections::BTreeMap::new();
+    for (posted_at, amount) in rows {
+        if let Some(at) = posted_at {
+            *days.entry(at.date()).or_default() += amount;
+        }
+    }
+    Ok(days.into_iter().collect())
+}

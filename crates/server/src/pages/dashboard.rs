@@ -51,6 +51,7 @@ pub struct AccountRow {
     current: String,
     limit: String,
     available_credit: String,
+    check: String,
     disconnected: bool,
 }
 
@@ -206,6 +207,7 @@ pub async fn show(state: web::Data<AppState>, visitor: Visitor, query: web::Quer
                 current: money(a.current_balance),
                 limit: a.credit_limit.map(money).unwrap_or_default(),
                 available_credit: a.available_credit().map(money).unwrap_or_default(),
+                check: a.reconciliation.clone().unwrap_or_else(|| "not checked yet".to_owned()),
                 disconnected: a.status == AccountStatus::Disconnected,
             })
             .collect(),

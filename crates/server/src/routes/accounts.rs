@@ -63,6 +63,10 @@ pub struct AccountResponse {
     /// `active`, or `disconnected` (kept read-only).
     #[schema(example = "active")]
     pub status: String,
+    /// The last balance check (a background job after each sync): `matched` when every day's
+    /// change of the reported balance equals the amounts posted that day, else what differed.
+    #[schema(example = "matched")]
+    pub reconciliation: Option<String>,
     /// When its figures last changed.
     pub updated_at: DateTime<Utc>,
 }
@@ -88,6 +92,7 @@ impl From<Account> for AccountResponse {
             minimum_payment: a.minimum_payment.map(|m| m.to_string()),
             currency: a.current_balance.currency().to_string(),
             status: a.status.to_string(),
+            reconciliation: a.reconciliation,
             updated_at: a.updated_at,
         }
     }

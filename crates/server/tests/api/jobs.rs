@@ -79,6 +79,34 @@ on_both_backends! {
         assert_eq!(connection.json["error"], Value::Null);
     }
 
+    async fn after_a_sync_categories_are_corrected_and_balances_checked(app: TestApp) {
+        let token = app.register("after-sync@example.com").await;
+        let id = app.connect(&token, "chase", 29).await;
+        let listing = app.get(&format!("/api/financial/transactions?connectionId={id}&type=debit&limit=1"), Some(&token)).await;
+        let row = listing.json["transactions"][0].clone();
+        let wrong = if row["category"] == "health" { "travel" } else { "health" };
+        let db = sandbank_store::Db::open(&sandbank_store::DatabaseUrl::parse(&app.database_url()).expect("url")).expect("db");
+        let row_id: sandbank_domain::TransactionId = row["id"].as_str().expect("id").parse().expect("uuid");
+        db.read(|conn| sandbank_store::transactions::set_category(conn, row_id, wrong.parse().expect("category"))).expect("corrupted");
+
+        let address = app.address.clone();
+        let job = queue_sync(&app, &address, &token, &id).await;
+        assert_eq!(finished(&app, &token, &job).await["status"], "succeeded");
+        let mut checked = Value::Null;
+        for _ in 0..200 {
+            let accounts = app.get(&format!("/api/financial/accounts?connectionId={id}"), Some(&token)).await;
+            let corrected = app.get(&format!("/api/financial/transactions?connectionId={id}&type=debit&limit=1"), Some(&token)).await;
+            let all_checked = accounts.json["accounts"].as_array().expect("accounts").iter().all(|a| a["reconciliation"].is_string());
+            if all_checked && corrected.json["transactions"][0]["category"] == row["category"] {
+                checked = accounts.json;
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+        }
+        let accounts = checked["accounts"].as_array().expect("the follow-up jobs ran");
+        assert!(accounts.iter().all(|a| a["reconciliation"] == "matched"), "{checked}");
+    }
+
     async fn two_servers_on_one_database_run_each_job_once(app: TestApp) {
         let second = app.another_server(with_workers);
         let token = app.register("two-servers@example.com").await;
