@@ -37,11 +37,11 @@ pub fn category_for(merchant: &str, description: &str, amount_minor: i64) -> Opt
 pub fn categorize(db: &Db, connection: ConnectionId) -> Result<usize, ServiceError> {
     db.write(|conn| {
         let mut corrected = 0;
-        for (id, merchant, description, amount, stored) in transactions::for_categorizing(conn, connection)? {
-            if let Some(category) = category_for(&merchant, &description, amount)
-                && category.as_str() != stored
+        for row in transactions::for_categorizing(conn, connection)? {
+            if let Some(category) = category_for(&row.merchant, &row.description, row.amount_minor)
+                && category.as_str() != row.category
             {
-                transactions::set_category(conn, id, category)?;
+                transactions::set_category(conn, row.id, category)?;
                 corrected += 1;
             }
         }

@@ -311,17 +311,40 @@ pub fn debits_between(
         .load(conn)?)
 }
 
-/// What categorizing looks at: `(id, merchant, description, amount, category)` of a connection's
-/// transactions.
+/// What categorizing looks at of a transaction.
+#[derive(Debug, Clone)]
+pub struct CategorizingRow {
+    /// The row.
+    pub id: TransactionId,
+    /// Its merchant.
+    pub merchant: String,
+    /// Its statement line.
+    pub description: String,
+    /// Its amount in minor units.
+    pub amount_minor: i64,
+    /// Its stored category text.
+    pub category: String,
+}
+
+/// A connection's transactions, as categorizing sees them.
 pub fn for_categorizing(
     conn: &mut DbConnection,
     connection_id: ConnectionId,
-) -> Result<Vec<(TransactionId, String, String, i64, String)>, StoreError> {
+) -> Result<Vec<CategorizingRow>, StoreError> {
     let rows: Vec<(DbId, String, String, i64, String)> = ft::table
         .filter(ft::connection_id.eq(DbId::of(connection_id)))
         .select((ft::id, ft::merchant_name, ft::description, ft::amount_minor, ft::category))
         .load(conn)?;
-    Ok(rows.into_iter().map(|(id, m, d, a, c)| (id.into(), m, d, a, c)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, merchant, description, amount_minor, category)| CategorizingRow {
+            id: id.into(),
+            merchant,
+            description,
+            amount_minor,
+            category,
+        })
+        .collect())
 }
 
 /// Sets a transaction's category.
