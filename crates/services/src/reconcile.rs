@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sandbank_domain::account::{Account, AccountType};
 use sandbank_domain::bank_data::ReportedBalances;
-use sandbank_domain::{ConnectionId, Currency, Money};
+use sandbank_domain::{ConnectionId, Money};
 use sandbank_store::{Db, DbConnection, accounts, snapshots, transactions};
 
 use crate::error::ServiceError;
@@ -58,6 +58,7 @@ pub fn reconcile(db: &Db, connection: ConnectionId) -> Result<usize, ServiceErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sandbank_domain::Currency;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 5, d).expect("date")
