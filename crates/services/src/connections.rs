@@ -82,10 +82,6 @@ pub struct ConnectionService {
 /// change) and still reports `e`; `Err(e)` rolls back.
 type Committed<T> = Result<Result<T, ServiceError>, ServiceError>;
 
-fn conflict(error: LifecycleError) -> ServiceError {
-    ServiceError::Conflict { code: error.code, message: error.message.to_owned() }
-}
-
 impl ConnectionService {
     /// A service over `db`, getting data from `provider` and sealing tokens with `vault`.
     pub fn new(db: Db, provider: Arc<dyn Provider>, vault: Arc<TokenVault>, limits: Limits) -> Self {
@@ -160,7 +156,7 @@ impl ConnectionService {
         let outcome: Committed<_> = self.db.write(|conn| {
             connections::lock(conn, id)?;
             let connection = owned(conn, user, id)?;
-            connection.status.check_authorize().map_err(conflict)?;
+            connection.status.check_authorize()?;
             let provider = provider_of(conn, &connection)?;
             // A new token replaces an expired one; an outage stays until `recover`.
             let fault = connection.sandbox_fault.filter(|f| *f == SandboxFault::ProviderOutage);
@@ -204,10 +200,10 @@ impl ConnectionService {
                 Some(user) => owned(conn, user, id)?,
                 None => connections::find(conn, id)?.ok_or(ServiceError::NotFound("connection"))?,
             };
-            connection.status.check_sync().map_err(conflict)?;
+            connection.status.check_sync()?;
             let provider = provider_of(conn, &connection)?;
             let sealed = connections::sealed_token(conn, id)?.ok_or_else(|| {
-                conflict(LifecycleError {
+                ServiceError::from(LifecycleError {
                     code: "connection_not_authorized",
                     message: "the connection has no access token; authorize it again",
                 })
@@ -327,7 +323,7 @@ impl ConnectionService {
         self.db.write(|conn| {
             connections::lock(conn, id)?;
             let connection = owned(conn, user, id)?;
-            connection.status.check_simulate().map_err(conflict)?;
+            connection.status.check_simulate()?;
             let (fault, offset) = match event {
                 SimulationEvent::AdvanceDays(days) => {
                     if !(1..=MAX_ADVANCE_DAYS).contains(&days) {
@@ -338,7 +334,7 @@ impl ConnectionService {
                 }
                 SimulationEvent::ExpireToken => {
                     if connection.status != ConnectionStatus::Connected {
-                        return Err(conflict(LifecycleError {
+                        return Err(ServiceError::from(LifecycleError {
                             code: "connection_not_connected",
                             message: "only a connected connection's token can expire",
                         }));

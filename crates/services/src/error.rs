@@ -53,3 +53,9 @@ pub enum ServiceError {
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+impl From<sandbank_domain::connection::LifecycleError> for ServiceError {
+    fn from(error: sandbank_domain::connection::LifecycleError) -> Self {
+        Self::Conflict { code: error.code, message: error.message.to_owned() }
+    }
+}

@@ -13,7 +13,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use sandbank_domain::connection::ConnectionStatus;
 use sandbank_domain::job::{Job, JobKind, JobStatus, RetryPolicy};
 use sandbank_domain::{ConnectionId, JobId, UserId};
-use sandbank_store::{Db, connections, jobs};
+use sandbank_store::{Db, DbConnection, connections, jobs};
 
 use crate::connections::ConnectionService;
 use crate::error::ServiceError;
@@ -41,19 +41,19 @@ impl JobQueue {
             if found.user_id != user {
                 return Err(ServiceError::Forbidden("connection"));
             }
-            found
-                .status
-                .check_sync()
-                .map_err(|e| ServiceError::Conflict { code: e.code, message: e.message.into() })?;
-            Ok(jobs::enqueue(
-                conn,
-                JobKind::SyncProviderConnection,
-                Some(user),
-                Some(connection),
-                self.policy.max_attempts,
-                Utc::now(),
-            )?)
+            found.status.check_sync()?;
+            self.enqueue_sync_job(conn, user, connection)
         })
+    }
+
+    fn enqueue_sync_job(
+        &self,
+        conn: &mut DbConnection,
+        user: UserId,
+        connection: ConnectionId,
+    ) -> Result<Job, ServiceError> {
+        let kind = JobKind::SyncProviderConnection;
+        Ok(jobs::enqueue(conn, kind, Some(user), Some(connection), self.policy.max_attempts, Utc::now())?)
     }
 
     /// One of the user's jobs.
@@ -72,14 +72,7 @@ impl JobQueue {
             let mut queued = 0;
             for (connection, user) in connections::with_status(conn, ConnectionStatus::Connected)? {
                 if !jobs::has_open(conn, JobKind::SyncProviderConnection, connection)? {
-                    jobs::enqueue(
-                        conn,
-                        JobKind::SyncProviderConnection,
-                        Some(user),
-                        Some(connection),
-                        self.policy.max_attempts,
-                        Utc::now(),
-                    )?;
+                    self.enqueue_sync_job(conn, user, connection)?;
                     queued += 1;
                 }
             }

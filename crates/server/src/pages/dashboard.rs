@@ -16,7 +16,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::pages::view::{FORM_PURPOSE, Nav, ago, money, spend_chart};
-use crate::pages::{Visitor, html, run_service, see_other, to_login};
+use crate::pages::{Visitor, form_caller, html, run_service, see_other, to_login};
 use crate::state::AppState;
 
 /// A provider card.
@@ -233,10 +233,10 @@ pub struct ConnectForm {
 
 /// `POST /dashboard/connections`: creates the connection and goes to its consent page.
 pub async fn connect(state: web::Data<AppState>, visitor: Visitor, form: web::Form<ConnectForm>) -> HttpResponse {
-    let Some(caller) = visitor.0 else { return to_login("/dashboard") };
-    if !state.csrf.verify(caller.session_id, FORM_PURPOSE, &form.csrf) {
-        return see_other("/dashboard");
-    }
+    let caller = match form_caller(&state, visitor, &form.csrf) {
+        Ok(caller) => caller,
+        Err(response) => return *response,
+    };
     let seed = match form.seed.trim() {
         "" => None,
         text => match text.parse::<i64>() {
@@ -259,10 +259,10 @@ pub async fn sync(
     path: web::Path<Uuid>,
     form: web::Form<CsrfForm>,
 ) -> HttpResponse {
-    let Some(caller) = visitor.0 else { return to_login("/dashboard") };
-    if !state.csrf.verify(caller.session_id, FORM_PURPOSE, &form.csrf) {
-        return see_other("/dashboard");
-    }
+    let caller = match form_caller(&state, visitor, &form.csrf) {
+        Ok(caller) => caller,
+        Err(response) => return *response,
+    };
     let service = state.connections.clone();
     let id = ConnectionId::from_uuid(path.into_inner());
     match web::block(move || service.sync(caller.user.id, id)).await {
@@ -301,10 +301,10 @@ pub async fn disconnect(
     path: web::Path<Uuid>,
     form: web::Form<CsrfForm>,
 ) -> HttpResponse {
-    let Some(caller) = visitor.0 else { return to_login("/dashboard") };
-    if !state.csrf.verify(caller.session_id, FORM_PURPOSE, &form.csrf) {
-        return see_other("/dashboard");
-    }
+    let caller = match form_caller(&state, visitor, &form.csrf) {
+        Ok(caller) => caller,
+        Err(response) => return *response,
+    };
     let service = state.connections.clone();
     let id = ConnectionId::from_uuid(path.into_inner());
     match run_service(move || service.disconnect(caller.user.id, id, false)).await {

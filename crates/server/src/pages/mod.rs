@@ -94,6 +94,16 @@ pub async fn run_service<T: Send + 'static>(
     }
 }
 
+/// The caller of a signed-in form: signed in, and the form's CSRF token theirs. Otherwise the
+/// response to send: to the sign-in page, or back to the dashboard.
+pub fn form_caller(state: &AppState, visitor: Visitor, csrf: &str) -> Result<Caller, Box<HttpResponse>> {
+    let Some(caller) = visitor.0 else { return Err(Box::new(to_login("/dashboard"))) };
+    if !state.csrf.verify(caller.session_id, view::FORM_PURPOSE, csrf) {
+        return Err(Box::new(see_other("/dashboard")));
+    }
+    Ok(caller)
+}
+
 /// Sends a visitor who is not signed in to the sign-in page, coming back to `next` after.
 pub fn to_login(next: &str) -> HttpResponse {
     let query: String = url_encode(next);
