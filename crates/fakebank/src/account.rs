@@ -12,7 +12,10 @@ use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::Category;
 
 use crate::catalog::{Product, ProviderSpec};
-use crate::merchants::{Bill, CITIES, LANDLORDS, MERCHANTS, PAYCHECK_CENTS, RENT_CENTS, SUBSCRIPTIONS, UTILITIES};
+use crate::merchants::{
+    Bill, CITIES, ELECTRIC_BILL, LANDLORDS, MERCHANTS, PAYCHECK_CENTS, RENT_CENTS, SUBSCRIPTIONS, UTILITIES,
+    electric_bill,
+};
 use crate::seed::{self, stream};
 
 /// A bill with its day of the month and (base) amount.
@@ -229,6 +232,7 @@ pub(crate) fn build(
             let bills = utilities
                 .into_iter()
                 .take(count)
+                .map(|bill| if bill.name == ELECTRIC_BILL.name { electric_bill(home.1) } else { bill })
                 .map(|bill| ScheduledBill {
                     bill,
                     day_of_month: day(&mut rng, 5, 25),

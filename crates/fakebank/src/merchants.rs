@@ -118,10 +118,41 @@ pub(crate) const SUBSCRIPTIONS: &[Bill] = &[
     bill("Planet Fitness", "PLANET FITNESS", C::Health, 1_500, 2_499, false),
 ];
 
-/// Household bills, paid from checking.
+/// The electric bill; its company is the one of the holder's state ([`ELECTRIC_UTILITIES`]).
+pub(crate) const ELECTRIC_BILL: Bill = bill("Electric", "ELECTRIC", C::Utilities, 6_000, 21_000, true);
+
+/// The electric company of each state holders live in: (state, name, statement line).
+pub(crate) const ELECTRIC_UTILITIES: &[(&str, &str, &str)] = &[
+    ("WA", "Seattle City Light", "SEATTLE CITY LIGHT"),
+    ("OR", "Portland General Electric", "PGE ONLINE PMT"),
+    ("CA", "PG&E", "PGANDE WEB ONLINE"),
+    ("CO", "Xcel Energy", "XCEL ENERGY"),
+    ("MN", "Xcel Energy", "XCEL ENERGY"),
+    ("TX", "TXU Energy", "TXU ENERGY"),
+    ("IL", "ComEd", "COMED"),
+    ("GA", "Georgia Power", "GEORGIA POWER"),
+    ("FL", "Florida Power & Light", "FPL DIRECT DEBIT"),
+    ("MA", "Eversource", "EVERSOURCE"),
+    ("NY", "Con Edison", "CON ED OF NY"),
+    ("PA", "PECO", "PECO ENERGY"),
+    ("DC", "Pepco", "PEPCO"),
+    ("TN", "Nashville Electric Service", "NES"),
+    ("AZ", "APS", "APS ELECTRIC"),
+    ("UT", "Rocky Mountain Power", "ROCKY MTN POWER"),
+];
+
+/// The electric bill of a holder in `state`.
+pub(crate) fn electric_bill(state: &str) -> Bill {
+    ELECTRIC_UTILITIES.iter().find(|(s, _, _)| *s == state).map_or(ELECTRIC_BILL, |(_, name, descriptor)| Bill {
+        name,
+        descriptor,
+        ..ELECTRIC_BILL
+    })
+}
+
+/// Household bills, paid from checking (the electric one is the holder's state's).
 pub(crate) const UTILITIES: &[Bill] = &[
-    bill("PG&E", "PGANDE WEB ONLINE", C::Utilities, 6_000, 21_000, true),
-    bill("Con Edison", "CON ED OF NY", C::Utilities, 6_000, 21_000, true),
+    ELECTRIC_BILL,
     bill("Verizon Wireless", "VZWRLSS*APOCC", C::Utilities, 4_500, 12_000, false),
     bill("Comcast Xfinity", "COMCAST XFINITY", C::Utilities, 5_500, 9_500, false),
 ];
@@ -172,6 +203,7 @@ pub fn category_of(name: &str) -> Option<Category> {
         .iter()
         .map(|m| (m.name, m.category))
         .chain(SUBSCRIPTIONS.iter().chain(UTILITIES).map(|b| (b.name, b.category)))
+        .chain(ELECTRIC_UTILITIES.iter().map(|(_, utility, _)| (*utility, C::Utilities)))
         .find(|(known, _)| known.eq_ignore_ascii_case(name))
         .map(|(_, category)| category)
 }
@@ -202,6 +234,14 @@ pub fn amount_bounds(category: Category) -> (i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_city_has_its_electric_company() {
+        for (_, state) in CITIES {
+            assert_ne!(electric_bill(state).name, ELECTRIC_BILL.name, "{state}");
+        }
+        assert_eq!(category_of("Con Edison"), Some(C::Utilities));
+    }
 
     #[test]
     fn every_category_has_sane_bounds() {
