@@ -422,7 +422,7 @@ fn record_failure(
 }
 
 /// The connection, if it is the user's: 404 when missing, 403 when someone else's.
-fn owned(conn: &mut DbConnection, user: UserId, id: ConnectionId) -> Result<Connection, ServiceError> {
+pub(crate) fn owned(conn: &mut DbConnection, user: UserId, id: ConnectionId) -> Result<Connection, ServiceError> {
     let connection = connections::find(conn, id)?.ok_or(ServiceError::NotFound("connection"))?;
     if connection.user_id != user {
         return Err(ServiceError::Forbidden("connection"));

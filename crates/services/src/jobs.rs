@@ -37,10 +37,7 @@ impl JobQueue {
     /// Queues a sync of the user's connection (which must be theirs: 403/404 otherwise).
     pub fn enqueue_sync(&self, user: UserId, connection: ConnectionId) -> Result<Job, ServiceError> {
         self.db.write(|conn| {
-            let found = connections::find(conn, connection)?.ok_or(ServiceError::NotFound("connection"))?;
-            if found.user_id != user {
-                return Err(ServiceError::Forbidden("connection"));
-            }
+            let found = crate::connections::owned(conn, user, connection)?;
             found.status.check_sync()?;
             self.enqueue_sync_job(conn, user, connection)
         })

@@ -1,15 +1,16 @@
 //! Listing transactions: filters, sort and keyset pages.
 
+use sandbank_domain::UserId;
 use sandbank_domain::transaction::Transaction;
 use sandbank_domain::transaction_query::{SortBy, SortPosition, TransactionCursor, TransactionQuery};
-use sandbank_domain::{ConnectionId, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
-use sandbank_store::{Db, DbConnection, connections, transactions, users};
+use sandbank_store::{Db, transactions, users};
 
 use crate::accounts::owned as owned_account;
+use crate::connections::owned as owned_connection;
 use crate::error::ServiceError;
 
 /// One page of a listing.
@@ -112,12 +113,4 @@ impl TransactionService {
             Ok(TransactionPage { transactions: rows, next_cursor, has_more, total })
         })
     }
-}
-
-fn owned_connection(conn: &mut DbConnection, user: UserId, id: ConnectionId) -> Result<(), ServiceError> {
-    let connection = connections::find(conn, id)?.ok_or(ServiceError::NotFound("connection"))?;
-    if connection.user_id != user {
-        return Err(ServiceError::Forbidden("connection"));
-    }
-    Ok(())
 }
