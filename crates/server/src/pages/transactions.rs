@@ -72,32 +72,9 @@ struct TransactionsPage {
     next: Option<String>,
 }
 
+/// The page's URL for `query` (empty fields left out).
 fn href(query: &TransactionsPageQuery) -> String {
-    format!("/transactions?{}", serde_urlencoded_pairs(query))
-}
-
-/// The query as `k=v&…` (values percent-encoded).
-fn serde_urlencoded_pairs(query: &TransactionsPageQuery) -> String {
-    let value = serde_json::to_value(query).unwrap_or_default();
-    value
-        .as_object()
-        .map(|fields| {
-            fields
-                .iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| format!("{k}={}", encode(v))))
-                .collect::<Vec<_>>()
-                .join("&")
-        })
-        .unwrap_or_default()
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    format!("/transactions?{}", serde_urlencoded::to_string(query).unwrap_or_default())
 }
 
 /// `GET /transactions`.
