@@ -8,10 +8,9 @@ use askama::Template;
 use sandbank_services::ServiceError;
 use serde::Deserialize;
 
-use crate::authenticated::SESSION_COOKIE;
 use crate::pages::view::{FORM_PURPOSE, Nav};
 use crate::pages::{Visitor, html, run_service, see_other};
-use crate::routes::auth::session_cookie;
+use crate::routes::auth::{removed_session_cookie, session_cookie};
 use crate::state::AppState;
 
 /// The cookie holding the anonymous forms' CSRF token.
@@ -206,8 +205,6 @@ pub async fn logout(state: web::Data<AppState>, visitor: Visitor, form: web::For
         return page;
     }
     let mut response = see_other("/");
-    let mut removal = Cookie::build(SESSION_COOKIE, "").path("/").finish();
-    removal.make_removal();
-    let _ = response.add_cookie(&removal);
+    let _ = response.add_cookie(&removed_session_cookie(&state));
     response
 }

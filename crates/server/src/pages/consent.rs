@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::pages::view::Nav;
-use crate::pages::{MessagePage, Visitor, error_page, html, run_service, see_other, to_login};
+use crate::pages::{MessagePage, Visitor, block_service, error_page, html, run_service, see_other, to_login};
 use crate::state::AppState;
 
 /// The consent page.
@@ -128,11 +128,9 @@ pub async fn submit(
         mfa_code: non_empty(&form.mfa_code),
     };
     let service = state.connections.clone();
-    let outcome = web::block(move || service.authorize(user, id, &credentials)).await;
-    let error = match outcome {
-        Ok(Ok(_)) => return see_other("/dashboard?flash=connected"),
-        Ok(Err(error)) => error,
-        Err(_) => return error_page(ServiceError::Internal("blocking pool".into())),
+    let error = match block_service(move || service.authorize(user, id, &credentials)).await {
+        Ok(_) => return see_other("/dashboard?flash=connected"),
+        Err(error) => error,
     };
     let mut again = page(&state, &caller, &view);
     again.username = form.username.clone();

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::pages::view::{FORM_PURPOSE, Nav, ago, money, spend_chart};
-use crate::pages::{Visitor, form_caller, html, run_service, see_other, to_login};
+use crate::pages::{Visitor, block_service, form_caller, html, run_service, see_other, to_login};
 use crate::state::AppState;
 
 /// A provider card.
@@ -265,12 +265,11 @@ pub async fn sync(
     };
     let service = state.connections.clone();
     let id = ConnectionId::from_uuid(path.into_inner());
-    match web::block(move || service.sync(caller.user.id, id)).await {
-        Ok(Ok(report)) => see_other(&format!("/dashboard?flash=synced&n={}", report.transactions_added)),
-        Ok(Err(ServiceError::ProviderUnavailable(_))) => see_other("/dashboard?flash=sync_failed"),
-        Ok(Err(ServiceError::Conflict { code: "connection_expired", .. })) => see_other("/dashboard?flash=expired"),
-        Ok(Err(error)) => crate::pages::error_page(error),
-        Err(_) => crate::pages::error_page(ServiceError::Internal("the blocking thread pool is gone".into())),
+    match block_service(move || service.sync(caller.user.id, id)).await {
+        Ok(report) => see_other(&format!("/dashboard?flash=synced&n={}", report.transactions_added)),
+        Err(ServiceError::ProviderUnavailable(_)) => see_other("/dashboard?flash=sync_failed"),
+        Err(ServiceError::Conflict { code: "connection_expired", .. }) => see_other("/dashboard?flash=expired"),
+        Err(error) => crate::pages::error_page(error),
     }
 }
 

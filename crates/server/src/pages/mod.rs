@@ -83,15 +83,18 @@ pub fn error_page(error: ServiceError) -> HttpResponse {
     html(status, &MessagePage::to_dashboard(title, message))
 }
 
+/// Runs a service call on a blocking thread (a gone thread pool is an internal error).
+pub async fn block_service<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, ServiceError> {
+    web::block(work).await.unwrap_or_else(|_| Err(ServiceError::Internal("the blocking thread pool is gone".into())))
+}
+
 /// Runs a service call on a blocking thread; a failure becomes its error page.
 pub async fn run_service<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
 ) -> Result<T, HttpResponse> {
-    match web::block(work).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(error_page(error)),
-        Err(_) => Err(error_page(ServiceError::Internal("the blocking thread pool is gone".into()))),
-    }
+    block_service(work).await.map_err(error_page)
 }
 
 /// The caller of a signed-in form: signed in, and the form's CSRF token theirs. Otherwise the

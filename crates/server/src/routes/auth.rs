@@ -90,6 +90,13 @@ pub fn session_cookie(state: &AppState, token: String, expires_at: DateTime<Utc>
         .finish()
 }
 
+/// A cookie that makes the browser drop the session cookie.
+pub fn removed_session_cookie(state: &AppState) -> Cookie<'static> {
+    let mut cookie = session_cookie(state, String::new(), Utc::now());
+    cookie.make_removal();
+    cookie
+}
+
 /// Create an account.
 #[utoipa::path(
     tag = "auth",
@@ -154,9 +161,7 @@ pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) ->
 pub async fn logout(state: web::Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
     let auth = state.auth.clone();
     web::block(move || auth.logout(caller.0.session_id)).await??;
-    let mut expired = session_cookie(&state, String::new(), Utc::now());
-    expired.make_removal();
-    Ok(HttpResponse::NoContent().cookie(expired).finish())
+    Ok(HttpResponse::NoContent().cookie(removed_session_cookie(&state)).finish())
 }
 
 /// The signed-in user.
