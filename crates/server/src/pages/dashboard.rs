@@ -15,7 +15,7 @@ use sandbank_services::accounts::AccountFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::pages::view::{FORM_PURPOSE, Nav, ago, money, spend_chart};
+use crate::pages::view::{Nav, ago, money, spend_chart};
 use crate::pages::{Visitor, block_service, form_caller, html, run_service, see_other, to_login};
 use crate::state::AppState;
 
@@ -93,7 +93,6 @@ pub fn account_names(accounts: &[Account]) -> HashMap<AccountId, String> {
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     nav: Nav,
-    csrf: String,
     cash: String,
     owed: String,
     net_worth: String,
@@ -109,7 +108,6 @@ struct DashboardPage {
 #[template(path = "confirm_disconnect.html")]
 struct ConfirmDisconnectPage {
     nav: Nav,
-    csrf: String,
     id: String,
     provider: String,
 }
@@ -146,7 +144,6 @@ pub async fn show(state: web::Data<AppState>, visitor: Visitor, query: web::Quer
     let names = account_names(&accounts);
     let page = DashboardPage {
         nav: Nav::signed_in(&state, &caller, query.flash.as_deref(), query.n.as_deref()),
-        csrf: state.csrf.issue(caller.session_id, FORM_PURPOSE),
         cash: money(stats.cash),
         owed: money(stats.owed),
         net_worth: money(stats.net_worth),
@@ -284,7 +281,6 @@ pub async fn confirm_disconnect(state: web::Data<AppState>, visitor: Visitor, pa
             StatusCode::OK,
             &ConfirmDisconnectPage {
                 nav: Nav::signed_in(&state, &caller, None, None),
-                csrf: state.csrf.issue(caller.session_id, FORM_PURPOSE),
                 id: id.to_string(),
                 provider: view.provider.name,
             },

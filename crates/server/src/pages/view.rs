@@ -35,6 +35,13 @@ pub struct Nav {
     pub flash: Option<Flash>,
 }
 
+impl Nav {
+    /// The signed-in user's form token (every form of a page carries it); empty when anonymous.
+    pub fn csrf(&self) -> &str {
+        self.user.as_ref().map_or("", |user| user.csrf.as_str())
+    }
+}
+
 /// The purpose every signed-in form's CSRF token is issued for.
 pub const FORM_PURPOSE: &str = "form";
 
