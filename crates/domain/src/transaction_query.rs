@@ -165,11 +165,9 @@ impl TransactionQuery {
     /// Checks every field; all problems are reported together.
     pub fn parse(raw: &RawTransactionQuery<'_>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut uuid = |field: &str, value: Option<&str>| {
-            present(value).and_then(|v| errors.check(field, uuid::Uuid::parse_str(v).map_err(|_| "must be a UUID")))
-        };
-        let account_id = uuid("accountId", raw.account_id).map(AccountId::from_uuid);
-        let connection_id = uuid("connectionId", raw.connection_id).map(ConnectionId::from_uuid);
+        let account_id = present(raw.account_id).and_then(|v| errors.uuid("accountId", v)).map(AccountId::from_uuid);
+        let connection_id =
+            present(raw.connection_id).and_then(|v| errors.uuid("connectionId", v)).map(ConnectionId::from_uuid);
         let (start_date, end_date) = parse_day_range(raw.start_date, raw.end_date, &mut errors);
         let category = present(raw.category).and_then(|v| errors.check("category", v.parse::<Category>()));
         let status = present(raw.status).and_then(|v| errors.check("status", v.parse::<TransactionStatus>()));

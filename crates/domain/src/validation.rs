@@ -38,6 +38,11 @@ impl FieldErrors {
         }
     }
 
+    /// `text` as a UUID, or `None` with "must be a UUID" recorded under `field`.
+    pub fn uuid(&mut self, field: &str, text: &str) -> Option<uuid::Uuid> {
+        self.check(field, uuid::Uuid::parse_str(text).map_err(|_| "must be a UUID"))
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
@@ -76,5 +81,14 @@ mod tests {
         assert_eq!(errors.fields()["email"].len(), 2);
         assert_eq!(errors.to_string(), "invalid input: email: is required, is too long; password: is too short");
         assert!(errors.into_result(|| ()).is_err());
+    }
+
+    #[test]
+    fn uuids_are_parsed_or_named() {
+        let mut errors = FieldErrors::new();
+        assert!(errors.uuid("id", "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a01").is_some());
+        assert!(errors.is_empty());
+        assert_eq!(errors.uuid("accountId", "nope"), None);
+        assert_eq!(errors.fields()["accountId"], ["must be a UUID"]);
     }
 }

@@ -103,7 +103,7 @@ impl ConnectionService {
                 errors.add("providerId", "is required");
                 None
             }
-            Some(text) => errors.check("providerId", text.parse::<ProviderId>().map_err(|_| "must be a UUID")),
+            Some(text) => errors.uuid("providerId", text).map(ProviderId::from_uuid),
         };
         if seed.is_some_and(|s| !(0..=MAX_SEED).contains(&s)) {
             errors.add("seed", format!("must be an integer from 0 to {MAX_SEED}"));

@@ -125,11 +125,10 @@ pub struct AccountsQuery {
 impl AccountsQuery {
     fn filter(&self) -> Result<AccountFilter, ApiError> {
         let mut errors = FieldErrors::new();
-        let mut uuid = |field: &str, value: &Option<String>| {
-            value.as_deref().and_then(|v| errors.check(field, v.parse::<Uuid>().map_err(|_| "must be a UUID")))
-        };
-        let connection_id = uuid("connectionId", &self.connection_id).map(ConnectionId::from_uuid);
-        let provider_id = uuid("providerId", &self.provider_id).map(ProviderId::from_uuid);
+        let connection_id =
+            self.connection_id.as_deref().and_then(|v| errors.uuid("connectionId", v)).map(ConnectionId::from_uuid);
+        let provider_id =
+            self.provider_id.as_deref().and_then(|v| errors.uuid("providerId", v)).map(ProviderId::from_uuid);
         let account_type = self.account_type.as_deref().and_then(|t| errors.check("type", t.parse::<AccountType>()));
         errors
             .into_result(|| AccountFilter { connection_id, account_type, provider_id })
