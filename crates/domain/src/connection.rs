@@ -129,10 +129,28 @@ pub struct Connection {
     pub updated_at: DateTime<Utc>,
 }
 
+/// How far the sandbox clock may run ahead of the real date, in all (ten years).
+pub const MAX_CLOCK_OFFSET_DAYS: i32 = 3650;
+
 impl Connection {
-    /// The connection's "today": the real date moved by the sandbox clock.
+    /// The connection's "today": the real date moved by the sandbox clock. An offset out of
+    /// bounds (stored before the bound existed) counts as the bound.
     pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
-        (now + chrono::TimeDelta::days(i64::from(self.clock_offset_days))).date_naive()
+        let offset = self.clock_offset_days.clamp(0, MAX_CLOCK_OFFSET_DAYS);
+        let today = now.date_naive();
+        today.checked_add_days(chrono::Days::new(u64::from(offset.unsigned_abs()))).unwrap_or(today)
+    }
+
+    /// The clock's offset after moving it `days` forward, or `None` past
+    /// [`MAX_CLOCK_OFFSET_DAYS`].
+    pub fn advanced_offset(&self, days: u32) -> Option<i32> {
+        let offset = self.clock_offset_days.checked_add(i32::try_from(days).ok()?)?;
+        (offset <= MAX_CLOCK_OFFSET_DAYS).then_some(offset)
+    }
+
+    /// How many more days the clock may move forward.
+    pub fn clock_days_left(&self) -> i32 {
+        (MAX_CLOCK_OFFSET_DAYS - self.clock_offset_days).max(0)
     }
 
     /// The day the connection was made (its history ends there, going back months).
@@ -154,5 +172,37 @@ mod tests {
         assert_eq!(sync, [&Connected, &Error]);
         assert_eq!(Expired.check_sync().map_err(|e| e.code), Err("connection_expired"));
         assert_eq!(Disconnected.check_simulate().map_err(|e| e.code), Err("connection_disconnected"));
+    }
+
+    fn at_offset(clock_offset_days: i32) -> Connection {
+        let now = DateTime::from_timestamp(1_780_000_000, 0).expect("time");
+        Connection {
+            id: ConnectionId::new(),
+            user_id: UserId::new(),
+            provider_id: ProviderId::new(),
+            status: Connected,
+            seed: 1,
+            clock_offset_days,
+            synced_through: None,
+            sandbox_fault: None,
+            problem: None,
+            last_synced_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn the_clock_is_bounded_and_never_overflows() {
+        let now = DateTime::from_timestamp(1_780_000_000, 0).expect("time");
+        let bounded = at_offset(MAX_CLOCK_OFFSET_DAYS).today(now);
+        assert_eq!(bounded - now.date_naive(), chrono::TimeDelta::days(i64::from(MAX_CLOCK_OFFSET_DAYS)));
+        for huge in [95_000_000, i32::MAX, i32::MIN] {
+            assert_eq!(at_offset(huge).today(now), bounded.min(at_offset(huge.clamp(0, 3650)).today(now)));
+        }
+        assert_eq!(at_offset(3600).advanced_offset(50), Some(3650));
+        assert_eq!(at_offset(3600).advanced_offset(51), None);
+        assert_eq!(at_offset(i32::MAX).advanced_offset(u32::MAX), None);
+        assert_eq!(at_offset(3600).clock_days_left(), 50);
     }
 }

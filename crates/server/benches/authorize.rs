@@ -96,12 +96,14 @@ fn run(backend: TestBackend, rounds: usize, seed: i64) -> Option<()> {
         addr: "127.0.0.1:0".into(),
         database_url: database.url().clone(),
         secret: Secret::from_config("bench-secret-bench-secret-bench-secret").expect("secret"),
+        previous_secrets: Vec::new(),
         cookie_secure: false,
         http_workers: 2,
         limits: Limits { connection_creations: Limit::per_minute(1_000_000), login_attempts: Limit::per_minute(1_000) },
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
+        sync: sandbank_services::connections::SyncPolicy::default(),
     };
     let (port_tx, port_rx) = mpsc::channel();
     std::thread::spawn(move || {

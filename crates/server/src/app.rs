@@ -10,14 +10,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use sandbank_services::accounts::AccountService;
-use sandbank_services::connections::ConnectionService;
+use sandbank_services::connections::{ConnectionService, SyncPolicy};
 use sandbank_services::csrf::CsrfTokens;
 use sandbank_services::dashboard::DashboardService;
 use sandbank_services::fake_provider::FakeBankProvider;
 use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, Worker};
+use sandbank_services::rate_limit::Limits;
 use sandbank_services::token_vault::TokenVault;
 use sandbank_services::transactions::TransactionService;
-use sandbank_services::{AuthService, CatalogService, Db};
+use sandbank_services::{AuthService, CatalogService, Db, Secret, ServiceError};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -68,6 +69,20 @@ impl Drop for WorkerGuard {
     }
 }
 
+/// The connection lifecycle over the fake bank, sealing tokens with `secret` and opening those
+/// that `previous` secrets sealed. Shared by `serve` and `worker`.
+pub fn connection_service(
+    db: &Db,
+    secret: &Secret,
+    previous: &[Secret],
+    limits: Limits,
+    sync: SyncPolicy,
+) -> Result<ConnectionService, ServiceError> {
+    let previous_keys = previous.iter().map(|s| s.keys().map(|k| k.token_sealing)).collect::<Result<Vec<_>, _>>()?;
+    let vault = Arc::new(TokenVault::with_previous(&secret.keys()?.token_sealing, &previous_keys)?);
+    Ok(ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, limits, sync))
+}
+
 impl Application {
     /// Opens and migrates the database, binds the address, and builds the server.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
@@ -77,8 +92,8 @@ impl Application {
         let catalog = CatalogService::new(db.clone());
         catalog.seed()?;
         let keys = settings.secret.keys()?;
-        let vault = Arc::new(TokenVault::new(&keys.token_sealing)?);
-        let connections = ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, settings.limits);
+        let connections =
+            connection_service(&db, &settings.secret, &settings.previous_secrets, settings.limits, settings.sync)?;
         let queue = JobQueue::new(db.clone(), settings.retry);
         let workers = WorkerGuard(start_workers(&settings, &db, &connections, &queue));
         let state = AppState {

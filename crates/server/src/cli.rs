@@ -2,14 +2,13 @@
 
 use clap::{Args, Parser, Subcommand};
 use sandbank_domain::job::RetryPolicy;
-use sandbank_services::connections::ConnectionService;
+use sandbank_services::connections::SyncPolicy;
 use sandbank_services::demo::{DEMO_PASSWORD, DemoData};
-use sandbank_services::fake_provider::FakeBankProvider;
 use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, Worker};
 use sandbank_services::rate_limit::{Limit, Limits};
-use sandbank_services::token_vault::TokenVault;
 use sandbank_services::{CatalogService, DatabaseUrl, Db};
 
+use crate::app::connection_service;
 use crate::config::{self, DEFAULT_ADDR, DEFAULT_DATABASE_URL, Settings};
 
 /// Sandbank: a self-hosted sandbox for financial-data aggregation.
@@ -162,10 +161,10 @@ fn run_workers(args: &WorkerArgs) -> Result<(), String> {
     let db = migrated_database(&args.database)?;
     let secret = std::env::var("SANDBANK_SECRET").ok();
     let secret = config::resolve_secret(secret.as_deref(), db.url()).map_err(|e| e.to_string())?;
-    let keys = secret.keys().map_err(|e| e.to_string())?;
-    let vault = std::sync::Arc::new(TokenVault::new(&keys.token_sealing).map_err(|e| e.to_string())?);
-    let connections =
-        ConnectionService::new(db.clone(), std::sync::Arc::new(FakeBankProvider), vault, Limits::default());
+    let previous = std::env::var("SANDBANK_SECRET_PREVIOUS").ok();
+    let previous = config::previous_secrets(previous.as_deref()).map_err(|e| e.to_string())?;
+    let connections = connection_service(&db, &secret, &previous, Limits::default(), SyncPolicy::default())
+        .map_err(|e| e.to_string())?;
     let queue = JobQueue::new(db.clone(), args.background.retry());
     let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     let worker = Worker::new(db, connections, args.background.retry(), DEFAULT_LEASE, name);
@@ -218,6 +217,8 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
     let database_url = DatabaseUrl::parse(&args.database.database_url).map_err(|e| e.to_string())?;
     let secret = std::env::var("SANDBANK_SECRET").ok();
     let secret = config::resolve_secret(secret.as_deref(), &database_url).map_err(|e| e.to_string())?;
+    let previous = std::env::var("SANDBANK_SECRET_PREVIOUS").ok();
+    let previous_secrets = config::previous_secrets(previous.as_deref()).map_err(|e| e.to_string())?;
     let cookie_secure =
         std::env::var("SANDBANK_COOKIE_SECURE").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
     let limits = Limits {
@@ -228,11 +229,13 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
         addr: args.addr,
         database_url,
         secret,
+        previous_secrets,
         cookie_secure,
         http_workers: 0,
         limits,
         workers: args.background.workers,
         sync_every: args.background.sync_every(),
         retry: args.background.retry(),
+        sync: SyncPolicy::default(),
     })
 }

@@ -21,6 +21,9 @@ pub struct Settings {
     pub database_url: DatabaseUrl,
     /// The server secret.
     pub secret: Secret,
+    /// Earlier secrets (`SANDBANK_SECRET_PREVIOUS`): they still open provider tokens they
+    /// sealed, which are then re-sealed with the current one.
+    pub previous_secrets: Vec<Secret>,
     /// Whether cookies are `Secure` (`SANDBANK_COOKIE_SECURE=1`).
     pub cookie_secure: bool,
     /// HTTP worker threads (0: one per core).
@@ -33,12 +36,24 @@ pub struct Settings {
     pub sync_every: Option<std::time::Duration>,
     /// How failed jobs are retried.
     pub retry: sandbank_domain::job::RetryPolicy,
+    /// How syncs of one connection take turns and how much each write applies.
+    pub sync: sandbank_services::connections::SyncPolicy,
 }
 
 /// Why the settings could not be resolved.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(pub String);
+
+/// The earlier secrets named by `SANDBANK_SECRET_PREVIOUS` (comma-separated; none when unset).
+pub fn previous_secrets(configured: Option<&str>) -> Result<Vec<Secret>, ConfigError> {
+    configured
+        .unwrap_or_default()
+        .split(',')
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| Secret::from_config(text).map_err(|e| ConfigError(format!("SANDBANK_SECRET_PREVIOUS: {e}"))))
+        .collect()
+}
 
 /// The server secret: `SANDBANK_SECRET` if set; otherwise, on SQLite only, one generated once and
 /// kept beside the database file (with a warning). PostgreSQL requires it to be set.

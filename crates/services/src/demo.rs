@@ -111,7 +111,7 @@ fn one_connection(
         let rows = &report.transactions[..report.transactions.len().min(budget - written)];
         let key = AccountKey { account_id, connection_id: connection.id, user_id: user };
         written += transactions::insert(conn, key, rows)?;
-        snapshots::replace_from(conn, account_id, &report.snapshots)?;
+        snapshots::replace_days(conn, account_id, &report.snapshots)?;
         if written >= budget {
             break;
         }

@@ -49,6 +49,9 @@ pub enum ProviderError {
     /// The access token is no longer accepted.
     #[error("the access token has expired; the user must authorize again")]
     TokenExpired,
+    /// The stored access token cannot be opened (the secret that sealed it is gone).
+    #[error("the stored access token cannot be opened (was SANDBANK_SECRET changed?); the user must authorize again")]
+    TokenUnreadable,
     /// The provider does not answer.
     #[error("{0} is not responding")]
     Unavailable(String),

@@ -127,7 +127,8 @@ pub fn set_token(conn: &mut DbConnection, id: ConnectionId, sealed: Option<&[u8]
     Ok(())
 }
 
-/// Moves the connection to `status`, recording (or clearing) the problem behind it.
+/// Moves the connection to `status`, recording (or clearing) the problem behind it. Moving it
+/// to `disconnected` also ends any sync lease, so a running sync stops at its next chunk.
 pub fn set_status(
     conn: &mut DbConnection,
     id: ConnectionId,
@@ -142,6 +143,11 @@ pub fn set_status(
             pc::updated_at.eq(now_for_db()),
         ))
         .execute(conn)?;
+    if status == ConnectionStatus::Disconnected {
+        diesel::update(pc::table.find(DbId::of(id)))
+            .set((pc::sync_lease_id.eq(None::<DbId>), pc::sync_lease_until.eq(None::<NaiveDateTime>)))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
@@ -190,4 +196,56 @@ pub fn with_status(
     let rows: Vec<(DbId, DbId)> =
         pc::table.filter(pc::status.eq(status.as_str())).select((pc::id, pc::user_id)).load(conn)?;
     Ok(rows.into_iter().map(|(id, user)| (id.into(), user.into())).collect())
+}
+
+/// Takes the connection's sync lease for `lease` until `until`, if no other lease is live at
+/// `now`; `true` when taken. One statement, so two takers cannot both win.
+pub fn take_lease(
+    conn: &mut DbConnection,
+    id: ConnectionId,
+    lease: uuid::Uuid,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let free = pc::sync_lease_until.is_null().or(pc::sync_lease_until.lt(to_db_time(now)));
+    let taken = diesel::update(pc::table.find(DbId::of(id)).filter(free))
+        .set((pc::sync_lease_id.eq(Some(DbId(lease))), pc::sync_lease_until.eq(Some(to_db_time(until)))))
+        .execute(conn)?;
+    Ok(taken == 1)
+}
+
+/// Extends a lease still held by `lease` to `until`; `false` when it is no longer held (it ran
+/// out and another sync took it, or the connection was disconnected).
+pub fn renew_lease(
+    conn: &mut DbConnection,
+    id: ConnectionId,
+    lease: uuid::Uuid,
+    until: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let renewed = diesel::update(pc::table.find(DbId::of(id)).filter(pc::sync_lease_id.eq(DbId(lease))))
+        .set(pc::sync_lease_until.eq(Some(to_db_time(until))))
+        .execute(conn)?;
+    Ok(renewed == 1)
+}
+
+/// Gives the lease back, if `lease` still holds it.
+pub fn release_lease(conn: &mut DbConnection, id: ConnectionId, lease: uuid::Uuid) -> Result<(), StoreError> {
+    diesel::update(pc::table.find(DbId::of(id)).filter(pc::sync_lease_id.eq(DbId(lease))))
+        .set((pc::sync_lease_id.eq(None::<DbId>), pc::sync_lease_until.eq(None::<NaiveDateTime>)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records that every account's data through `through` is applied (a chunk of a sync).
+pub fn record_progress(conn: &mut DbConnection, id: ConnectionId, through: NaiveDate) -> Result<(), StoreError> {
+    diesel::update(pc::table.find(DbId::of(id))).set(pc::synced_through.eq(through)).execute(conn)?;
+    Ok(())
+}
+
+/// Sets (or clears) the sandbox fault, leaving the clock as it is.
+pub fn set_fault(conn: &mut DbConnection, id: ConnectionId, fault: Option<SandboxFault>) -> Result<(), StoreError> {
+    diesel::update(pc::table.find(DbId::of(id)))
+        .set((pc::sandbox_fault.eq(fault.map(|f| f.as_str())), pc::updated_at.eq(now_for_db())))
+        .execute(conn)?;
+    Ok(())
 }

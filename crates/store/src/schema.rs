@@ -64,6 +64,8 @@ diesel::table! {
         last_synced_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        sync_lease_id -> Nullable<DbUuid>,
+        sync_lease_until -> Nullable<Timestamp>,
     }
 }
 

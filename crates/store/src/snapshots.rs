@@ -25,15 +25,20 @@ struct NewSnapshotRow {
     created_at: chrono::NaiveDateTime,
 }
 
-/// Replaces the account's snapshots from the first day of `snapshots` on with these.
-pub fn replace_from(
+/// Replaces the account's snapshots of the days `snapshots` spans (first to last) with these.
+pub fn replace_days(
     conn: &mut DbConnection,
     account_id: AccountId,
     snapshots: &[ReportedBalances],
 ) -> Result<usize, StoreError> {
-    let Some(first) = snapshots.first() else { return Ok(0) };
-    diesel::delete(bs::table.filter(bs::account_id.eq(DbId::of(account_id))).filter(bs::date.ge(first.date)))
-        .execute(conn)?;
+    let (Some(first), Some(last)) = (snapshots.first(), snapshots.last()) else { return Ok(0) };
+    diesel::delete(
+        bs::table
+            .filter(bs::account_id.eq(DbId::of(account_id)))
+            .filter(bs::date.ge(first.date))
+            .filter(bs::date.le(last.date)),
+    )
+    .execute(conn)?;
     let now = now_for_db();
     let rows: Vec<NewSnapshotRow> = snapshots
         .iter()

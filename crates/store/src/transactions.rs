@@ -101,15 +101,16 @@ pub struct Settlement {
     pub posted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// The settlement state of an account's transactions dated `since` or later.
-pub fn settlements_since(
+/// The settlement state of an account's transactions dated in `days`.
+pub fn settlements_between(
     conn: &mut DbConnection,
     account_id: AccountId,
-    since: NaiveDate,
+    days: std::ops::Range<NaiveDate>,
 ) -> Result<Vec<Settlement>, StoreError> {
     let rows: Vec<(DbId, String, String, Option<NaiveDateTime>)> = ft::table
         .filter(ft::account_id.eq(DbId::of(account_id)))
-        .filter(ft::date.ge(since))
+        .filter(ft::date.ge(days.start))
+        .filter(ft::date.lt(days.end))
         .select((ft::id, ft::external_id, ft::status, ft::posted_at))
         .load(conn)?;
     rows.into_iter()

@@ -106,12 +106,14 @@ fn test_settings(database: &TestDatabase) -> Settings {
         addr: "127.0.0.1:0".into(),
         database_url: database.url().clone(),
         secret: Secret::from_config("test-secret-test-secret-test-secret").expect("long enough"),
+        previous_secrets: Vec::new(),
         cookie_secure: false,
         http_workers: 1,
         limits: Limits::default(),
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
+        sync: sandbank_services::connections::SyncPolicy::default(),
     }
 }
 

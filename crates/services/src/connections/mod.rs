@@ -1,29 +1,31 @@
 //! The connection lifecycle: create, the consent (authorize), sync, disconnect, and the sandbox
-//! controls. Every multi-row write is one transaction; the connection's row is locked first,
-//! so concurrent syncs of one connection run one after the other.
+//! controls. Authorize and sync hold the connection's lease (one at a time per connection),
+//! ask the provider with no transaction open, and apply the result in short transactions.
+
+mod lease;
+mod sync;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
-use sandbank_domain::account::{Account, AccountStatus};
-use sandbank_domain::bank_data::ReportedAccount;
-use sandbank_domain::connection::{Connection, ConnectionProblem, ConnectionStatus, LifecycleError, SandboxFault};
-use sandbank_domain::job::JobKind;
+use chrono::{DateTime, Utc};
+use sandbank_domain::account::AccountStatus;
+use sandbank_domain::connection::{
+    Connection, ConnectionProblem, ConnectionStatus, LifecycleError, MAX_CLOCK_OFFSET_DAYS, SandboxFault,
+};
 use sandbank_domain::provider::Provider as ProviderInfo;
 use sandbank_domain::{ConnectionId, FieldErrors, ProviderId, UserId};
-use sandbank_store::accounts::{self, AccountOwner};
-use sandbank_store::transactions::{self, AccountKey};
-use sandbank_store::{Db, DbConnection, StoreError, connections, jobs, providers, snapshots, users};
+use sandbank_store::accounts;
+use sandbank_store::{Db, DbConnection, StoreError, connections, providers, users};
 
+pub use self::lease::SyncPolicy;
+use self::lease::{Lease, Leases};
+use self::sync::Backlog;
+pub use self::sync::SYNC_OVERLAP_DAYS;
 use crate::error::ServiceError;
-use crate::provider::{AccountData, Credentials, Provider, ProviderError, ProviderLink};
+use crate::provider::{Credentials, Provider, ProviderError, ProviderLink};
 use crate::rate_limit::{Limits, RateLimiter};
-use crate::token_vault::TokenVault;
-
-/// How far back a sync looks again: pending rows settle within 3 days and refunds reach back
-/// at most 21, so re-reading 24 days catches every change to an earlier row.
-pub const SYNC_OVERLAP_DAYS: u64 = 24;
+use crate::token_vault::{Opened, TokenVault};
 
 /// The largest seed accepted (2^53 − 1, exact in every JSON client).
 pub const MAX_SEED: i64 = (1 << 53) - 1;
@@ -76,17 +78,22 @@ pub struct ConnectionService {
     vault: Arc<TokenVault>,
     limiter: RateLimiter,
     limits: Limits,
+    leases: Leases,
 }
 
-/// A use case's result inside a transaction: `Ok(Err(e))` commits what was written (a status
-/// change) and still reports `e`; `Err(e)` rolls back.
-type Committed<T> = Result<Result<T, ServiceError>, ServiceError>;
-
 impl ConnectionService {
-    /// A service over `db`, getting data from `provider` and sealing tokens with `vault`.
-    pub fn new(db: Db, provider: Arc<dyn Provider>, vault: Arc<TokenVault>, limits: Limits) -> Self {
+    /// A service over `db`, getting data from `provider` and sealing tokens with `vault`; syncs
+    /// take turns and apply their backlog as `policy` says.
+    pub fn new(
+        db: Db,
+        provider: Arc<dyn Provider>,
+        vault: Arc<TokenVault>,
+        limits: Limits,
+        policy: SyncPolicy,
+    ) -> Self {
         let limiter = RateLimiter::new(db.clone());
-        Self { db, provider, vault, limiter, limits }
+        let leases = Leases::new(db.clone(), policy);
+        Self { db, provider, vault, limiter, limits, leases }
     }
 
     /// Starts a connection to `provider_id` in `authorizing`. `seed` makes its data
@@ -145,7 +152,7 @@ impl ConnectionService {
 
     /// Completes the consent flow: checks the credentials with the provider, keeps the sealed
     /// token, and loads the accounts with their history (or, after an expiry, syncs what is
-    /// new). One transaction.
+    /// new). The provider is asked with no transaction open; the data lands chunk by chunk.
     pub fn authorize(
         &self,
         user: UserId,
@@ -153,37 +160,32 @@ impl ConnectionService {
         credentials: &Credentials,
     ) -> Result<(ConnectionView, SyncReport), ServiceError> {
         check_credentials(credentials)?;
-        let outcome: Committed<_> = self.db.write(|conn| {
-            connections::lock(conn, id)?;
+        let ((connection, provider), lease) = self.leases.acquire(id, |conn| {
             let connection = owned(conn, user, id)?;
             connection.status.check_authorize()?;
-            let provider = provider_of(conn, &connection)?;
-            // A new token replaces an expired one; an outage stays until `recover`.
-            let fault = connection.sandbox_fault.filter(|f| *f == SandboxFault::ProviderOutage);
-            let link = ProviderLink {
-                provider_slug: &provider.slug,
-                seed: connection.seed,
-                linked_on: connection.linked_on(),
-                fault,
-            };
-            let token = match self.provider.authorize(&link, credentials) {
-                Ok(token) => token,
-                Err(error) => return Ok(Err(record_failure(conn, &connection, &provider, error)?)),
-            };
-            connections::set_sandbox(conn, id, fault, connection.clock_offset_days)?;
-            connections::set_token(conn, id, Some(&self.vault.seal(&token, &id.to_string())?))?;
-            let report = match self.load(conn, &connection, &link, &token)? {
-                Ok(report) => report,
-                Err(error) => return Ok(Err(record_failure(conn, &connection, &provider, error)?)),
-            };
-            tracing::info!(connection_id = %id, added = report.transactions_added, "connection authorized");
-            let connection = connections::find(conn, id)?.ok_or(StoreError::NotFound)?;
-            Ok(Ok((ConnectionView { connection, provider }, report)))
-        });
-        outcome?
+            Ok((connection.clone(), provider_of(conn, &connection)?))
+        })?;
+        // A new token replaces an expired one; an outage stays until `recover`.
+        let fault = connection.sandbox_fault.filter(|f| *f == SandboxFault::ProviderOutage);
+        let link = link_of(&provider, &connection, fault);
+        let token = match self.provider.authorize(&link, credentials) {
+            Ok(token) => token,
+            Err(error) => return Err(self.record_failure(&connection, &provider, error)?),
+        };
+        let sealed = self.vault.seal(&token, &id.to_string())?;
+        self.db.write(|conn| {
+            connections::set_fault(conn, id, fault)?;
+            connections::set_token(conn, id, Some(&sealed))
+        })?;
+        let report = self.load(&lease, connection, &provider, &link, &token)?;
+        drop(lease);
+        tracing::info!(connection_id = %id, added = report.transactions_added, "connection authorized");
+        let connection = self.db.read(|conn| connections::find(conn, id))?.ok_or(StoreError::NotFound)?;
+        Ok((ConnectionView { connection, provider }, report))
     }
 
-    /// Fetches what is new since the last sync and applies it. One transaction.
+    /// Fetches what is new since the last sync and applies it, chunk by chunk. Waits for a
+    /// sync of the same connection that is running.
     pub fn sync(&self, user: UserId, id: ConnectionId) -> Result<SyncReport, ServiceError> {
         self.sync_as(Some(user), id)
     }
@@ -194,101 +196,77 @@ impl ConnectionService {
     }
 
     fn sync_as(&self, user: Option<UserId>, id: ConnectionId) -> Result<SyncReport, ServiceError> {
-        let outcome: Committed<_> = self.db.write(|conn| {
-            connections::lock(conn, id)?;
+        let ((connection, provider, sealed), lease) = self.leases.acquire(id, |conn| {
             let connection = match user {
                 Some(user) => owned(conn, user, id)?,
                 None => connections::find(conn, id)?.ok_or(ServiceError::NotFound("connection"))?,
             };
             connection.status.check_sync()?;
-            let provider = provider_of(conn, &connection)?;
             let sealed = connections::sealed_token(conn, id)?.ok_or_else(|| {
                 ServiceError::from(LifecycleError {
                     code: "connection_not_authorized",
                     message: "the connection has no access token; authorize it again",
                 })
             })?;
-            let token = self.vault.open(&sealed, &id.to_string())?;
-            let link = ProviderLink {
-                provider_slug: &provider.slug,
-                seed: connection.seed,
-                linked_on: connection.linked_on(),
-                fault: connection.sandbox_fault,
-            };
-            match self.load(conn, &connection, &link, &token)? {
-                Ok(report) => Ok(Ok(report)),
-                Err(error) => Ok(Err(record_failure(conn, &connection, &provider, error)?)),
-            }
-        });
-        outcome?
+            Ok((connection.clone(), provider_of(conn, &connection)?, sealed))
+        })?;
+        let token = self.open_token(&connection, &provider, &sealed)?;
+        let link = link_of(&provider, &connection, connection.sandbox_fault);
+        self.load(&lease, connection, &provider, &link, &token)
     }
 
-    /// Fetches every account's new data from the provider, then writes it. A provider failure
-    /// comes back before anything is written.
-    fn load(
+    /// Opens the sealed token, re-sealing it with the current secret when an earlier one
+    /// sealed it. A token no secret opens moves the connection to `expired`.
+    fn open_token(
         &self,
-        conn: &mut DbConnection,
         connection: &Connection,
-        link: &ProviderLink<'_>,
-        token: &str,
-    ) -> Result<Result<SyncReport, ProviderError>, ServiceError> {
-        let now = Utc::now();
-        let today = connection.today(now);
-        let stored: HashMap<String, Account> =
-            accounts::for_connection(conn, connection.id)?.into_iter().map(|a| (a.external_id.clone(), a)).collect();
-        let since = connection.synced_through.map(|d| d - Days::new(SYNC_OVERLAP_DAYS));
-        let mut fetched: Vec<(ReportedAccount, AccountData)> = Vec::new();
-        let reported = match self.provider.accounts(link, token) {
-            Ok(reported) => reported,
-            Err(error) => return Ok(Err(error)),
-        };
-        for account in reported {
-            let from = if stored.contains_key(&account.external_id) { since } else { None };
-            match self.provider.fetch(link, token, &account.external_id, from, today) {
-                Ok(data) => fetched.push((account, data)),
-                Err(error) => return Ok(Err(error)),
+        provider: &ProviderInfo,
+        sealed: &[u8],
+    ) -> Result<String, ServiceError> {
+        let id = connection.id;
+        match self.vault.open(sealed, &id.to_string()) {
+            Ok(Opened { token, resealed: None }) => Ok(token),
+            Ok(Opened { token, resealed: Some(resealed) }) => {
+                self.db.write(|conn| connections::set_token(conn, id, Some(&resealed)))?;
+                tracing::info!(connection_id = %id, "access token re-sealed with the current secret");
+                Ok(token)
+            }
+            Err(error) => {
+                tracing::warn!(connection_id = %id, %error, "stored access token does not open");
+                Err(self.record_failure(connection, provider, ProviderError::TokenUnreadable)?)
             }
         }
+    }
+
+    /// Fetches every account's new data with no transaction open, then applies it chunk by
+    /// chunk. A provider failure is recorded on the connection before it is reported.
+    fn load(
+        &self,
+        lease: &Lease,
+        connection: Connection,
+        provider: &ProviderInfo,
+        link: &ProviderLink<'_>,
+        token: &str,
+    ) -> Result<SyncReport, ServiceError> {
+        let stored = self.db.read(|conn| accounts::for_connection(conn, connection.id))?;
+        let mut backlog = match Backlog::fetch(self.provider.as_ref(), link, token, connection.clone(), stored) {
+            Ok(backlog) => backlog,
+            Err(error) => return Err(self.record_failure(&connection, provider, error)?),
+        };
         let mut report = SyncReport {
-            synced_at: now,
+            synced_at: Utc::now(),
             accounts_updated: 0,
             transactions_added: 0,
             transactions_modified: 0,
             transactions_removed: 0,
         };
-        let owner = AccountOwner {
-            user_id: connection.user_id,
-            connection_id: connection.id,
-            provider_id: connection.provider_id,
-        };
-        for (account, data) in &fetched {
-            match stored.get(&account.external_id) {
-                None => {
-                    let account_id = accounts::insert(conn, owner, account, &data.balances, data.statement.as_ref())?;
-                    let key = AccountKey { account_id, connection_id: connection.id, user_id: connection.user_id };
-                    report.transactions_added += transactions::insert(conn, key, &data.transactions)?;
-                    snapshots::replace_from(conn, account_id, &data.snapshots)?;
-                }
-                Some(existing) => {
-                    let changes = apply_changes(conn, connection, existing, since, data)?;
-                    report.transactions_added += changes.0;
-                    report.transactions_modified += changes.1;
-                    report.transactions_removed += changes.2;
-                    accounts::update_figures(conn, existing.id, &data.balances, data.statement.as_ref())?;
-                    snapshots::replace_from(conn, existing.id, &data.snapshots)?;
-                }
-            }
-            report.accounts_updated += 1;
+        let chunks = backlog.chunks(self.leases.chunk_days());
+        let count = chunks.len();
+        for (index, days) in chunks.into_iter().enumerate() {
+            let last = index + 1 == count;
+            self.db.write(|conn| backlog.apply(conn, lease, days, last, &mut report))?;
         }
-        connections::record_sync(conn, connection.id, today, now)?;
-        users::touch(conn, connection.user_id)?;
-        // After each sync: correct categories, then check the balances against the rows.
-        for kind in [JobKind::CategorizeTransactions, JobKind::CalculateAccountBalance] {
-            if !jobs::has_open(conn, kind, connection.id)? {
-                jobs::enqueue(conn, kind, Some(connection.user_id), Some(connection.id), 3, now)?;
-            }
-        }
-        Ok(Ok(report))
+        Ok(report)
     }
 
     /// Disconnects: the token is erased and the connection and its accounts are marked
@@ -329,7 +307,16 @@ impl ConnectionService {
                     if !(1..=MAX_ADVANCE_DAYS).contains(&days) {
                         return Err(FieldErrors::single("days", format!("must be from 1 to {MAX_ADVANCE_DAYS}")).into());
                     }
-                    let offset = connection.clock_offset_days.saturating_add(i32::try_from(days).unwrap_or(i32::MAX));
+                    let offset = connection.advanced_offset(days).ok_or_else(|| {
+                        let left = connection.clock_days_left();
+                        FieldErrors::single(
+                            "days",
+                            format!(
+                                "the sandbox clock runs at most {MAX_CLOCK_OFFSET_DAYS} days ahead; \
+                                 {left} days are left"
+                            ),
+                        )
+                    })?;
                     (connection.sandbox_fault, offset)
                 }
                 SimulationEvent::ExpireToken => {
@@ -352,73 +339,59 @@ impl ConnectionService {
     }
 }
 
-/// Applies one account's fetched window: new rows, changed settlements, dropped rows.
-fn apply_changes(
-    conn: &mut DbConnection,
-    connection: &Connection,
-    account: &Account,
-    since: Option<NaiveDate>,
-    data: &AccountData,
-) -> Result<(usize, usize, usize), ServiceError> {
-    let window_start = since.unwrap_or(NaiveDate::MIN);
-    let mut existing: HashMap<String, transactions::Settlement> =
-        transactions::settlements_since(conn, account.id, window_start)?
-            .into_iter()
-            .map(|s| (s.external_id.clone(), s))
-            .collect();
-    let mut new_rows = Vec::new();
-    let mut modified = 0;
-    for reported in &data.transactions {
-        match existing.remove(&reported.external_id) {
-            None => new_rows.push(reported.clone()),
-            Some(stored) if stored.status != reported.status || stored.posted_at != reported.posted_at => {
-                transactions::settle(conn, stored.id, reported.status, reported.posted_at)?;
-                modified += 1;
-            }
-            Some(_) => {}
+impl ConnectionService {
+    /// Records what a provider failure means for the connection (in its own short transaction)
+    /// and returns the error to report.
+    fn record_failure(
+        &self,
+        connection: &Connection,
+        provider: &ProviderInfo,
+        error: ProviderError,
+    ) -> Result<ServiceError, ServiceError> {
+        let (status, problem, reported) = failure_outcome(provider, error);
+        if let Some(status) = status {
+            self.db.write(|conn| connections::set_status(conn, connection.id, status, problem.as_ref()))?;
         }
+        Ok(reported)
     }
-    let dropped: Vec<_> = existing.into_values().map(|s| s.id).collect();
-    let removed = transactions::delete(conn, &dropped)?;
-    let key = AccountKey { account_id: account.id, connection_id: connection.id, user_id: connection.user_id };
-    let added = transactions::insert(conn, key, &new_rows)?;
-    Ok((added, modified, removed))
 }
 
-/// Records what a provider failure means for the connection and returns the error to report.
-fn record_failure(
-    conn: &mut DbConnection,
-    connection: &Connection,
+/// What a provider failure does to the connection (a new status and why) and what to report.
+fn failure_outcome(
     provider: &ProviderInfo,
     error: ProviderError,
-) -> Result<ServiceError, ServiceError> {
-    let problem = |code: &str, message: String| ConnectionProblem { code: code.to_owned(), message };
-    Ok(match error {
-        ProviderError::InvalidCredentials => {
-            ServiceError::BadRequest { code: "invalid_credentials", message: error.to_string() }
-        }
-        ProviderError::MfaRequired => ServiceError::BadRequest { code: "mfa_required", message: error.to_string() },
-        ProviderError::InvalidMfaCode => {
-            ServiceError::BadRequest { code: "invalid_mfa_code", message: error.to_string() }
-        }
+) -> (Option<ConnectionStatus>, Option<ConnectionProblem>, ServiceError) {
+    let problem = |code: &str, message: String| Some(ConnectionProblem { code: code.to_owned(), message });
+    let refused = |code| ServiceError::BadRequest { code, message: error.to_string() };
+    match error {
+        ProviderError::InvalidCredentials => (None, None, refused("invalid_credentials")),
+        ProviderError::MfaRequired => (None, None, refused("mfa_required")),
+        ProviderError::InvalidMfaCode => (None, None, refused("invalid_mfa_code")),
         ProviderError::AccountLocked => {
-            let problem = problem("account_locked", format!("{}: {error}", provider.name));
-            connections::set_status(conn, connection.id, ConnectionStatus::Error, Some(&problem))?;
-            ServiceError::BadRequest { code: "account_locked", message: problem.message }
+            let message = format!("{}: {error}", provider.name);
+            let reported = ServiceError::BadRequest { code: "account_locked", message: message.clone() };
+            (Some(ConnectionStatus::Error), problem("account_locked", message), reported)
         }
-        ProviderError::TokenExpired => {
-            let problem = problem("token_expired", format!("{}: {error}", provider.name));
-            connections::set_status(conn, connection.id, ConnectionStatus::Expired, Some(&problem))?;
-            ServiceError::Conflict { code: "connection_expired", message: problem.message }
+        ProviderError::TokenExpired | ProviderError::TokenUnreadable => {
+            let code = if error == ProviderError::TokenExpired { "token_expired" } else { "token_unreadable" };
+            let message = format!("{}: {error}", provider.name);
+            let reported = ServiceError::Conflict { code: "connection_expired", message: message.clone() };
+            (Some(ConnectionStatus::Expired), problem(code, message), reported)
         }
         ProviderError::Unavailable(_) => {
             let message = format!("{} is not responding; try again later", provider.name);
-            let problem = problem("provider_unavailable", message.clone());
-            connections::set_status(conn, connection.id, ConnectionStatus::Error, Some(&problem))?;
-            ServiceError::ProviderUnavailable(message)
+            let reported = ServiceError::ProviderUnavailable(message.clone());
+            (Some(ConnectionStatus::Error), problem("provider_unavailable", message), reported)
         }
-        ProviderError::UnknownAccount(account) => ServiceError::Internal(format!("provider lost account {account}")),
-    })
+        ProviderError::UnknownAccount(account) => {
+            (None, None, ServiceError::Internal(format!("provider lost account {account}")))
+        }
+    }
+}
+
+/// How the provider knows this connection.
+fn link_of<'a>(provider: &'a ProviderInfo, connection: &Connection, fault: Option<SandboxFault>) -> ProviderLink<'a> {
+    ProviderLink { provider_slug: &provider.slug, seed: connection.seed, linked_on: connection.linked_on(), fault }
 }
 
 /// The connection, if it is the user's: 404 when missing, 403 when someone else's.
