@@ -114,8 +114,11 @@ impl r2d2::ManageConnection for ConnectionManager {
         conn.batch_execute("SELECT 1").map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection given back while its thread panics, or with a transaction still open or
+    /// broken, is dropped instead of pooled: the next user must not inherit (on SQLite) the
+    /// write lock or half of someone else's transaction.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || MultiTransactionManager::is_broken_transaction_manager(conn)
     }
 }
 

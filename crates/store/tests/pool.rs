@@ -1,0 +1,56 @@
+//! A connection whose user panicked inside a write transaction never goes back to the pool: the
+//! next user of the pool gets a clean connection, and (on SQLite) no leftover write lock.
+
+use diesel::connection::SimpleConnection;
+use diesel::sql_types::BigInt;
+use diesel::{QueryableByName, RunQueryDsl};
+use sandbank_store::test_database::{TestBackend, TestDatabase};
+use sandbank_store::{Db, StoreError};
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn probes(db: &Db, value: i64) -> i64 {
+    db.read(|conn| {
+        let sql = format!("SELECT COUNT(*) AS n FROM pool_probe WHERE v = {value}");
+        Ok::<_, StoreError>(diesel::sql_query(sql).get_result::<Count>(conn)?.n)
+    })
+    .expect("count")
+}
+
+fn insert(conn: &mut sandbank_store::DbConnection, value: i64) -> Result<(), StoreError> {
+    Ok(conn.batch_execute(&format!("INSERT INTO pool_probe (v) VALUES ({value})"))?)
+}
+
+fn a_panic_inside_a_write_breaks_its_connection(backend: TestBackend) {
+    let Some(database) = TestDatabase::create(backend) else { return };
+    let db = Db::open(database.url()).expect("open");
+    db.read(|conn| Ok::<_, StoreError>(conn.batch_execute("CREATE TABLE pool_probe (v BIGINT NOT NULL)")?))
+        .expect("table");
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _: Result<(), StoreError> = db.write(|conn| {
+            insert(conn, 1)?;
+            panic!("a bug inside a transaction");
+        });
+    }));
+    assert!(panicked.is_err());
+    // The next writer of the same pool: a clean connection, committed for everyone to see.
+    db.write(|conn| insert(conn, 2)).expect("the next write succeeds");
+    let fresh = Db::open(database.url()).expect("a second pool");
+    assert_eq!(probes(&fresh, 1), 0, "the panicked transaction was rolled back");
+    assert_eq!(probes(&fresh, 2), 1, "the next write was committed, not nested in the broken one");
+    fresh.write(|conn| insert(conn, 3)).expect("no write lock is left behind");
+}
+
+#[test]
+fn a_panic_inside_a_write_breaks_its_connection_on_sqlite() {
+    a_panic_inside_a_write_breaks_its_connection(TestBackend::Sqlite);
+}
+
+#[test]
+fn a_panic_inside_a_write_breaks_its_connection_on_postgres() {
+    a_panic_inside_a_write_breaks_its_connection(TestBackend::Postgres);
+}
