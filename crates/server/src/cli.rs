@@ -81,6 +81,10 @@ pub struct BackgroundArgs {
     /// Attempts before a job fails for good.
     #[arg(long, env = "SANDBANK_RETRY_ATTEMPTS", default_value_t = 5)]
     pub retry_attempts: u32,
+    /// How long a sync's lease on its connection lasts unless renewed, in seconds (a sync whose
+    /// process died holds up the next one at most this long).
+    #[arg(long, env = "SANDBANK_SYNC_LEASE_SECS", default_value_t = 15)]
+    pub sync_lease_secs: u64,
 }
 
 impl BackgroundArgs {
@@ -91,6 +95,10 @@ impl BackgroundArgs {
             cap: chrono::TimeDelta::seconds(self.retry_cap_secs.max(1)),
             max_attempts: self.retry_attempts.max(1),
         }
+    }
+
+    fn sync_policy(&self) -> SyncPolicy {
+        SyncPolicy { lease: std::time::Duration::from_secs(self.sync_lease_secs.max(1)), ..SyncPolicy::default() }
     }
 
     fn sync_every(&self) -> Option<std::time::Duration> {
@@ -163,7 +171,7 @@ fn run_workers(args: &WorkerArgs) -> Result<(), String> {
     let secret = config::resolve_secret(secret.as_deref(), db.url()).map_err(|e| e.to_string())?;
     let previous = std::env::var("SANDBANK_SECRET_PREVIOUS").ok();
     let previous = config::previous_secrets(previous.as_deref()).map_err(|e| e.to_string())?;
-    let connections = connection_service(&db, &secret, &previous, Limits::default(), SyncPolicy::default())
+    let connections = connection_service(&db, &secret, &previous, Limits::default(), args.background.sync_policy())
         .map_err(|e| e.to_string())?;
     let queue = JobQueue::new(db.clone(), args.background.retry());
     let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
@@ -236,6 +244,6 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
         workers: args.background.workers,
         sync_every: args.background.sync_every(),
         retry: args.background.retry(),
-        sync: SyncPolicy::default(),
+        sync: args.background.sync_policy(),
     })
 }

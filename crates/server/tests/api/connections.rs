@@ -12,7 +12,7 @@ use crate::helpers::*;
 
 /// What a sync from `from` to `to` must report for a connection of `slug` with `seed`,
 /// according to the fake bank itself: (added, modified, removed).
-fn expected_changes(
+pub(crate) fn expected_changes(
     slug: &str,
     seed: i64,
     linked_on: NaiveDate,
@@ -45,16 +45,16 @@ fn seed_with_pending(slug: &str, today: NaiveDate) -> i64 {
     (1..500).find(|seed| expected_changes(slug, *seed, today, today, today + Days::new(3)).1 > 0).expect("a seed")
 }
 
-fn counts(reply: &Reply) -> (usize, usize, usize) {
+pub(crate) fn counts(reply: &Reply) -> (usize, usize, usize) {
     let n = |k: &str| reply.json[k].as_u64().unwrap_or_else(|| panic!("{k} in {}", reply.text)) as usize;
     (n("transactionsAdded"), n("transactionsModified"), n("transactionsRemoved"))
 }
 
-fn path(id: &str) -> String {
+pub(crate) fn path(id: &str) -> String {
     format!("/api/financial/connections/{id}")
 }
 
-async fn simulate(app: &TestApp, token: &str, id: &str, body: Value) -> Reply {
+pub(crate) async fn simulate(app: &TestApp, token: &str, id: &str, body: Value) -> Reply {
     app.post_json(&format!("/api/sandbox/connections/{id}/simulate"), Some(token), &body).await
 }
 

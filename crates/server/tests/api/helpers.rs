@@ -178,8 +178,18 @@ impl TestApp {
 
     /// A request to `path`, to be completed and sent.
     pub fn call(&self, method: &str, path: &str) -> Call {
+        self.call_at(&self.address, method, path)
+    }
+
+    /// A request to `path` on the server at `base` (e.g. one from [`TestApp::another_server`]).
+    pub fn call_at(&self, base: &str, method: &str, path: &str) -> Call {
         let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("method");
-        Call { request: self.client.request(method, format!("{}{path}", self.address)), body: None }
+        Call { request: self.client.request(method, format!("{base}{path}")), body: None }
+    }
+
+    /// Opens the test database from outside the server, as another process would.
+    pub fn open_database(&self) -> sandbank_store::Db {
+        sandbank_store::Db::open(self._database.url()).expect("database opens")
     }
 
     /// GET with an optional bearer token.

@@ -124,6 +124,8 @@ impl Backlog {
                 accounts::update_figures(conn, account_id, &account.data.balances, account.data.statement.as_ref())?;
             }
         }
+        // Listings remember first-page totals per user data version: each chunk is new data.
+        users::touch(conn, self.connection.user_id)?;
         if last {
             self.finish(conn, report)
         } else {
@@ -136,7 +138,6 @@ impl Backlog {
     fn finish(&self, conn: &mut DbConnection, report: &mut SyncReport) -> Result<(), ServiceError> {
         let connection = &self.connection;
         connections::record_sync(conn, connection.id, self.today, self.now)?;
-        users::touch(conn, connection.user_id)?;
         for kind in [JobKind::CategorizeTransactions, JobKind::CalculateAccountBalance] {
             if !jobs::has_open(conn, kind, connection.id)? {
                 jobs::enqueue(conn, kind, Some(connection.user_id), Some(connection.id), 3, self.now)?;
