@@ -53,6 +53,11 @@ pub async fn start_of_a_rate_window() {
     }
 }
 
+/// Logs at `warn` and above only, as every test does.
+pub fn quiet_logs() {
+    sandbank::telemetry::init_with_default("warn");
+}
+
 /// A password that meets the rules.
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -130,7 +135,7 @@ impl TestApp {
     /// Starts a server on port 0 with a fresh database on `backend`, with `configure` applied
     /// to the settings first (e.g. to run workers); `None` when it skips.
     pub async fn spawn_with(backend: TestBackend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
-        sandbank::telemetry::init_with_default("warn");
+        quiet_logs();
         let database = TestDatabase::create(backend)?;
         let mut settings = test_settings(&database);
         configure(&mut settings);

@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod connections;
 mod consent;
+mod crash;
 mod docs;
 mod errors;
 mod hardening_sync;
