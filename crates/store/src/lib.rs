@@ -4,6 +4,7 @@ pub mod accounts;
 mod batch;
 pub mod connections;
 pub mod db;
+pub mod diagnostics;
 pub mod error;
 pub mod jobs;
 pub mod providers;

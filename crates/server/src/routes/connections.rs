@@ -329,7 +329,7 @@ pub struct QueuedSyncResponse {
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Not authorized yet, expired (`connection_expired`) or disconnected", body = ErrorResponse),
+        (status = 409, description = "Not authorized yet, expired (`connection_expired`, also when its stored token no longer opens), disconnected, or another sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
         (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse),
     )
 )]
@@ -398,7 +398,7 @@ pub async fn disconnect_connection(
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Already connected, or disconnected", body = ErrorResponse),
+        (status = 409, description = "Already connected, disconnected, or a sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
         (status = 503, description = "The provider is not responding", body = ErrorResponse),
     )
 )]

@@ -22,7 +22,7 @@ pub struct SimulateRequest {
     /// shows `error` (`provider_unavailable`). `recover`: the provider answers again.
     #[schema(example = "advance_days")]
     pub event: Option<String>,
-    /// For `advance_days`: 1 to 365.
+    /// For `advance_days`: 1 to 365, and the clock ends at most 3,650 days past the link date.
     #[schema(example = 3)]
     pub days: Option<i64>,
 }
@@ -69,7 +69,7 @@ impl SimulateRequest {
     request_body = SimulateRequest,
     responses(
         (status = 200, description = "Applied; the connection as it is now", body = ConnectionResponse),
-        (status = 400, description = "Unknown event, bad days, connectionId not a UUID", body = ErrorResponse),
+        (status = 400, description = "Unknown event, bad days (or the clock would pass 3,650 days), connectionId not a UUID", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
