@@ -1,0 +1,45 @@
+//! Issue #11, item 8: the small hardening fixes, a module of tests for each.
+
+use sandbank_store::Db;
+use sandbank_store::test_database::TestDatabase;
+
+use crate::helpers::*;
+
+/// A migrated database of its own on `backend` (dropped with the returned guard).
+fn fresh_database(backend: TestBackend) -> Option<(TestDatabase, Db)> {
+    let database = TestDatabase::create(backend)?;
+    let db = Db::open(database.url()).expect("database opens");
+    db.migrate().expect("migrations run");
+    Some((database, db))
+}
+
+#[cfg(unix)]
+mod sqlite_file_mode {
+    use super::*;
+
+    /// The permission bits of `path`, in octal.
+    fn mode(path: &std::path::Path) -> String {
+        use std::os::unix::fs::PermissionsExt;
+        format!("{:o}", std::fs::metadata(path).expect("file exists").permissions().mode() & 0o777)
+    }
+
+    #[test]
+    fn the_sqlite_file_is_created_0600_with_its_wal_and_shm_and_an_existing_file_keeps_its_mode() {
+        use std::os::unix::fs::OpenOptionsExt;
+        let (database, db) = fresh_database(TestBackend::Sqlite).expect("sqlite never skips");
+        let path = database.url().sqlite_path().expect("a file").to_owned();
+        assert_eq!(mode(&path), "600", "the database file");
+        for suffix in ["-wal", "-shm"] {
+            let companion = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            assert_eq!(mode(&companion), "600", "{suffix} file");
+        }
+        drop(db);
+
+        let other = TestDatabase::create(TestBackend::Sqlite).expect("sqlite never skips");
+        let path = other.url().sqlite_path().expect("a file").to_owned();
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o640).open(&path).expect("file");
+        Db::open(other.url()).expect("opens").migrate().expect("migrations run");
+        assert_eq!(mode(&path), "640", "an existing file keeps the mode its owner gave it");
+    }
+}
