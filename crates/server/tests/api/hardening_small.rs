@@ -43,3 +43,27 @@ mod sqlite_file_mode {
         assert_eq!(mode(&path), "640", "an existing file keeps the mode its owner gave it");
     }
 }
+
+mod log_colours {
+    use super::*;
+
+    #[test]
+    fn logs_written_to_a_file_carry_no_colour_codes() {
+        let (database, _db) = fresh_database(TestBackend::Sqlite).expect("sqlite never skips");
+        let log = database.url().sqlite_path().expect("a file").with_extension("log");
+        let file = std::fs::File::create(&log).expect("log file");
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_sandbank"))
+            .args(["migrate", "--database-url", &database.url().to_url()])
+            .env("SANDBANK_LOG", "info")
+            .env_remove("SANDBANK_LOG_FORMAT")
+            .env_remove("NO_COLOR")
+            .stderr(file)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("sandbank runs");
+        assert!(status.success());
+        let text = std::fs::read_to_string(&log).expect("log read");
+        assert!(text.contains("migrations applied"), "{text}");
+        assert!(!text.contains('\u{1b}'), "ANSI escape codes in a log file: {text:?}");
+    }
+}
