@@ -67,3 +67,32 @@ mod log_colours {
         assert!(!text.contains('\u{1b}'), "ANSI escape codes in a log file: {text:?}");
     }
 }
+
+mod json_fields {
+    use serde_json::json;
+
+    use super::*;
+
+    on_both_backends! {
+        async fn a_wrong_typed_seed_is_named_seed_not_body(app: TestApp) {
+            let token = app.register("seed@example.com").await;
+            let provider_id = sandbank_fakebank::catalog::provider("chase").expect("known provider").id;
+            for seed in [json!("abc"), json!(1.5), json!([1]), json!({"n": 1})] {
+                let body = json!({"providerId": provider_id, "seed": seed});
+                let reply = app.post_json("/api/financial/connections", Some(&token), &body).await;
+                reply.assert_error(400, "validation_failed");
+                assert_eq!(reply.error_fields(), ["seed"], "{}", reply.text);
+            }
+            let reply = app.post_json("/api/auth/register", None, &json!({"email": 5, "password": PASSWORD})).await;
+            reply.assert_error(400, "validation_failed");
+            assert_eq!(reply.error_fields(), ["email"], "{}", reply.text);
+            let id = app.create_connection(&token, "amex", 3).await;
+            let simulate = format!("/api/sandbox/connections/{id}/simulate");
+            let reply = app.post_json(&simulate, Some(&token), &json!({"event": "advance_days", "days": "3"})).await;
+            reply.assert_error(400, "validation_failed");
+            assert_eq!(reply.error_fields(), ["days"], "{}", reply.text);
+            let reply = app.post_json("/api/auth/login", None, &json!([1, 2])).await;
+            assert_eq!(reply.error_fields(), ["body"], "a body of the wrong shape is the body's: {}", reply.text);
+        }
+    }
+}
