@@ -96,3 +96,20 @@ mod json_fields {
         }
     }
 }
+
+mod limits {
+    use super::*;
+
+    on_both_backends! {
+        async fn limit_plus_five_is_a_400_naming_limit(app: TestApp) {
+            let token = app.register("limit@example.com").await;
+            for limit in ["%2B5", "-5", "%205", "5%20", "+5"] {
+                let reply = app.get(&format!("/api/financial/transactions?limit={limit}"), Some(&token)).await;
+                reply.assert_error(400, "validation_failed");
+                assert_eq!(reply.error_fields(), ["limit"], "limit={limit}: {}", reply.text);
+            }
+            let reply = app.get("/api/financial/transactions?limit=5", Some(&token)).await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+        }
+    }
+}
