@@ -150,7 +150,7 @@ pub struct RawTransactionQuery<'a> {
     pub sort_by: Option<&'a str>,
     /// `sortOrder`.
     pub sort_order: Option<&'a str>,
-    /// `cursor`.
+    /// `cursor`: the payload of a signed cursor, once the service has checked its signature.
     pub cursor: Option<&'a str>,
     /// `limit`.
     pub limit: Option<&'a str>,

@@ -113,3 +113,54 @@ mod limits {
         }
     }
 }
+
+mod cursors {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    use super::*;
+
+    /// Replaces the `total` in a cursor's payload (`1|position|id|fingerprint|total`).
+    fn with_total(payload: &str, total: u64) -> String {
+        let text = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("text");
+        let (head, _) = text.rsplit_once('|').expect("fields");
+        URL_SAFE_NO_PAD.encode(format!("{head}|{total}"))
+    }
+
+    /// `text` with the character at `at` changed.
+    fn flip(text: &str, at: usize) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+        String::from_utf8(bytes).expect("ascii")
+    }
+
+    on_both_backends! {
+        async fn a_forged_or_edited_cursor_is_a_400_naming_cursor(app: TestApp) {
+            let token = app.register("cursor@example.com").await;
+            app.connect(&token, "chase", 7).await;
+            let listing = "/api/financial/transactions?limit=2";
+            let first = app.get(listing, Some(&token)).await;
+            assert_eq!(first.status, 200, "{}", first.text);
+            let total = first.json["pagination"]["total"].as_u64().expect("total");
+            let cursor = first.json["pagination"]["cursor"].as_str().expect("a next page").to_owned();
+            let next = app.get(&format!("{listing}&cursor={cursor}"), Some(&token)).await;
+            assert_eq!(next.status, 200, "the server's own cursor works: {}", next.text);
+            assert_eq!(next.json["pagination"]["total"].as_u64(), Some(total));
+
+            let (payload, signature) = cursor.rsplit_once('.').expect("payload.signature");
+            let forged_total = with_total(payload, 999_999);
+            let forgeries = [
+                ("an unsigned cursor, as this server used to make", forged_total.clone()),
+                ("a forged total under the old signature", format!("{forged_total}.{signature}")),
+                ("a byte of the payload flipped", format!("{}.{signature}", flip(payload, 3))),
+                ("a byte of the signature flipped", format!("{payload}.{}", flip(signature, 5))),
+                ("the signature cut short", format!("{payload}.{}", &signature[..20])),
+            ];
+            for (what, forged) in forgeries {
+                let reply = app.get(&format!("{listing}&cursor={forged}"), Some(&token)).await;
+                reply.assert_error(400, "validation_failed");
+                assert_eq!(reply.error_fields(), ["cursor"], "{what}: {}", reply.text);
+            }
+        }
+    }
+}
