@@ -34,7 +34,7 @@ pub enum Command {
     /// Run only background workers (and the sync scheduler), no HTTP.
     Worker(WorkerArgs),
     /// Fill the database with demo users holding many transactions (for trying things out and
-    /// for load tests).
+    /// for load tests). Rerun after an interrupted run, it goes on where that one stopped.
     DemoData(DemoArgs),
 }
 

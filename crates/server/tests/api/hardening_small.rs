@@ -164,3 +164,79 @@ mod cursors {
         }
     }
 }
+
+mod demo_data {
+    use sandbank_domain::transaction_query::{SortBy, SortOrder, TransactionFilter};
+    use sandbank_services::demo::DemoData;
+    use sandbank_store::{connections, transactions};
+
+    use super::*;
+
+    /// The backend `app` runs on.
+    fn backend_of(app: &TestApp) -> TestBackend {
+        if app.database_url().starts_with("postgres") { TestBackend::Postgres } else { TestBackend::Sqlite }
+    }
+
+    const PER_USER: usize = 1_500;
+
+    /// Everything generated for the first demo user, in a stable order (ids are random).
+    fn contents(db: &Db) -> (Vec<(String, i64)>, Vec<String>) {
+        db.read(|conn| {
+            let user = sandbank_store::users::find_by_email(
+                conn,
+                &sandbank_domain::user::Email::parse("demo-1@sandbank.test").expect("email"),
+            )?
+            .expect("the demo user")
+            .user
+            .id;
+            let mut links: Vec<(String, i64)> = connections::list_for_user(conn, user)?
+                .into_iter()
+                .map(|c| (c.provider_id.to_string(), c.seed))
+                .collect();
+            links.sort();
+            let filter = TransactionFilter::default();
+            let rows = transactions::page(conn, user, &filter, SortBy::Date, SortOrder::Desc, None, 100_000)?;
+            let mut rows: Vec<String> = rows.iter().map(|t| format!("{:?}", t.reported)).collect();
+            rows.sort();
+            Ok::<_, sandbank_store::StoreError>((links, rows))
+        })
+        .expect("read back")
+    }
+
+    on_both_backends! {
+        async fn a_killed_demo_data_run_resumes_to_what_an_uninterrupted_run_writes(app: TestApp) {
+            let db = app.open_database();
+            let demo = DemoData::new(db.clone()).rows_per_commit(1);
+            let killed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                demo.fill(1, PER_USER, |_| panic!("killed after the first commit"))
+            }));
+            assert!(killed.is_err(), "the first run dies");
+            let (links, rows) = contents(&db);
+            assert_eq!(links.len(), 1, "a partial user: one connection committed");
+            assert!(rows.len() < PER_USER);
+
+            let resumed = demo.fill(1, PER_USER, |_| {}).expect("a rerun completes instead of refusing");
+            assert_eq!(resumed[0].transactions, PER_USER);
+
+            let Some((_other, whole)) = fresh_database(backend_of(&app)) else { return };
+            let uninterrupted = DemoData::new(whole.clone()).fill(1, PER_USER, |_| {}).expect("uninterrupted run");
+            assert_eq!(uninterrupted[0].transactions, PER_USER);
+            let (resumed_links, resumed_rows) = contents(&db);
+            assert!(resumed_links.len() > 1, "several connections: the kill happened part way");
+            assert_eq!((resumed_links, resumed_rows), contents(&whole), "the same connections and transactions");
+
+            let again = demo.fill(1, PER_USER, |_| {}).expect("a rerun of a finished run is a no-op");
+            assert_eq!(again[0].transactions, PER_USER);
+            assert_eq!(contents(&db).1.len(), PER_USER);
+        }
+
+        async fn a_user_who_registered_a_demo_address_is_not_filled(app: TestApp) {
+            app.register("demo-1@sandbank.test").await;
+            let refused = DemoData::new(app.open_database()).fill(1, 10, |_| {});
+            assert!(
+                matches!(refused, Err(sandbank_services::ServiceError::Conflict { code: "demo_exists", .. })),
+                "{refused:?}"
+            );
+        }
+    }
+}
