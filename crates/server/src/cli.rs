@@ -205,7 +205,7 @@ fn demo_data(args: &DemoArgs) -> Result<(), String> {
         })
         .map_err(|e| e.to_string())?;
     bar.finish();
-    println!("wrote {total} transactions in {:.1} s", started.elapsed().as_secs_f64());
+    println!("{total} transactions in place after {:.1} s", started.elapsed().as_secs_f64());
     for user in users {
         println!("sign in as {} / {} ({} transactions)", user.email, DEMO_PASSWORD, user.transactions);
     }
