@@ -150,7 +150,7 @@ pub struct RawTransactionQuery<'a> {
     pub sort_by: Option<&'a str>,
     /// `sortOrder`.
     pub sort_order: Option<&'a str>,
-    /// `cursor`.
+    /// `cursor`: the payload of a signed cursor, once the service has checked its signature.
     pub cursor: Option<&'a str>,
     /// `limit`.
     pub limit: Option<&'a str>,
@@ -177,8 +177,8 @@ impl TransactionQuery {
         let order = present(raw.sort_order).map_or(Some(SortOrder::Desc), |v| errors.check("sortOrder", v.parse()));
         let limit = match present(raw.limit) {
             None => Some(Self::DEFAULT_LIMIT),
-            Some(text) => match text.parse::<u16>() {
-                Ok(limit) if (1..=Self::MAX_LIMIT).contains(&limit) => Some(limit),
+            Some(text) => match plain_number(text) {
+                Some(limit) if (1..=Self::MAX_LIMIT).contains(&limit) => Some(limit),
                 _ => {
                     errors.add("limit", format!("must be a whole number from 1 to {}", Self::MAX_LIMIT));
                     None
@@ -231,6 +231,15 @@ pub fn parse_day_range(
 /// A query value, unless absent or empty.
 fn present(value: Option<&str>) -> Option<&str> {
     value.filter(|v| !v.is_empty())
+}
+
+/// `text` as a number when it is plain ASCII digits only: Rust's integer parse would also take a
+/// leading `+`, which a query string should not.
+fn plain_number(text: &str) -> Option<u16> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// A stable hash (FNV-1a) of the filters and sort.
@@ -289,6 +298,16 @@ mod tests {
         assert_eq!(fields(parse(&[("sortBy", "merchant"), ("sortOrder", "up")])), ["sortBy", "sortOrder"]);
         assert_eq!(fields(parse(&[("accountId", "1"), ("connectionId", "2")])), ["accountId", "connectionId"]);
         assert_eq!(fields(parse(&[("cursor", "!!")])), ["cursor"]);
+    }
+
+    /// Issue #11, item 8: `limit=+5` was accepted.
+    #[test]
+    fn limit_takes_plain_digits_only() {
+        for text in ["+5", "-5", " 5", "5 ", "5.0", "\u{0665}"] {
+            assert_eq!(fields(parse(&[("limit", text)])), ["limit"], "limit={text:?}");
+        }
+        assert_eq!(parse(&[("limit", "5")]).map(|q| q.limit).ok(), Some(5));
+        assert_eq!(parse(&[("limit", "005")]).map(|q| q.limit).ok(), Some(5));
     }
 
     #[test]

@@ -22,8 +22,8 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
-fn query(raw: RawTransactionQuery<'_>) -> TransactionQuery {
-    TransactionQuery::parse(&raw).expect("a valid query")
+fn query(service: &TransactionService, raw: RawTransactionQuery<'_>) -> TransactionQuery {
+    service.parse_query(&raw).expect("a valid query")
 }
 
 /// Times `rounds` listings of `raw` and prints p50/p99.
@@ -32,7 +32,7 @@ fn measure(service: &TransactionService, user: UserId, label: &str, rounds: usiz
     let mut rows = 0;
     for _ in 0..rounds {
         let started = Instant::now();
-        let page = service.list(user, &query(raw.clone())).expect("page");
+        let page = service.list(user, &query(service, raw.clone())).expect("page");
         millis.push(started.elapsed().as_secs_f64() * 1000.0);
         rows = page.transactions.len();
     }
@@ -50,7 +50,10 @@ fn cursor_at(service: &TransactionService, user: UserId, depth: usize, raw: RawT
     let mut walked = 0;
     while walked < depth {
         let page = service
-            .list(user, &query(RawTransactionQuery { cursor: cursor.as_deref(), limit: Some("500"), ..raw.clone() }))
+            .list(
+                user,
+                &query(service, RawTransactionQuery { cursor: cursor.as_deref(), limit: Some("500"), ..raw.clone() }),
+            )
             .expect("page");
         walked += page.transactions.len();
         cursor = page.next_cursor;
@@ -72,7 +75,7 @@ fn run(backend: TestBackend, transactions: usize, rounds: usize) -> Option<()> {
         "{backend:?}: {transactions} transactions for one user written in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let service = TransactionService::new(db);
+    let service = TransactionService::new(db, &[0; 32]);
     let today = Utc::now().date_naive();
     let (start, end) = ((today - Days::new(30)).to_string(), today.to_string());
     measure(&service, user, "first page (limit 50, newest first)", rounds, RawTransactionQuery::default());

@@ -102,7 +102,7 @@ impl Application {
             catalog,
             connections,
             accounts: AccountService::new(db.clone()),
-            transactions: TransactionService::new(db.clone()),
+            transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
             dashboard: DashboardService::new(db.clone()),
             csrf: CsrfTokens::new(&keys.form_signing),
             db,

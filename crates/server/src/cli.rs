@@ -34,7 +34,7 @@ pub enum Command {
     /// Run only background workers (and the sync scheduler), no HTTP.
     Worker(WorkerArgs),
     /// Fill the database with demo users holding many transactions (for trying things out and
-    /// for load tests).
+    /// for load tests). Rerun after an interrupted run, it goes on where that one stopped.
     DemoData(DemoArgs),
 }
 
@@ -205,7 +205,7 @@ fn demo_data(args: &DemoArgs) -> Result<(), String> {
         })
         .map_err(|e| e.to_string())?;
     bar.finish();
-    println!("wrote {total} transactions in {:.1} s", started.elapsed().as_secs_f64());
+    println!("{total} transactions in place after {:.1} s", started.elapsed().as_secs_f64());
     for user in users {
         println!("sign in as {} / {} ({} transactions)", user.email, DEMO_PASSWORD, user.transactions);
     }

@@ -63,6 +63,20 @@ impl ApiError {
         error
     }
 
+    /// A 400 for a JSON body whose value at some path has the wrong type or is missing: the
+    /// field is named by its path (`seed`, `items[0].amount`), by serde's message at the top
+    /// (a missing field), or is `body` when the body is not an object at all.
+    pub fn json_field(error: &serde_path_to_error::Error<serde_json::Error>) -> Self {
+        use serde_path_to_error::Segment;
+        let message = without_position(&error.inner().to_string()).to_owned();
+        let field = match error.path().iter().next() {
+            None => field_in_message(&message).unwrap_or("body").to_owned(),
+            Some(Segment::Map { .. } | Segment::Enum { .. }) => error.path().to_string(),
+            Some(Segment::Seq { .. } | Segment::Unknown) => "body".to_owned(),
+        };
+        Self::validation(&FieldErrors::single(field, message))
+    }
+
     /// 401: no valid session.
     pub fn unauthenticated() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "authentication required")

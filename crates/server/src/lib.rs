@@ -5,6 +5,7 @@ pub mod authenticated;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod json_body;
 pub mod openapi;
 pub mod pages;
 pub mod request_context;

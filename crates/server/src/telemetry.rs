@@ -1,5 +1,7 @@
 //! Structured logs with tracing: `SANDBANK_LOG` sets the filter (default `info`),
-//! `SANDBANK_LOG_FORMAT=json` switches to JSON lines.
+//! `SANDBANK_LOG_FORMAT=json` switches to JSON lines. Colours only on a terminal.
+
+use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
@@ -13,6 +15,28 @@ pub fn init() {
 pub fn init_with_default(default: &str) {
     let filter = EnvFilter::try_from_env("SANDBANK_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let json = std::env::var("SANDBANK_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let no_color = std::env::var_os("NO_COLOR");
+    let ansi = use_colour(std::io::stderr().is_terminal(), no_color.as_deref());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
+}
+
+/// Whether log lines get ANSI colour codes: only when they go to a terminal (not a file or a
+/// pipe), and not when `NO_COLOR` is set to something.
+fn use_colour(stderr_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stderr_is_terminal && no_color.is_none_or(|value| value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue #11, item 8: ANSI colour codes were written to log files.
+    #[test]
+    fn colour_only_on_a_terminal() {
+        assert!(!use_colour(false, None), "a file or a pipe gets no colour codes");
+        assert!(use_colour(true, None));
+        assert!(use_colour(true, Some(std::ffi::OsStr::new(""))));
+        assert!(!use_colour(true, Some(std::ffi::OsStr::new("1"))), "NO_COLOR turns colour off");
+    }
 }

@@ -2,12 +2,13 @@
 //! inserts, many connections per transaction) for trying things out and for load tests.
 
 use chrono::Utc;
+use sandbank_domain::transaction_query::TransactionFilter;
 use sandbank_domain::user::{Email, Password};
 use sandbank_domain::{ProviderId, UserId};
 use sandbank_fakebank::{CATALOG, FakeBank};
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::transactions::{self, AccountKey};
-use sandbank_store::{Db, DbConnection, StoreError, connections, snapshots, users};
+use sandbank_store::{Db, DbConnection, connections, snapshots, users};
 
 use crate::catalog::CatalogService;
 use crate::error::ServiceError;
@@ -34,17 +35,35 @@ pub struct DemoUser {
 #[derive(Debug, Clone)]
 pub struct DemoData {
     db: Db,
+    rows_per_commit: usize,
+}
+
+/// How far an earlier run got with a demo user.
+#[derive(Debug, Clone, Copy)]
+struct Progress {
+    user: UserId,
+    transactions: usize,
+    connections: u64,
 }
 
 impl DemoData {
     /// Demo data for `db`.
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self { db, rows_per_commit: ROWS_PER_COMMIT }
+    }
+
+    /// Commits after about `rows` transactions instead of 20,000 (at least one connection each).
+    pub fn rows_per_commit(mut self, rows: usize) -> Self {
+        self.rows_per_commit = rows.max(1);
+        self
     }
 
     /// Creates `users` users (`demo-1@sandbank.test`, …) each holding `per_user` transactions
     /// from connections to every provider in turn; `progress` hears of every batch of rows.
-    /// Refuses if a demo user of that name already exists.
+    /// Resumable: a run that was killed left whole connections only (each is written in one
+    /// transaction), so a rerun finds the user, counts what is there and goes on where it
+    /// stopped; connection seeds follow from (user, connection number), so the result is the
+    /// same as an uninterrupted run's. Refuses an existing user who is not a demo user.
     pub fn fill(
         &self,
         users: usize,
@@ -55,37 +74,54 @@ impl DemoData {
         let demo_password = Password::parse(DEMO_PASSWORD).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let hash = password::hash(&demo_password)?;
         let today = Utc::now().date_naive();
-        let mut created = Vec::new();
-        let run = Utc::now().timestamp() as u64;
+        let mut filled = Vec::new();
         for n in 1..=users {
             let email = format!("demo-{n}@sandbank.test");
             let address = Email::parse(&email).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            let user = self.db.write(|conn| users::insert(conn, &address, None, &hash)).map_err(|e| match e {
-                StoreError::UniqueViolation(_) => ServiceError::Conflict {
-                    code: "demo_exists",
-                    message: format!("{email} already exists: use a fresh database"),
-                },
-                other => other.into(),
-            })?;
-            let mut written = 0;
-            let mut connection_number = 0u64;
-            while written < per_user {
-                written += self.db.write(|conn| {
-                    let mut in_commit = 0;
-                    while in_commit < ROWS_PER_COMMIT && written + in_commit < per_user {
-                        connection_number += 1;
-                        let seed = (run ^ ((n as u64) << 32) ^ connection_number) & ((1 << 53) - 1);
-                        let budget = per_user - written - in_commit;
-                        in_commit += one_connection(conn, user.id, seed as i64, connection_number, today, budget)?;
+            let mut at = self.start_or_resume(&address, &hash)?;
+            while at.transactions < per_user {
+                at = self.db.write(|conn| {
+                    let mut next = at;
+                    while next.transactions - at.transactions < self.rows_per_commit && next.transactions < per_user {
+                        next.connections += 1;
+                        let seed = (((n as u64) << 32) ^ next.connections) & ((1 << 53) - 1);
+                        let budget = per_user - next.transactions;
+                        next.transactions +=
+                            one_connection(conn, at.user, seed as i64, next.connections, today, budget)?;
                     }
-                    users::touch(conn, user.id)?;
-                    Ok::<_, ServiceError>(in_commit)
+                    users::touch(conn, at.user)?;
+                    Ok::<_, ServiceError>(next)
                 })?;
-                progress(written.min(per_user));
+                progress(at.transactions.min(per_user));
             }
-            created.push(DemoUser { id: user.id, email, transactions: written });
+            filled.push(DemoUser { id: at.user, email, transactions: at.transactions });
         }
-        Ok(created)
+        Ok(filled)
+    }
+
+    /// A new demo user, or the one an earlier run created with what it wrote for them.
+    fn start_or_resume(&self, address: &Email, hash: &str) -> Result<Progress, ServiceError> {
+        let existing = self.db.read(|conn| users::find_by_email(conn, address))?;
+        let Some(existing) = existing else {
+            let user = self.db.write(|conn| users::insert(conn, address, None, hash))?;
+            return Ok(Progress { user: user.id, transactions: 0, connections: 0 });
+        };
+        if !password::verify(DEMO_PASSWORD, &existing.password_hash) {
+            return Err(ServiceError::Conflict {
+                code: "demo_exists",
+                message: format!("{address} already exists and is not a demo user: use a fresh database"),
+            });
+        }
+        let user = existing.user.id;
+        self.db.read(|conn| {
+            let transactions = transactions::count(conn, user, &TransactionFilter::default())?;
+            let connections = connections::list_for_user(conn, user)?.len();
+            Ok::<_, ServiceError>(Progress {
+                user,
+                transactions: usize::try_from(transactions).unwrap_or(0),
+                connections: connections as u64,
+            })
+        })
     }
 }
 

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod categorize;
 pub mod connections;
 pub mod csrf;
+pub mod cursor_seal;
 pub mod dashboard;
 pub mod demo;
 pub mod error;

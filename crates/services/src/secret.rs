@@ -50,6 +50,7 @@ impl Secret {
             session_signing: derive(b"session-jwt")?,
             token_sealing: derive(b"provider-token-aes-gcm")?,
             form_signing: derive(b"csrf-hmac")?,
+            cursor_signing: derive(b"listing-cursor-hmac")?,
         })
     }
 }
@@ -63,6 +64,8 @@ pub struct Keys {
     pub token_sealing: [u8; 32],
     /// HMAC key for CSRF tokens of HTML forms.
     pub form_signing: [u8; 32],
+    /// HMAC key for listing cursors, so a client cannot forge one (or its `total`).
+    pub cursor_signing: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -82,6 +85,7 @@ mod tests {
         let b = secret.keys().expect("keys");
         assert_eq!(a.session_signing, b.session_signing);
         assert_ne!(a.session_signing, a.token_sealing);
+        assert_ne!(a.form_signing, a.cursor_signing);
         let other = Secret::from_config(&"t".repeat(40)).expect("long enough").keys().expect("keys");
         assert_ne!(a.session_signing, other.session_signing);
         assert!(Secret::from_config("short").is_err());

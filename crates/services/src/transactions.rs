@@ -1,8 +1,11 @@
 //! Listing transactions: filters, sort and keyset pages.
 
+use sandbank_domain::FieldErrors;
 use sandbank_domain::UserId;
 use sandbank_domain::transaction::Transaction;
-use sandbank_domain::transaction_query::{SortBy, SortPosition, TransactionCursor, TransactionQuery};
+use sandbank_domain::transaction_query::{
+    CursorError, RawTransactionQuery, SortBy, SortPosition, TransactionCursor, TransactionQuery,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +14,7 @@ use sandbank_store::{Db, transactions, users};
 
 use crate::accounts::owned as owned_account;
 use crate::connections::owned as owned_connection;
+use crate::cursor_seal::CursorSeal;
 use crate::error::ServiceError;
 
 /// One page of a listing.
@@ -57,12 +61,29 @@ impl TotalsCache {
 pub struct TransactionService {
     db: Db,
     totals: Arc<TotalsCache>,
+    cursors: CursorSeal,
 }
 
 impl TransactionService {
-    /// A service over `db`.
-    pub fn new(db: Db) -> Self {
-        Self { db, totals: Arc::default() }
+    /// A service over `db` whose cursors are signed with `cursor_key`
+    /// ([`crate::Keys::cursor_signing`]).
+    pub fn new(db: Db, cursor_key: &[u8; 32]) -> Self {
+        Self { db, totals: Arc::default(), cursors: CursorSeal::new(cursor_key) }
+    }
+
+    /// Checks a listing request as [`TransactionQuery::parse`] does, after checking that its
+    /// cursor (if any) carries this server's signature: a forged or edited cursor is an error
+    /// under `cursor`, with the other fields' errors.
+    pub fn parse_query(&self, raw: &RawTransactionQuery<'_>) -> Result<TransactionQuery, FieldErrors> {
+        let Some(sealed) = raw.cursor.filter(|text| !text.is_empty()) else { return TransactionQuery::parse(raw) };
+        let payload = self.cursors.open(sealed);
+        let parsed = TransactionQuery::parse(&RawTransactionQuery { cursor: payload, ..raw.clone() });
+        if payload.is_some() {
+            return parsed;
+        }
+        let mut errors = parsed.err().unwrap_or_default();
+        errors.add("cursor", CursorError::Malformed.to_string());
+        Err(errors)
     }
 
     /// One page of the user's transactions. An account or connection named in the filters must
@@ -108,7 +129,8 @@ impl TransactionService {
                     SortBy::Date => SortPosition::Date(last.reported.date),
                     SortBy::Amount => SortPosition::Amount(last.reported.amount.minor_units()),
                 };
-                TransactionCursor { position, id: last.id, fingerprint: query.fingerprint(), total }.encode()
+                let cursor = TransactionCursor { position, id: last.id, fingerprint: query.fingerprint(), total };
+                self.cursors.seal(&cursor.encode())
             });
             Ok(TransactionPage { transactions: rows, next_cursor, has_more, total })
         })

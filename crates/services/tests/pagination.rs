@@ -75,7 +75,7 @@ impl Fixture {
         db.migrate().expect("migrate");
         CatalogService::new(db.clone()).seed().expect("seed");
         let provider = sandbank_fakebank::CATALOG[0].id.parse().expect("provider id");
-        Self { service: TransactionService::new(db.clone()), db, provider, users: AtomicU32::new(0) }
+        Self { service: TransactionService::new(db.clone(), &[5; 32]), db, provider, users: AtomicU32::new(0) }
     }
 
     /// A new user holding two accounts with `rows`; returns the user, accounts and stored rows.
@@ -162,7 +162,7 @@ impl Fixture {
                 limit: Some(&limit),
                 ..Default::default()
             };
-            let query = TransactionQuery::parse(&raw).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let query = self.service.parse_query(&raw).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let page = self.service.list(user, &query).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert!(page.transactions.len() <= usize::from(listing.limit));
             prop_assert_eq!(*total.get_or_insert(page.total), page.total, "total is fixed at the first page");

@@ -153,6 +153,8 @@ impl Db {
                     std::fs::create_dir_all(dir)
                         .map_err(|e| StoreError::Config(format!("cannot create the folder {}: {e}", dir.display())))?;
                 }
+                create_private_file(path)
+                    .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", path.display())))?;
                 8
             }
             DatabaseUrl::Postgres(_) => 16,
@@ -220,6 +222,21 @@ impl Db {
     pub fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.conn()?;
         conn.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+}
+
+/// Creates the SQLite file readable by its owner only (0600, like the dev secret) before SQLite
+/// would create it 0644; SQLite gives its `-wal` and `-shm` files the same mode. A file that
+/// already exists keeps its mode.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
     }
 }
 

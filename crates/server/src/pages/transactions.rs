@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use sandbank_domain::transaction::{Category, TransactionStatus, TransactionType};
-use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
+use sandbank_domain::transaction_query::RawTransactionQuery;
 use sandbank_services::accounts::AccountFilter;
 use serde::{Deserialize, Serialize};
 
@@ -104,7 +104,7 @@ pub async fn show(
         limit: Some(query.limit.as_str()),
         ..Default::default()
     };
-    let parsed = TransactionQuery::parse(&raw);
+    let parsed = state.transactions.parse_query(&raw);
     let user = caller.user.id;
     let services = state.clone();
     let listing = parsed.clone().ok();

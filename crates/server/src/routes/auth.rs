@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::authenticated::{Authenticated, SESSION_COOKIE};
 use crate::error::{ApiError, ErrorResponse};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 
 /// Sign-up input.
@@ -110,7 +111,7 @@ pub fn removed_session_cookie(state: &AppState) -> Cookie<'static> {
     )
 )]
 #[post("/api/auth/register")]
-pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn register(state: web::Data<AppState>, body: JsonBody<RegisterRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let auth = state.auth.clone();
     let signed_in =
@@ -135,7 +136,7 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterReques
     )
 )]
 #[post("/api/auth/login")]
-pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(state: web::Data<AppState>, body: JsonBody<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let auth = state.auth.clone();
     let signed_in = web::block(move || auth.login(body.email.as_deref(), body.password.as_deref())).await??;

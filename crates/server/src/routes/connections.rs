@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 
 /// The consent page of a connection, absolute for the request's host.
@@ -230,7 +231,7 @@ pub async fn create_connection(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Authenticated,
-    body: web::Json<CreateConnectionRequest>,
+    body: JsonBody<CreateConnectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let service = state.connections.clone();
@@ -408,7 +409,7 @@ pub async fn authorize_connection(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    body: web::Json<AuthorizeRequest>,
+    body: JsonBody<AuthorizeRequest>,
 ) -> Result<web::Json<ConnectionResponse>, ApiError> {
     let service = state.connections.clone();
     let id = ConnectionId::from_uuid(path.into_inner());

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
+use crate::json_body::JsonBody;
 use crate::routes::connections::ConnectionResponse;
 use crate::state::AppState;
 
@@ -82,7 +83,7 @@ pub async fn simulate(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    body: web::Json<SimulateRequest>,
+    body: JsonBody<SimulateRequest>,
 ) -> Result<web::Json<ConnectionResponse>, ApiError> {
     let event = body.event()?;
     let service = state.connections.clone();

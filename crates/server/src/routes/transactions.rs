@@ -4,7 +4,7 @@ use actix_web::{get, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use sandbank_domain::transaction::Transaction;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
-use sandbank_services::transactions::TransactionPage;
+use sandbank_services::transactions::{TransactionPage, TransactionService};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -166,22 +166,24 @@ pub struct TransactionsQuery {
 }
 
 impl TransactionsQuery {
-    /// The checked query; `account` (from the path) overrides `accountId`.
-    pub fn parse(&self, account: Option<&str>) -> Result<TransactionQuery, ApiError> {
-        TransactionQuery::parse(&RawTransactionQuery {
-            account_id: account.or(self.account_id.as_deref()),
-            connection_id: self.connection_id.as_deref(),
-            start_date: self.start_date.as_deref(),
-            end_date: self.end_date.as_deref(),
-            category: self.category.as_deref(),
-            status: self.status.as_deref(),
-            transaction_type: self.transaction_type.as_deref(),
-            sort_by: self.sort_by.as_deref(),
-            sort_order: self.sort_order.as_deref(),
-            cursor: self.cursor.as_deref(),
-            limit: self.limit.as_deref(),
-        })
-        .map_err(|errors| ApiError::validation(&errors))
+    /// The checked query (its cursor's signature checked by `service`); `account` (from the
+    /// path) overrides `accountId`.
+    pub fn parse(&self, service: &TransactionService, account: Option<&str>) -> Result<TransactionQuery, ApiError> {
+        service
+            .parse_query(&RawTransactionQuery {
+                account_id: account.or(self.account_id.as_deref()),
+                connection_id: self.connection_id.as_deref(),
+                start_date: self.start_date.as_deref(),
+                end_date: self.end_date.as_deref(),
+                category: self.category.as_deref(),
+                status: self.status.as_deref(),
+                transaction_type: self.transaction_type.as_deref(),
+                sort_by: self.sort_by.as_deref(),
+                sort_order: self.sort_order.as_deref(),
+                cursor: self.cursor.as_deref(),
+                limit: self.limit.as_deref(),
+            })
+            .map_err(|errors| ApiError::validation(&errors))
     }
 }
 
@@ -215,7 +217,7 @@ pub async fn list_transactions(
     caller: Authenticated,
     query: web::Query<TransactionsQuery>,
 ) -> Result<web::Json<TransactionsResponse>, ApiError> {
-    let query = query.parse(None)?;
+    let query = query.parse(&state.transactions, None)?;
     list(&state, caller, query).await
 }
 
@@ -240,6 +242,6 @@ pub async fn list_account_transactions(
     path: web::Path<Uuid>,
     query: web::Query<TransactionsQuery>,
 ) -> Result<web::Json<TransactionsResponse>, ApiError> {
-    let query = query.parse(Some(&path.into_inner().to_string()))?;
+    let query = query.parse(&state.transactions, Some(&path.into_inner().to_string()))?;
     list(&state, caller, query).await
 }

@@ -29,12 +29,13 @@ on_both_backends! {
         }
     }
 
-    async fn a_wrongly_typed_field_is_a_400_naming_the_body(app: TestApp) {
+    async fn a_wrongly_typed_field_is_a_400_naming_the_field(app: TestApp) {
         let reply = app.post_json("/api/auth/register", None, &json!({"email": 42, "password": PASSWORD})).await;
         reply.assert_error(400, "validation_failed");
-        assert_eq!(reply.error_fields(), ["body"]);
+        assert_eq!(reply.error_fields(), ["email"]);
         let not_an_object = app.post_json("/api/auth/login", None, &json!([1, 2])).await;
         not_an_object.assert_error(400, "validation_failed");
+        assert_eq!(not_an_object.error_fields(), ["body"]);
     }
 
     async fn unknown_routes_and_methods_are_json_404s(app: TestApp) {

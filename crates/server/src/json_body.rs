@@ -1,0 +1,45 @@
+//! [`JsonBody`]: how the API reads JSON request bodies, so that a value of the wrong type is
+//! named by its own field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body read as `T`. The bytes are read like `web::Json` reads them (the same size
+/// limit, content type check and errors, see [`crate::error::json_config`]); then `T` is built
+/// keeping track of the path, so `{"seed": "abc"}` is a 400 naming `seed`, not `body`.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T> JsonBody<T> {
+    /// The body.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for JsonBody<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let web::Json(value) = value.await?;
+            serde_path_to_error::deserialize(value).map(JsonBody).map_err(|error| ApiError::json_field(&error).into())
+        })
+    }
+}
