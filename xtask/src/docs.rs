@@ -7,11 +7,15 @@ use std::path::Path;
 /// `(table, column)` pairs.
 pub type Columns = BTreeSet<(String, String)>;
 
-/// The columns the SQL of `up.sql` files creates.
+/// The columns the SQL of `up.sql` files leaves, in order: `CREATE TABLE`, then
+/// `ALTER TABLE … ADD COLUMN` / `DROP COLUMN` and `DROP TABLE`, one statement a line.
 pub fn migration_columns(sql: &str) -> Columns {
     let mut columns = Columns::new();
     let mut table: Option<String> = None;
     for line in sql.lines().map(str::trim) {
+        if alter(&mut columns, line) {
+            continue;
+        }
         if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
             table = rest.split_whitespace().next().map(str::to_owned);
             continue;
@@ -28,6 +32,25 @@ pub fn migration_columns(sql: &str) -> Columns {
         columns.insert((table.clone(), first.to_owned()));
     }
     columns
+}
+
+/// Applies a one-line `ALTER TABLE` or `DROP TABLE`; false if `line` is neither.
+fn alter(columns: &mut Columns, line: &str) -> bool {
+    let words: Vec<&str> = line.trim_end_matches(';').split_whitespace().collect();
+    match words.as_slice() {
+        ["ALTER", "TABLE", table, "ADD", "COLUMN", column, ..] => {
+            columns.insert(((*table).to_owned(), (*column).to_owned()));
+        }
+        ["ALTER", "TABLE", table, "DROP", "COLUMN", column, ..] => {
+            columns.remove(&((*table).to_owned(), (*column).to_owned()));
+        }
+        ["DROP", "TABLE", rest @ ..] => {
+            let table = rest.iter().find(|w| !matches!(**w, "IF" | "EXISTS")).copied().unwrap_or_default();
+            columns.retain(|(t, _)| t != table);
+        }
+        _ => return false,
+    }
+    true
 }
 
 /// The columns a Mermaid `erDiagram` declares (`table { TYPE column ... }`).
@@ -116,6 +139,14 @@ mod tests {
     #[test]
     fn the_checked_in_docs_pass() {
         assert_eq!(check(&root()), Ok(()));
+    }
+
+    #[test]
+    fn altered_and_dropped_tables_count() {
+        let sql = "CREATE TABLE a (\n    id UUID PRIMARY KEY,\n    old TEXT\n);\nCREATE TABLE b (\n    id UUID\n);\n\
+                   ALTER TABLE a ADD COLUMN lease UUID;\nALTER TABLE a DROP COLUMN old;\nDROP TABLE IF EXISTS b;\n";
+        let columns: Vec<_> = migration_columns(sql).into_iter().map(|(t, c)| format!("{t}.{c}")).collect();
+        assert_eq!(columns, ["a.id", "a.lease"]);
     }
 
     #[test]
