@@ -99,7 +99,12 @@ fn run(backend: TestBackend, rounds: usize, seed: i64) -> Option<()> {
         previous_secrets: Vec::new(),
         cookie_secure: false,
         http_workers: 2,
-        limits: Limits { connection_creations: Limit::per_minute(1_000_000), login_attempts: Limit::per_minute(1_000) },
+        limits: Limits {
+            connection_creations: Limit::per_minute(1_000_000),
+            login_attempts: Limit::per_minute(1_000),
+            auth_per_address: Limit::per_minute(1_000_000),
+        },
+        trusted_proxies: Default::default(),
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),

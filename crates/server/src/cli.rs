@@ -9,6 +9,7 @@ use sandbank_services::rate_limit::{Limit, Limits};
 use sandbank_services::{CatalogService, DatabaseUrl, Db};
 
 use crate::app::connection_service;
+use crate::client_address::TrustedProxies;
 use crate::config::{self, DEFAULT_ADDR, DEFAULT_DATABASE_URL, Settings};
 
 /// Sandbank: a self-hosted sandbox for financial-data aggregation.
@@ -126,9 +127,15 @@ pub struct ServeArgs {
     /// Connections a user may create per minute.
     #[arg(long, env = "SANDBANK_CONNECTIONS_PER_MINUTE", default_value_t = 10)]
     pub connections_per_minute: u32,
-    /// Sign-in attempts allowed per e-mail address per minute.
+    /// Failed sign-ins allowed per e-mail address and client address per minute.
     #[arg(long, env = "SANDBANK_LOGINS_PER_MINUTE", default_value_t = 10)]
     pub logins_per_minute: u32,
+    /// Sign-ups and sign-ins together allowed per client address per minute.
+    #[arg(long, env = "SANDBANK_AUTH_PER_ADDRESS_PER_MINUTE", default_value_t = 60)]
+    pub auth_per_address_per_minute: u32,
+    /// Proxies (comma-separated CIDRs or addresses) whose `X-Forwarded-For` names the client.
+    #[arg(long, env = "SANDBANK_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
     /// The database.
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -232,6 +239,7 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
     let limits = Limits {
         connection_creations: Limit::per_minute(args.connections_per_minute),
         login_attempts: Limit::per_minute(args.logins_per_minute),
+        auth_per_address: Limit::per_minute(args.auth_per_address_per_minute),
     };
     Ok(Settings {
         addr: args.addr,
@@ -241,6 +249,7 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
         cookie_secure,
         http_workers: 0,
         limits,
+        trusted_proxies: args.trusted_proxies,
         workers: args.background.workers,
         sync_every: args.background.sync_every(),
         retry: args.background.retry(),

@@ -110,6 +110,7 @@ fn test_settings(database: &TestDatabase) -> Settings {
         cookie_secure: false,
         http_workers: 1,
         limits: Limits::default(),
+        trusted_proxies: Default::default(),
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
