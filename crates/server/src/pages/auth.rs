@@ -70,8 +70,13 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
+/// The longest `next` path followed.
+const MAX_NEXT_CHARS: usize = 2048;
+
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") { next.to_owned() } else { "/dashboard".to_owned() }
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+    let plain = next.len() <= MAX_NEXT_CHARS && !next.chars().any(char::is_control);
+    if local && plain { next.to_owned() } else { "/dashboard".to_owned() }
 }
 
 /// The anonymous CSRF token of `req`, or a new one (to be set as a cookie).

@@ -102,6 +102,32 @@ mod text_input {
             assert!(reply.text.contains("email must be at most 254 characters"), "{}", reply.text);
             assert_eq!(rate_rows(&app), 0);
         }
+
+        async fn hardening_auth_bank_credentials_with_nul_are_a_400_naming_the_field(app: TestApp) {
+            let token = app.register("bank@example.com").await;
+            let id = app.create_connection(&token, "chase", 1).await;
+            let path = format!("/api/financial/connections/{id}/authorize");
+            let bodies = [
+                (json!({"username": "user_good\u{0}", "password": "pass_good"}), "username"),
+                (json!({"username": "user_good", "password": "pass\u{0}good"}), "password"),
+                (json!({"username": "user_mfa", "password": "pass_good", "mfaCode": "12\u{0}4"}), "mfaCode"),
+                (json!({"username": "x".repeat(3 * 1024), "password": "pass_good"}), "username"),
+            ];
+            for (body, field) in bodies {
+                let reply = app.post_json(&path, Some(&token), &body).await;
+                reply.assert_error(400, "validation_failed");
+                assert_eq!(reply.error_fields(), [field], "{}", reply.text);
+            }
+        }
+
+        async fn hardening_auth_a_control_character_in_next_is_not_followed(app: TestApp) {
+            app.register("next@example.com").await;
+            for next in ["/transactions\u{0}", "/transactions\r\nSet-Cookie: x=1", "/\\evil.example"] {
+                let reply = post_form(&app, "/login", &[("email", "next@example.com"), ("password", PASSWORD), ("next", next)]).await;
+                assert_eq!(reply.status, 303, "{next:?}: {}", reply.text);
+                assert_eq!(reply.header("location"), Some("/dashboard"), "{next:?}");
+            }
+        }
     }
 }
 

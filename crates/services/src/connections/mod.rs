@@ -412,9 +412,22 @@ fn view(conn: &mut DbConnection, connection: Connection) -> Result<ConnectionVie
     Ok(ConnectionView { connection, provider })
 }
 
-/// A username needs a password and the other way round.
+/// The most characters of a bank username or password.
+const MAX_CREDENTIAL_CHARS: usize = 128;
+
+/// Each field is bounded text with no NUL; a username needs a password and the other way round.
 fn check_credentials(credentials: &Credentials) -> Result<(), ServiceError> {
     let mut errors = FieldErrors::new();
+    for (field, value) in [("username", &credentials.username), ("password", &credentials.password)] {
+        if let Some(value) = value {
+            errors.text(field, value, MAX_CREDENTIAL_CHARS);
+        }
+    }
+    if let Some(code) = &credentials.mfa_code
+        && code.contains('\0')
+    {
+        errors.add("mfaCode", "must not contain NUL characters");
+    }
     match (&credentials.username, &credentials.password) {
         (Some(_), None) => errors.add("password", "is required with a username"),
         (None, Some(_)) => errors.add("username", "is required with a password"),
