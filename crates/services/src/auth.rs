@@ -29,7 +29,19 @@ fn dummy_hash() -> &'static str {
 
 /// The key counting every sign-up and sign-in from `client`.
 fn address_key(client: IpAddr) -> RateKey {
-    RateKey::new(&["auth-address", &client.to_string()])
+    RateKey::new(&["auth-address", &client_network(client)])
+}
+
+/// Where `client` counts from: its IPv4 address, or its IPv6 /64 (one subscriber's usual
+/// allocation, so hopping between addresses inside it does not escape a limit).
+fn client_network(client: IpAddr) -> String {
+    match client.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
 }
 
 /// The claims inside a session token.
@@ -124,7 +136,7 @@ impl AuthService {
     pub fn login(&self, client: IpAddr, email: Option<&str>, pw: Option<&str>) -> Result<SignedIn, ServiceError> {
         let sign_in = SignIn::parse(email, pw)?;
         self.limiter.check(&address_key(client), self.limits.auth_per_address)?;
-        let failures = RateKey::new(&["login-failures", sign_in.email.as_str(), &client.to_string()]);
+        let failures = RateKey::new(&["login-failures", sign_in.email.as_str(), &client_network(client)]);
         let attempt = self.limiter.check(&failures, self.limits.login_attempts)?;
         let pw = sign_in.password.expose();
         let Some(found) = self.db.read(|conn| users::find_by_email(conn, &sign_in.email))? else {
@@ -181,5 +193,19 @@ impl AuthService {
         )
         .map_err(|e| ServiceError::Internal(format!("token signing failed: {e}")))?;
         Ok(SignedIn { user, token, expires_at: session.expires_at })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64_and_a_mapped_ipv4_one_by_its_address() {
+        let ip = |text: &str| text.parse::<IpAddr>().expect("address");
+        assert_eq!(client_network(ip("2001:db8:1:2::1")), client_network(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(client_network(ip("2001:db8:1:2::1")), client_network(ip("2001:db8:1:3::1")));
+        assert_eq!(client_network(ip("::ffff:198.51.100.7")), "198.51.100.7");
+        assert_eq!(address_key(ip("::ffff:198.51.100.7")), address_key(ip("198.51.100.7")));
     }
 }
