@@ -12,6 +12,13 @@ pub fn migration_columns(sql: &str) -> Columns {
     let mut columns = Columns::new();
     let mut table: Option<String> = None;
     for line in sql.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("ALTER TABLE ") {
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            if let [table, "ADD", "COLUMN", column, ..] = words.as_slice() {
+                columns.insert(((*table).to_owned(), (*column).to_owned()));
+            }
+            continue;
+        }
         if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
             table = rest.split_whitespace().next().map(str::to_owned);
             continue;
@@ -116,6 +123,13 @@ mod tests {
     #[test]
     fn the_checked_in_docs_pass() {
         assert_eq!(check(&root()), Ok(()));
+    }
+
+    #[test]
+    fn columns_added_later_count_too() {
+        let sql = "CREATE TABLE jobs (\n    id UUID PRIMARY KEY\n);\nALTER TABLE jobs ADD COLUMN lease TEXT;\n";
+        let wanted: Vec<_> = migration_columns(sql).into_iter().map(|(t, c)| format!("{t}.{c}")).collect();
+        assert_eq!(wanted, ["jobs.id", "jobs.lease"]);
     }
 
     #[test]

@@ -256,3 +256,27 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
         sync: args.background.sync_policy(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        let cli = Cli::try_parse_from(["sandbank", "serve"].iter().chain(args))?;
+        match cli.command {
+            Command::Serve(args) => Ok(args),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_and_the_address_limit_are_flags() {
+        let args = serve(&["--trusted-proxies", "10.0.0.0/8, 127.0.0.1", "--auth-per-address-per-minute", "5"])
+            .expect("parsed");
+        assert!(args.trusted_proxies.trusts("10.1.2.3".parse().expect("ip")));
+        assert!(args.trusted_proxies.trusts("127.0.0.1".parse().expect("ip")));
+        assert!(!args.trusted_proxies.trusts("127.0.0.2".parse().expect("ip")));
+        assert_eq!(args.auth_per_address_per_minute, 5);
+        assert!(serve(&["--trusted-proxies", "10.0.0.0/99"]).is_err());
+    }
+}
