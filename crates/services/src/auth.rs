@@ -135,9 +135,11 @@ impl AuthService {
     /// [`ServiceError::InvalidCredentials`].
     pub fn login(&self, client: IpAddr, email: Option<&str>, pw: Option<&str>) -> Result<SignedIn, ServiceError> {
         let sign_in = SignIn::parse(email, pw)?;
-        self.limiter.check(&address_key(client), self.limits.auth_per_address)?;
         let failures = RateKey::new(&["login-failures", sign_in.email.as_str(), &client_network(client)]);
-        let attempt = self.limiter.check(&failures, self.limits.login_attempts)?;
+        let hits = self.limiter.check_all(&[
+            (&address_key(client), self.limits.auth_per_address),
+            (&failures, self.limits.login_attempts),
+        ])?;
         let pw = sign_in.password.expose();
         let Some(found) = self.db.read(|conn| users::find_by_email(conn, &sign_in.email))? else {
             password::verify(pw, dummy_hash());
@@ -147,9 +149,14 @@ impl AuthService {
             tracing::info!(user_id = %found.user.id, "sign-in refused: wrong password");
             return Err(ServiceError::InvalidCredentials);
         }
-        self.limiter.take_back(&attempt)?;
         let expires_at = Utc::now() + self.session_ttl;
-        let session = self.db.write(|conn| sessions::insert(conn, found.user.id, expires_at))?;
+        let session = self.db.write(|conn| {
+            // A success is not a failed sign-in: the last hit (the failures key) is taken back.
+            if let Some(failure) = hits.last() {
+                failure.take_back_in(conn)?;
+            }
+            sessions::insert(conn, found.user.id, expires_at)
+        })?;
         tracing::info!(user_id = %found.user.id, "user signed in");
         self.signed_in(found.user, session)
     }

@@ -83,11 +83,19 @@ impl RateKey {
     }
 }
 
-/// A counted attempt, which [`RateLimiter::take_back`] can uncount.
+/// A counted attempt, which [`Hit::take_back_in`] can uncount.
 #[derive(Debug, Clone)]
 pub struct Hit {
     key: RateKey,
     slice_start: DateTime<Utc>,
+}
+
+impl Hit {
+    /// Uncounts this attempt (one that turned out not to count, e.g. a successful sign-in), in
+    /// the caller's transaction.
+    pub fn take_back_in(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        rate_limits::unhit(conn, self.key.as_str(), self.slice_start)
+    }
 }
 
 /// Where the limiter reads the time (tests inject their own).
@@ -121,69 +129,78 @@ impl RateLimiter {
     /// Counts one attempt under `key`; [`ServiceError::RateLimited`] (and nothing counted) when
     /// it is one too many.
     pub fn check(&self, key: &RateKey, limit: Limit) -> Result<Hit, ServiceError> {
+        let mut hits = self.check_all(&[(key, limit)])?;
+        hits.pop().ok_or_else(|| ServiceError::Internal("no hit counted".into()))
+    }
+
+    /// Counts one attempt under each key, in one transaction: all are counted, or — when any is
+    /// one too many — none, and [`ServiceError::RateLimited`]. The hits come in the keys' order.
+    pub fn check_all(&self, counts: &[(&RateKey, Limit)]) -> Result<Vec<Hit>, ServiceError> {
         let now = (self.clock)();
-        self.purge_now_and_then(now);
-        let count = || self.db.write(|conn| count_attempt(conn, key, limit, now));
-        // Two processes may open the same slice at once: one insert wins, the other retries.
-        let outcome = match count() {
-            Err(StoreError::UniqueViolation(_)) => count()?,
-            other => other?,
+        let purge = self.purge_due(now);
+        let count = || {
+            self.db.write(|conn| {
+                if purge {
+                    let purged = rate_limits::purge(conn, now)?;
+                    tracing::debug!(purged, "expired rate-limit windows purged");
+                }
+                counts.iter().map(|(key, limit)| count_attempt(conn, key, *limit, now)).collect()
+            })
         };
-        match outcome {
-            Counted::Allowed(slice_start) => Ok(Hit { key: key.clone(), slice_start }),
-            Counted::Refused { retry_after_secs } => Err(ServiceError::RateLimited { retry_after_secs }),
+        // Two processes may open the same slice at once: one insert wins, the other retries.
+        match count() {
+            Err(Refusal::Store(StoreError::UniqueViolation(_))) => count(),
+            other => other,
         }
+        .map_err(ServiceError::from)
     }
 
-    /// Uncounts `hit` (an attempt that turned out not to count, e.g. a successful sign-in).
-    pub fn take_back(&self, hit: &Hit) -> Result<(), ServiceError> {
-        Ok(self.db.write(|conn| rate_limits::unhit(conn, hit.key.as_str(), hit.slice_start))?)
-    }
-
-    /// Deletes expired rows, at most once per [`PURGE_EVERY`] in this process. A failed purge is
-    /// logged and retried next time: it must not refuse the request that triggered it.
-    fn purge_now_and_then(&self, now: DateTime<Utc>) {
+    /// Whether this process should purge expired rows now: at most once per [`PURGE_EVERY`]
+    /// (claimed here, so concurrent requests do not all purge).
+    fn purge_due(&self, now: DateTime<Utc>) -> bool {
         let last = self.last_purge.load(Ordering::Relaxed);
         let due = last == i64::MIN || now.timestamp() - last >= PURGE_EVERY.num_seconds();
-        if !due || self.last_purge.compare_exchange(last, now.timestamp(), Ordering::AcqRel, Ordering::Relaxed).is_err()
-        {
-            return;
-        }
-        match self.db.write(|conn| rate_limits::purge(conn, now)) {
-            Ok(purged) => tracing::debug!(purged, "expired rate-limit windows purged"),
-            Err(error) => tracing::warn!(%error, "purging rate-limit windows failed"),
+        due && self.last_purge.compare_exchange(last, now.timestamp(), Ordering::AcqRel, Ordering::Relaxed).is_ok()
+    }
+}
+
+/// Why counting stopped; either rolls the whole transaction back.
+enum Refusal {
+    /// One attempt too many; retry after this many seconds.
+    Limited(u64),
+    /// The database failed.
+    Store(StoreError),
+}
+
+impl From<StoreError> for Refusal {
+    fn from(error: StoreError) -> Self {
+        Self::Store(error)
+    }
+}
+
+impl From<Refusal> for ServiceError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Limited(retry_after_secs) => ServiceError::RateLimited { retry_after_secs },
+            Refusal::Store(error) => error.into(),
         }
     }
 }
 
-/// What counting an attempt decided.
-enum Counted {
-    /// Counted in the slice that starts here.
-    Allowed(DateTime<Utc>),
-    /// Not counted.
-    Refused { retry_after_secs: u64 },
-}
-
-/// Counts one attempt in the current slice (locking its row), then undoes it if the window is
-/// over the limit. Runs in one write transaction.
-fn count_attempt(
-    conn: &mut DbConnection,
-    key: &RateKey,
-    limit: Limit,
-    now: DateTime<Utc>,
-) -> Result<Counted, StoreError> {
+/// Counts one attempt in the current slice (locking its row on PostgreSQL); refuses when that
+/// puts the window over the limit, which rolls the transaction back.
+fn count_attempt(conn: &mut DbConnection, key: &RateKey, limit: Limit, now: DateTime<Utc>) -> Result<Hit, Refusal> {
     let slice = limit.slice();
     let slice_start = slice_of(now, slice);
     rate_limits::hit(conn, key.as_str(), slice_start, slice_start + slice + limit.window)?;
     let mut recent = rate_limits::since(conn, key.as_str(), now - limit.window - slice)?;
     if estimate(&recent, now, limit) <= f64::from(limit.max) {
-        return Ok(Counted::Allowed(slice_start));
+        return Ok(Hit { key: key.clone(), slice_start });
     }
-    rate_limits::unhit(conn, key.as_str(), slice_start)?;
     if let Some(current) = recent.iter_mut().find(|w| w.start == slice_start) {
         current.hits -= 1;
     }
-    Ok(Counted::Refused { retry_after_secs: retry_after(&recent, now, limit) })
+    Err(Refusal::Limited(retry_after(&recent, now, limit)))
 }
 
 /// The start of the slice `now` falls in (slices are aligned to multiples of their length).

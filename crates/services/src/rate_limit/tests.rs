@@ -79,6 +79,27 @@ fn sliding_window_lets_no_burst_through_at_a_window_boundary() {
 }
 
 #[test]
+fn retry_after_names_the_first_second_that_is_allowed() {
+    let limit = Limit::per_minute(10);
+    for fx in backends() {
+        let key = RateKey::new(&["k"]);
+        let start = DateTime::parse_from_rfc3339("2026-12-02T12:00:06.100Z").expect("time").with_timezone(&Utc);
+        *fx.now.lock().expect("clock") = start;
+        for _ in 0..10 {
+            fx.limiter.check(&key, limit).expect("within the limit");
+        }
+        let wait = refused_for(fx.limiter.check(&key, limit));
+        // The hits share one 6 s slice, which leaves the window gradually: up to a slice late.
+        assert!((60..=66).contains(&wait), "{wait}");
+        let later = |secs: u64| start + TimeDelta::seconds(i64::try_from(secs).expect("small"));
+        *fx.now.lock().expect("clock") = later(wait - 1);
+        refused_for(fx.limiter.check(&key, limit));
+        *fx.now.lock().expect("clock") = later(wait);
+        fx.limiter.check(&key, limit).expect("allowed when Retry-After said");
+    }
+}
+
+#[test]
 fn refused_attempts_and_taken_back_ones_do_not_count() {
     let limit = Limit::per_minute(2);
     for fx in backends() {
@@ -88,9 +109,22 @@ fn refused_attempts_and_taken_back_ones_do_not_count() {
         fx.limiter.check(&key, limit).expect("second");
         refused_for(fx.limiter.check(&key, limit));
         refused_for(fx.limiter.check(&key, limit));
-        fx.limiter.take_back(&first).expect("taken back");
+        fx.db.write(|conn| first.take_back_in(conn)).expect("taken back");
         fx.limiter.check(&key, limit).expect("room again");
         refused_for(fx.limiter.check(&key, limit));
+    }
+}
+
+#[test]
+fn check_all_counts_every_key_or_none() {
+    let limit = Limit::per_minute(1);
+    for fx in backends() {
+        fx.at("12:00:01");
+        let (a, b) = (RateKey::new(&["a"]), RateKey::new(&["b"]));
+        fx.limiter.check(&b, limit).expect("b once");
+        refused_for(fx.limiter.check_all(&[(&a, limit), (&b, limit)]).map(|mut hits| hits.remove(0)));
+        let hits = fx.limiter.check_all(&[(&a, limit)]).expect("a was not counted by the refused pair");
+        assert_eq!(hits.len(), 1);
     }
 }
 
