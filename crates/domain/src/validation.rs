@@ -1,6 +1,30 @@
-//! Field-level validation errors, named after the input field they concern.
+//! Field-level validation errors, named after the input field they concern, and the rule every
+//! text input meets first: no NUL, and a bounded length.
 
 use std::collections::BTreeMap;
+
+/// Why a text input was refused before any rule of its own was applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// It holds a NUL character, which no text column accepts on every backend.
+    #[error("must not contain NUL characters")]
+    Nul,
+    /// More characters than the field allows.
+    #[error("must be at most {0} characters")]
+    TooLong(usize),
+}
+
+/// `raw` unchanged when it has no NUL and at most `max_chars` characters. The length is checked
+/// on the bytes first, so an oversized input is refused without being walked.
+pub fn text(raw: &str, max_chars: usize) -> Result<&str, TextError> {
+    if raw.len() > max_chars.saturating_mul(4) || raw.chars().count() > max_chars {
+        return Err(TextError::TooLong(max_chars));
+    }
+    if raw.contains('\0') {
+        return Err(TextError::Nul);
+    }
+    Ok(raw)
+}
 
 /// Problems with input, keyed by the (camelCase) field name they concern.
 #[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
@@ -43,6 +67,11 @@ impl FieldErrors {
         self.check(field, uuid::Uuid::parse_str(text).map_err(|_| "must be a UUID"))
     }
 
+    /// `raw` when it passes [`text`], or `None` with the reason recorded under `field`.
+    pub fn text<'a>(&mut self, field: &str, raw: &'a str, max_chars: usize) -> Option<&'a str> {
+        self.check(field, text(raw, max_chars))
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
@@ -81,6 +110,18 @@ mod tests {
         assert_eq!(errors.fields()["email"].len(), 2);
         assert_eq!(errors.to_string(), "invalid input: email: is required, is too long; password: is too short");
         assert!(errors.into_result(|| ()).is_err());
+    }
+
+    #[test]
+    fn text_refuses_nul_and_overlong_input() {
+        assert_eq!(text("ada", 3), Ok("ada"));
+        assert_eq!(text("ünï", 3), Ok("ünï"));
+        assert_eq!(text("a\0b", 10), Err(TextError::Nul));
+        assert_eq!(text("abcd", 3), Err(TextError::TooLong(3)));
+        assert_eq!(text(&"x".repeat(3000), 254), Err(TextError::TooLong(254)));
+        let mut errors = FieldErrors::new();
+        assert_eq!(errors.text("name", "a\0", 100), None);
+        assert_eq!(errors.fields()["name"], ["must not contain NUL characters"]);
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl Application {
         let workers = WorkerGuard(start_workers(&settings, &db, &connections, &queue));
         let state = AppState {
             jobs: queue,
-            auth: AuthService::new(db.clone(), keys.clone(), settings.limits.login_attempts),
+            auth: AuthService::new(db.clone(), keys.clone(), settings.limits),
             catalog,
             connections,
             accounts: AccountService::new(db.clone()),
@@ -107,6 +107,7 @@ impl Application {
             csrf: CsrfTokens::new(&keys.form_signing),
             db,
             cookie_secure: settings.cookie_secure,
+            trusted_proxies: settings.trusted_proxies.clone(),
         };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;

@@ -9,6 +9,7 @@ use sandbank_services::rate_limit::{Limit, Limits};
 use sandbank_services::{CatalogService, DatabaseUrl, Db};
 
 use crate::app::connection_service;
+use crate::client_address::TrustedProxies;
 use crate::config::{self, DEFAULT_ADDR, DEFAULT_DATABASE_URL, Settings};
 
 /// Sandbank: a self-hosted sandbox for financial-data aggregation.
@@ -126,9 +127,15 @@ pub struct ServeArgs {
     /// Connections a user may create per minute.
     #[arg(long, env = "SANDBANK_CONNECTIONS_PER_MINUTE", default_value_t = 10)]
     pub connections_per_minute: u32,
-    /// Sign-in attempts allowed per e-mail address per minute.
+    /// Failed sign-ins allowed per e-mail address and client address per minute.
     #[arg(long, env = "SANDBANK_LOGINS_PER_MINUTE", default_value_t = 10)]
     pub logins_per_minute: u32,
+    /// Sign-ups and sign-ins together allowed per client address per minute.
+    #[arg(long, env = "SANDBANK_AUTH_PER_ADDRESS_PER_MINUTE", default_value_t = 60)]
+    pub auth_per_address_per_minute: u32,
+    /// Proxies (comma-separated CIDRs or addresses) whose `X-Forwarded-For` names the client.
+    #[arg(long, env = "SANDBANK_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
     /// The database.
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -232,6 +239,7 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
     let limits = Limits {
         connection_creations: Limit::per_minute(args.connections_per_minute),
         login_attempts: Limit::per_minute(args.logins_per_minute),
+        auth_per_address: Limit::per_minute(args.auth_per_address_per_minute),
     };
     Ok(Settings {
         addr: args.addr,
@@ -241,9 +249,34 @@ fn serve_settings(args: ServeArgs) -> Result<Settings, String> {
         cookie_secure,
         http_workers: 0,
         limits,
+        trusted_proxies: args.trusted_proxies,
         workers: args.background.workers,
         sync_every: args.background.sync_every(),
         retry: args.background.retry(),
         sync: args.background.sync_policy(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        let cli = Cli::try_parse_from(["sandbank", "serve"].iter().chain(args))?;
+        match cli.command {
+            Command::Serve(args) => Ok(args),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_and_the_address_limit_are_flags() {
+        let args = serve(&["--trusted-proxies", "10.0.0.0/8, 127.0.0.1", "--auth-per-address-per-minute", "5"])
+            .expect("parsed");
+        assert!(args.trusted_proxies.trusts("10.1.2.3".parse().expect("ip")));
+        assert!(args.trusted_proxies.trusts("127.0.0.1".parse().expect("ip")));
+        assert!(!args.trusted_proxies.trusts("127.0.0.2".parse().expect("ip")));
+        assert_eq!(args.auth_per_address_per_minute, 5);
+        assert!(serve(&["--trusted-proxies", "10.0.0.0/99"]).is_err());
+    }
 }

@@ -30,6 +30,8 @@ pub struct Settings {
     pub http_workers: usize,
     /// Rate limits.
     pub limits: Limits,
+    /// Proxies whose `X-Forwarded-For` names the client (`SANDBANK_TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::client_address::TrustedProxies,
     /// Background workers to run in this process (0: none).
     pub workers: usize,
     /// How often to queue a sync of every connected connection (`None`: never).

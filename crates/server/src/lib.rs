@@ -3,6 +3,7 @@
 pub mod app;
 pub mod authenticated;
 pub mod cli;
+pub mod client_address;
 pub mod config;
 pub mod error;
 pub mod json_body;

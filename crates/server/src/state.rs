@@ -8,6 +8,8 @@ use sandbank_services::jobs::JobQueue;
 use sandbank_services::transactions::TransactionService;
 use sandbank_services::{AuthService, CatalogService, Db};
 
+use crate::client_address::TrustedProxies;
+
 /// The services and settings shared by all workers.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -31,4 +33,6 @@ pub struct AppState {
     pub csrf: CsrfTokens,
     /// Whether cookies carry the `Secure` attribute.
     pub cookie_secure: bool,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
 }

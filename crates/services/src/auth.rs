@@ -1,19 +1,21 @@
 //! Sign-up, sign-in and revocable sessions. A token is a JWT naming a session row; logging out
 //! revokes the row, so the token stops working at once even before it expires.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sandbank_domain::session::Session;
 use std::sync::OnceLock;
 
-use sandbank_domain::user::{Email, Password, Registration, User};
-use sandbank_domain::{FieldErrors, SessionId, UserId};
+use sandbank_domain::user::{Password, Registration, SignIn, User};
+use sandbank_domain::{SessionId, UserId};
 use sandbank_store::{Db, StoreError, sessions, users};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ServiceError;
 use crate::password;
-use crate::rate_limit::{Limit, RateLimiter};
+use crate::rate_limit::{Limits, RateKey, RateLimiter};
 use crate::secret::Keys;
 
 /// A hash of a throwaway password, verified against when the e-mail is unknown so that a wrong
@@ -23,6 +25,23 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| {
         Password::parse("no-such-user-password").ok().and_then(|pw| password::hash(&pw).ok()).unwrap_or_default()
     })
+}
+
+/// The key counting every sign-up and sign-in from `client`.
+fn address_key(client: IpAddr) -> RateKey {
+    RateKey::new(&["auth-address", &client_network(client)])
+}
+
+/// Where `client` counts from: its IPv4 address, or its IPv6 /64 (one subscriber's usual
+/// allocation, so hopping between addresses inside it does not escape a limit).
+fn client_network(client: IpAddr) -> String {
+    match client.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
 }
 
 /// The claims inside a session token.
@@ -65,28 +84,31 @@ pub struct AuthService {
     keys: Keys,
     session_ttl: TimeDelta,
     limiter: RateLimiter,
-    login_limit: Limit,
+    limits: Limits,
 }
 
 impl AuthService {
     /// How long a session lasts unless revoked.
     pub const DEFAULT_SESSION_TTL: TimeDelta = TimeDelta::hours(24);
 
-    /// A service over `db`, signing tokens with `keys`, allowing `login_limit` sign-in attempts
-    /// per e-mail address.
-    pub fn new(db: Db, keys: Keys, login_limit: Limit) -> Self {
+    /// A service over `db`, signing tokens with `keys`, applying the sign-up and sign-in `limits`
+    /// (`login_attempts` and `auth_per_address`).
+    pub fn new(db: Db, keys: Keys, limits: Limits) -> Self {
         let limiter = RateLimiter::new(db.clone());
-        Self { db, keys, session_ttl: Self::DEFAULT_SESSION_TTL, limiter, login_limit }
+        Self { db, keys, session_ttl: Self::DEFAULT_SESSION_TTL, limiter, limits }
     }
 
-    /// Creates an account and signs it in. A taken e-mail is a conflict (`email_taken`).
+    /// Creates an account and signs it in. The input is checked first, then the `client`
+    /// address's limit. A taken e-mail is a conflict (`email_taken`).
     pub fn register(
         &self,
+        client: IpAddr,
         email: Option<&str>,
         pw: Option<&str>,
         name: Option<&str>,
     ) -> Result<SignedIn, ServiceError> {
         let registration = Registration::parse(email, pw, name)?;
+        self.limiter.check(&address_key(client), self.limits.auth_per_address)?;
         let hash = password::hash(&registration.password)?;
         let expires_at = Utc::now() + self.session_ttl;
         let (user, session) = self
@@ -107,26 +129,19 @@ impl AuthService {
         self.signed_in(user, session)
     }
 
-    /// Signs in with e-mail and password. Any mismatch is [`ServiceError::InvalidCredentials`].
-    pub fn login(&self, email: Option<&str>, pw: Option<&str>) -> Result<SignedIn, ServiceError> {
-        let email = email.filter(|v| !v.is_empty());
-        let pw = pw.filter(|v| !v.is_empty());
-        let (Some(email), Some(pw)) = (email, pw) else {
-            let mut missing = FieldErrors::new();
-            for (field, value) in [("email", email), ("password", pw)] {
-                if value.is_none() {
-                    missing.add(field, "is required");
-                }
-            }
-            return Err(missing.into());
-        };
-        let bucket = format!("login:{}", email.trim().to_lowercase());
-        self.limiter.check(&bucket, self.login_limit)?;
-        let found = match Email::parse(email) {
-            Ok(email) => self.db.read(|conn| users::find_by_email(conn, &email))?,
-            Err(_) => None,
-        };
-        let Some(found) = found else {
+    /// Signs in with e-mail and password from `client`. The input is checked first; then the
+    /// address's limit and the limit of failed sign-ins of this e-mail from this address (a
+    /// success is not counted, so nobody elsewhere is locked out). Any mismatch is
+    /// [`ServiceError::InvalidCredentials`].
+    pub fn login(&self, client: IpAddr, email: Option<&str>, pw: Option<&str>) -> Result<SignedIn, ServiceError> {
+        let sign_in = SignIn::parse(email, pw)?;
+        let failures = RateKey::new(&["login-failures", sign_in.email.as_str(), &client_network(client)]);
+        let hits = self.limiter.check_all(&[
+            (&address_key(client), self.limits.auth_per_address),
+            (&failures, self.limits.login_attempts),
+        ])?;
+        let pw = sign_in.password.expose();
+        let Some(found) = self.db.read(|conn| users::find_by_email(conn, &sign_in.email))? else {
             password::verify(pw, dummy_hash());
             return Err(ServiceError::InvalidCredentials);
         };
@@ -135,7 +150,13 @@ impl AuthService {
             return Err(ServiceError::InvalidCredentials);
         }
         let expires_at = Utc::now() + self.session_ttl;
-        let session = self.db.write(|conn| sessions::insert(conn, found.user.id, expires_at))?;
+        let session = self.db.write(|conn| {
+            // A success is not a failed sign-in: the last hit (the failures key) is taken back.
+            if let Some(failure) = hits.last() {
+                failure.take_back_in(conn)?;
+            }
+            sessions::insert(conn, found.user.id, expires_at)
+        })?;
         tracing::info!(user_id = %found.user.id, "user signed in");
         self.signed_in(found.user, session)
     }
@@ -179,5 +200,19 @@ impl AuthService {
         )
         .map_err(|e| ServiceError::Internal(format!("token signing failed: {e}")))?;
         Ok(SignedIn { user, token, expires_at: session.expires_at })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64_and_a_mapped_ipv4_one_by_its_address() {
+        let ip = |text: &str| text.parse::<IpAddr>().expect("address");
+        assert_eq!(client_network(ip("2001:db8:1:2::1")), client_network(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(client_network(ip("2001:db8:1:2::1")), client_network(ip("2001:db8:1:3::1")));
+        assert_eq!(client_network(ip("::ffff:198.51.100.7")), "198.51.100.7");
+        assert_eq!(address_key(ip("::ffff:198.51.100.7")), address_key(ip("198.51.100.7")));
     }
 }

@@ -171,6 +171,7 @@ diesel::table! {
         bucket -> Text,
         window_start -> Timestamp,
         hits -> Integer,
+        expires_at -> Timestamp,
     }
 }
 

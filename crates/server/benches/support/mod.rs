@@ -26,7 +26,9 @@ pub fn bench_settings(database: &TestDatabase) -> Settings {
         limits: Limits {
             connection_creations: Limit::per_minute(1_000_000),
             login_attempts: Limit::per_minute(1_000_000),
+            auth_per_address: Limit::per_minute(1_000_000),
         },
+        trusted_proxies: Default::default(),
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),

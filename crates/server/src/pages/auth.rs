@@ -5,9 +5,11 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use sandbank_domain::FieldErrors;
 use sandbank_services::ServiceError;
 use serde::Deserialize;
 
+use crate::client_address::ClientAddress;
 use crate::pages::view::{FORM_PURPOSE, Nav};
 use crate::pages::{Visitor, html, run_service, see_other};
 use crate::routes::auth::{removed_session_cookie, session_cookie};
@@ -68,8 +70,13 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
+/// The longest `next` path followed.
+const MAX_NEXT_CHARS: usize = 2048;
+
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") { next.to_owned() } else { "/dashboard".to_owned() }
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+    let plain = next.len() <= MAX_NEXT_CHARS && !next.chars().any(char::is_control);
+    if local && plain { next.to_owned() } else { "/dashboard".to_owned() }
 }
 
 /// The anonymous CSRF token of `req`, or a new one (to be set as a cookie).
@@ -85,6 +92,24 @@ fn anonymous_csrf(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
 
 fn csrf_matches(req: &HttpRequest, sent: &str) -> bool {
     req.cookie(CSRF_COOKIE).is_some_and(|c| !sent.is_empty() && c.value() == sent)
+}
+
+/// A form error naming each bad field, e.g. `email must not contain NUL characters`.
+fn fields_message(fields: &FieldErrors) -> String {
+    fields.fields().iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect::<Vec<_>>().join("; ")
+}
+
+/// What a refused sign-up or sign-in tells the visitor (its status and message).
+fn form_error(error: &ServiceError) -> (StatusCode, String) {
+    match error {
+        ServiceError::Validation(fields) => (StatusCode::BAD_REQUEST, fields_message(fields)),
+        ServiceError::Conflict { message, .. } => (StatusCode::CONFLICT, message.clone()),
+        ServiceError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "Wrong e-mail or password.".into()),
+        ServiceError::RateLimited { .. } => {
+            (StatusCode::TOO_MANY_REQUESTS, "Too many attempts; wait a minute and try again.".into())
+        }
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; please try again.".into()),
+    }
 }
 
 fn with_cookie(mut response: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
@@ -110,10 +135,15 @@ pub async fn signup_page(req: HttpRequest) -> HttpResponse {
 }
 
 /// `POST /signup`.
-pub async fn signup(req: HttpRequest, state: web::Data<AppState>, form: web::Form<SignupForm>) -> HttpResponse {
+pub async fn signup(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    client: ClientAddress,
+    form: web::Form<SignupForm>,
+) -> HttpResponse {
     let form = form.into_inner();
     let (csrf, cookie) = anonymous_csrf(&req);
-    let again = |error: String| {
+    let again = |status: StatusCode, error: String| {
         let page = SignupPage {
             nav: Nav::default(),
             csrf: csrf.clone(),
@@ -121,25 +151,27 @@ pub async fn signup(req: HttpRequest, state: web::Data<AppState>, form: web::For
             email: form.email.clone(),
             name: form.name.clone(),
         };
-        with_cookie(html(StatusCode::BAD_REQUEST, &page), cookie.clone())
+        with_cookie(html(status, &page), cookie.clone())
     };
     if !csrf_matches(&req, &form.csrf) {
-        return again("This form expired; please send it again.".into());
+        return again(StatusCode::BAD_REQUEST, "This form expired; please send it again.".into());
     }
     let auth = state.auth.clone();
     let (email, password, name) = (form.email.clone(), form.password.clone(), form.name.clone());
     let name = (!name.trim().is_empty()).then_some(name);
-    match web::block(move || auth.register(Some(&email), Some(&password), name.as_deref())).await {
+    match web::block(move || auth.register(client.0, Some(&email), Some(&password), name.as_deref())).await {
         Ok(Ok(signed_in)) => {
             let mut response = see_other("/dashboard?flash=welcome");
             let _ = response.add_cookie(&session_cookie(&state, signed_in.token, signed_in.expires_at));
             response
         }
-        Ok(Err(ServiceError::Validation(fields))) => {
-            again(fields.fields().iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect::<Vec<_>>().join("; "))
+        Ok(Err(error)) => {
+            let (status, message) = form_error(&error);
+            again(status, message)
         }
-        Ok(Err(ServiceError::Conflict { message, .. })) => again(message),
-        _ => again("Something went wrong on our side; please try again.".into()),
+        Err(_) => {
+            again(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; please try again.".into())
+        }
     }
 }
 
@@ -152,7 +184,12 @@ pub async fn login_page(req: HttpRequest, query: web::Query<NextQuery>) -> HttpR
 }
 
 /// `POST /login`.
-pub async fn login(req: HttpRequest, state: web::Data<AppState>, form: web::Form<LoginForm>) -> HttpResponse {
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    client: ClientAddress,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
     let form = form.into_inner();
     let (csrf, cookie) = anonymous_csrf(&req);
     let next = safe_next(&form.next);
@@ -171,19 +208,17 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, form: web::Form
     }
     let auth = state.auth.clone();
     let (email, password) = (form.email.clone(), form.password.clone());
-    match web::block(move || auth.login(Some(&email), Some(&password))).await {
+    match web::block(move || auth.login(client.0, Some(&email), Some(&password))).await {
         Ok(Ok(signed_in)) => {
             let mut response = see_other(&next);
             let _ = response.add_cookie(&session_cookie(&state, signed_in.token, signed_in.expires_at));
             response
         }
-        Ok(Err(ServiceError::RateLimited { .. })) => {
-            again(StatusCode::TOO_MANY_REQUESTS, "Too many attempts for this e-mail; wait a minute and try again.")
+        Ok(Err(error)) => {
+            let (status, message) = form_error(&error);
+            again(status, &message)
         }
-        Ok(Err(ServiceError::InvalidCredentials | ServiceError::Validation(_))) => {
-            again(StatusCode::UNAUTHORIZED, "Wrong e-mail or password.")
-        }
-        _ => again(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; please try again."),
+        Err(_) => again(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side; please try again."),
     }
 }
 

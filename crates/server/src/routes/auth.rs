@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::authenticated::{Authenticated, SESSION_COOKIE};
+use crate::client_address::ClientAddress;
 use crate::error::{ApiError, ErrorResponse};
 use crate::json_body::JsonBody;
 use crate::state::AppState;
@@ -105,18 +106,24 @@ pub fn removed_session_cookie(state: &AppState) -> Cookie<'static> {
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created and signed in", body = RegisterResponse),
-        (status = 400, description = "Invalid fields, malformed JSON or wrong content type", body = ErrorResponse),
+        (status = 400, description = "Invalid fields (a NUL or over-long text is named too), malformed JSON or wrong content type", body = ErrorResponse),
         (status = 409, description = "The e-mail is taken (`email_taken`)", body = ErrorResponse),
         (status = 413, description = "Body too large", body = ErrorResponse),
+        (status = 429, description = "Too many sign-ups and sign-ins from this client address", body = ErrorResponse),
     )
 )]
 #[post("/api/auth/register")]
-pub async fn register(state: web::Data<AppState>, body: JsonBody<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn register(
+    state: web::Data<AppState>,
+    client: ClientAddress,
+    body: JsonBody<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let auth = state.auth.clone();
-    let signed_in =
-        web::block(move || auth.register(body.email.as_deref(), body.password.as_deref(), body.name.as_deref()))
-            .await??;
+    let signed_in = web::block(move || {
+        auth.register(client.0, body.email.as_deref(), body.password.as_deref(), body.name.as_deref())
+    })
+    .await??;
     let cookie = session_cookie(&state, signed_in.token.clone(), signed_in.expires_at);
     Ok(HttpResponse::Created()
         .cookie(cookie)
@@ -130,16 +137,20 @@ pub async fn register(state: web::Data<AppState>, body: JsonBody<RegisterRequest
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = LoginResponse),
-        (status = 400, description = "Missing fields, malformed JSON or wrong content type", body = ErrorResponse),
+        (status = 400, description = "Missing or malformed fields (an invalid e-mail, a NUL, an over-long text), malformed JSON or wrong content type", body = ErrorResponse),
         (status = 401, description = "Wrong e-mail or password (`invalid_credentials`)", body = ErrorResponse),
-        (status = 429, description = "Too many attempts for this e-mail", body = ErrorResponse),
+        (status = 429, description = "Too many failed sign-ins for this e-mail from this client address, or too many sign-ups and sign-ins from it", body = ErrorResponse),
     )
 )]
 #[post("/api/auth/login")]
-pub async fn login(state: web::Data<AppState>, body: JsonBody<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    state: web::Data<AppState>,
+    client: ClientAddress,
+    body: JsonBody<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let auth = state.auth.clone();
-    let signed_in = web::block(move || auth.login(body.email.as_deref(), body.password.as_deref())).await??;
+    let signed_in = web::block(move || auth.login(client.0, body.email.as_deref(), body.password.as_deref())).await??;
     let cookie = session_cookie(&state, signed_in.token.clone(), signed_in.expires_at);
     Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
         token: signed_in.token,

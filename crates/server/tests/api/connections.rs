@@ -293,7 +293,8 @@ on_both_backends! {
         let reply = app.post_json("/api/financial/connections", Some(&token), &json!({"providerId": provider_id})).await;
         reply.assert_error(429, "rate_limited");
         let retry_after: u64 = reply.header("retry-after").expect("Retry-After").parse().expect("seconds");
-        assert!((1..=60).contains(&retry_after));
+        // A sliding minute in 6 s slices: the burst may take up to one slice more to leave it.
+        assert!((1..=66).contains(&retry_after), "{retry_after}");
         let other = app.register("limits2@example.com").await;
         app.create_connection(&other, "amex", 1).await;
     }

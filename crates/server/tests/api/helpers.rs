@@ -115,6 +115,7 @@ fn test_settings(database: &TestDatabase) -> Settings {
         cookie_secure: false,
         http_workers: 1,
         limits: Limits::default(),
+        trusted_proxies: Default::default(),
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
@@ -142,7 +143,7 @@ impl TestApp {
         let (address, workers) = start(settings);
         Some(TestApp {
             address,
-            client: awc::Client::builder().disable_redirects().finish(),
+            client: awc::Client::builder().disable_redirects().timeout(std::time::Duration::from_secs(60)).finish(),
             _workers: vec![workers],
             _database: database,
         })

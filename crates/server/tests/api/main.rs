@@ -11,6 +11,7 @@ mod consent;
 mod crash;
 mod docs;
 mod errors;
+mod hardening_auth;
 mod hardening_small;
 mod hardening_sync;
 mod health;

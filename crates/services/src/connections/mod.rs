@@ -24,7 +24,7 @@ use self::sync::Backlog;
 pub use self::sync::SYNC_OVERLAP_DAYS;
 use crate::error::ServiceError;
 use crate::provider::{Credentials, Provider, ProviderError, ProviderLink};
-use crate::rate_limit::{Limits, RateLimiter};
+use crate::rate_limit::{Limits, RateKey, RateLimiter};
 use crate::token_vault::{Opened, TokenVault};
 
 /// The largest seed accepted (2^53 − 1, exact in every JSON client).
@@ -120,7 +120,7 @@ impl ConnectionService {
             .db
             .read(|conn| providers::find(conn, provider_id))?
             .ok_or_else(|| FieldErrors::single("providerId", "no such provider"))?;
-        self.limiter.check(&format!("connections:{user}"), self.limits.connection_creations)?;
+        self.limiter.check(&RateKey::new(&["connections", &user.to_string()]), self.limits.connection_creations)?;
         let seed = seed.unwrap_or_else(|| (uuid::Uuid::new_v4().as_u64_pair().0 & MAX_SEED as u64) as i64);
         let connection = self.db.write(|conn| connections::insert(conn, user, provider_id, seed))?;
         tracing::info!(connection_id = %connection.id, provider = %provider.slug, "connection created");
@@ -412,9 +412,22 @@ fn view(conn: &mut DbConnection, connection: Connection) -> Result<ConnectionVie
     Ok(ConnectionView { connection, provider })
 }
 
-/// A username needs a password and the other way round.
+/// The most characters of a bank username or password.
+const MAX_CREDENTIAL_CHARS: usize = 128;
+
+/// Each field is bounded text with no NUL; a username needs a password and the other way round.
 fn check_credentials(credentials: &Credentials) -> Result<(), ServiceError> {
     let mut errors = FieldErrors::new();
+    for (field, value) in [("username", &credentials.username), ("password", &credentials.password)] {
+        if let Some(value) = value {
+            errors.text(field, value, MAX_CREDENTIAL_CHARS);
+        }
+    }
+    if let Some(code) = &credentials.mfa_code
+        && code.contains('\0')
+    {
+        errors.add("mfaCode", "must not contain NUL characters");
+    }
     match (&credentials.username, &credentials.password) {
         (Some(_), None) => errors.add("password", "is required with a username"),
         (None, Some(_)) => errors.add("username", "is required with a password"),
