@@ -5,6 +5,7 @@ pub mod account;
 pub mod auth;
 pub mod consent;
 pub mod dashboard;
+pub mod local_path;
 pub mod transactions;
 pub mod view;
 

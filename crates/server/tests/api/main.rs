@@ -10,6 +10,7 @@ mod connections;
 mod consent;
 mod docs;
 mod errors;
+mod hardening_http;
 mod hardening_sync;
 mod health;
 mod jobs;
