@@ -4,6 +4,7 @@ pub mod app;
 pub mod authenticated;
 pub mod cli;
 pub mod config;
+pub mod cross_origin;
 pub mod error;
 pub mod openapi;
 pub mod pages;
