@@ -24,7 +24,8 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Settings;
-use crate::error::{self, ApiError};
+use crate::edges::http_edges;
+use crate::error;
 use crate::openapi::ApiDoc;
 use crate::pages;
 use crate::request_context::request_context;
@@ -125,6 +126,8 @@ impl Application {
                 .configure(routes::configure)
                 .split_for_parts();
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+                .route("/swagger-ui", web::get().to(pages::site::swagger_ui_slash))
+                .route("/favicon.ico", web::get().to(pages::site::favicon))
                 .route("/static/logos/{file}", web::get().to(routes::providers::logo))
                 .route("/static/sandbank.css", web::get().to(pages::stylesheet))
                 .route("/", web::get().to(pages::auth::landing))
@@ -146,7 +149,8 @@ impl Application {
                         .get(pages::consent::show)
                         .post(pages::consent::submit),
                 )
-                .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::route_not_found()) }))
+                .default_service(web::to(pages::site::not_found))
+                .wrap(from_fn(http_edges))
                 .wrap(from_fn(request_context))
         })
         .listen(listener)

@@ -5,6 +5,7 @@ pub mod authenticated;
 pub mod cli;
 pub mod config;
 pub mod cross_origin;
+pub mod edges;
 pub mod error;
 pub mod openapi;
 pub mod pages;

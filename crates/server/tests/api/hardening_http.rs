@@ -142,3 +142,185 @@ mod item_6_csrf_on_the_api {
         }
     }
 }
+
+/// A raw HTTP/1.1 client: what awc will not send (huge URLs, endless chunked bodies).
+mod raw {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    /// A response as read from the socket, and how long it took to arrive.
+    pub struct RawReply {
+        /// The status code.
+        pub status: u16,
+        /// The head, lower-cased.
+        pub head: String,
+        /// The body.
+        pub body: String,
+        /// From the first byte sent to the whole response read.
+        pub elapsed: Duration,
+    }
+
+    fn parse(bytes: &[u8], elapsed: Duration) -> RawReply {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        RawReply { status, head: head.to_ascii_lowercase(), body: body.to_owned(), elapsed }
+    }
+
+    /// Whether `bytes` hold a whole response (its head and `content-length` bytes of body).
+    fn complete(bytes: &[u8]) -> bool {
+        let text = String::from_utf8_lossy(bytes);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else { return false };
+        let length = head
+            .lines()
+            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+            .and_then(|v| v.parse::<usize>().ok());
+        length.is_some_and(|n| body.len() >= n)
+    }
+
+    /// Sends `head` (and then `body_chunks`, from another thread) to `address`, and reads one
+    /// response (or until the server closes, or 30 s).
+    pub fn exchange(address: &str, head: String, body_chunks: Vec<Vec<u8>>) -> RawReply {
+        let address = address.trim_start_matches("http://").to_owned();
+        let mut stream = TcpStream::connect(&address).expect("connects");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        let mut writer = stream.try_clone().expect("clone");
+        let started = Instant::now();
+        std::thread::spawn(move || {
+            let _ = writer.write_all(head.as_bytes());
+            for chunk in body_chunks {
+                if writer.write_all(&chunk).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut received = Vec::new();
+        let mut buffer = [0_u8; 16 * 1024];
+        while !complete(&received) {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buffer[..n]),
+            }
+        }
+        parse(&received, started.elapsed())
+    }
+
+    /// A chunked body of `total` bytes in chunks of `size` (without the last, empty chunk).
+    pub fn chunks(total: usize, size: usize) -> Vec<Vec<u8>> {
+        (0..total / size)
+            .map(|_| [format!("{size:x}\r\n").into_bytes(), vec![b'a'; size], b"\r\n".to_vec()].concat())
+            .collect()
+    }
+}
+
+mod item_7_http_edges {
+    use super::raw::{chunks, exchange};
+    use super::*;
+
+    async fn raw(app: &TestApp, head: String, body: Vec<Vec<u8>>) -> super::raw::RawReply {
+        let address = app.address.clone();
+        actix_web::rt::task::spawn_blocking(move || exchange(&address, head, body)).await.expect("client thread")
+    }
+
+    on_both_backends! {
+        async fn item_7_an_unread_chunked_body_gets_a_prompt_answer(app: TestApp) {
+            for path in ["/api/auth/logout", "/healthz", "/nowhere"] {
+                let head = format!("POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n");
+                let reply = raw(&app, head, chunks(10 * 1024 * 1024, 64 * 1024)).await;
+                assert!(reply.elapsed < std::time::Duration::from_secs(2), "{path}: {:?}", reply.elapsed);
+                assert!(reply.status >= 400 && reply.body.contains("\"error\""), "{path}: {} {}", reply.head, reply.body);
+            }
+        }
+    }
+}
+
+mod item_7_http_corners {
+    use super::*;
+
+    on_both_backends! {
+        async fn item_7_head_answers_every_get_route_with_its_headers_and_no_body(app: TestApp) {
+            let token = app.register("head@example.com").await;
+            for path in ["/healthz", "/readyz", "/api/financial/providers", "/api/auth/me", "/", "/login", "/static/sandbank.css", "/favicon.ico", "/swagger-ui/", "/api-docs/openapi.json", "/api/financial/connections"] {
+                let get = app.call("GET", path).bearer(Some(&token)).send().await;
+                let head = app.call("HEAD", path).bearer(Some(&token)).send().await;
+                assert_eq!(get.status, 200, "{path}: {}", get.text);
+                assert_eq!(head.status, get.status, "{path}");
+                assert_eq!(head.text, "", "{path}");
+                for name in ["content-type", "content-length", "cache-control", "x-frame-options", "content-security-policy"] {
+                    assert_eq!(head.header(name), get.header(name), "{path}: {name}");
+                }
+            }
+            let anonymous = app.call("HEAD", "/api/auth/me").send().await;
+            assert_eq!((anonymous.status, anonymous.text.as_str()), (401, ""));
+            assert_eq!(app.call("HEAD", "/nowhere").send().await.status, 404);
+        }
+
+        async fn item_7_swagger_ui_redirects_to_its_slash_and_forbids_framing(app: TestApp) {
+            let bare = app.get("/swagger-ui", None).await;
+            assert_eq!(bare.status, 308, "{}", bare.text);
+            assert_eq!(bare.header("location"), Some("/swagger-ui/"));
+            for path in ["/swagger-ui/", "/swagger-ui/swagger-initializer.js", "/swagger-ui/swagger-ui.css"] {
+                let page = app.get(path, None).await;
+                assert_eq!(page.status, 200, "{path}");
+                assert_eq!(page.header("x-frame-options"), Some("DENY"), "{path}");
+                let csp = page.header("content-security-policy").expect("a CSP");
+                assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
+                assert!(!csp.contains("http") && !csp.contains("unsafe-eval") && !csp.contains('*'), "nothing remote: {csp}");
+            }
+        }
+
+        async fn item_7_a_browser_gets_an_html_404_and_an_api_client_json(app: TestApp) {
+            let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+            let page = app.call("GET", "/no/such/page").header("Accept", browser).send().await;
+            assert_eq!(page.status, 404);
+            assert!(page.header("content-type").is_some_and(|c| c.starts_with("text/html")), "{:?}", page.headers);
+            assert!(page.text.contains("Not found") && page.text.contains("<html"), "{}", page.text);
+            assert_eq!(page.header("x-frame-options"), Some("DENY"));
+            app.get("/no/such/page", None).await.assert_error(404, "not_found");
+            app.call("GET", "/api/no/such").header("Accept", browser).send().await.assert_error(404, "not_found");
+            // A method a resource does not take is JSON too (actix left it empty).
+            app.call("DELETE", "/login").send().await.assert_error(405, "method_not_allowed");
+        }
+
+        async fn item_7_the_favicon_is_served_and_linked(app: TestApp) {
+            let icon = app.get("/favicon.ico", None).await;
+            assert_eq!(icon.status, 200);
+            assert_eq!(icon.header("content-type"), Some("image/svg+xml"));
+            assert!(icon.header("cache-control").is_some_and(|c| c.contains("max-age=")), "{:?}", icon.headers);
+            assert!(icon.text.starts_with("<svg"), "{}", icon.text);
+            let page = app.get("/login", None).await;
+            assert!(page.text.contains(r#"<link rel="icon" type="image/svg+xml" href="/favicon.ico">"#), "{}", page.text);
+        }
+
+        async fn item_7_session_responses_are_not_stored(app: TestApp) {
+            let body = json!({"email": "store@example.com", "password": PASSWORD});
+            let registered = app.post_json("/api/auth/register", None, &body).await;
+            assert_eq!(registered.header("cache-control"), Some("no-store"), "register");
+            let login = app.post_json("/api/auth/login", None, &body).await;
+            assert_eq!(login.header("cache-control"), Some("no-store"), "login");
+            let token = login.json["token"].as_str().expect("token");
+            let me = app.get("/api/auth/me", Some(token)).await;
+            assert_eq!(me.header("cache-control"), Some("no-store"), "me");
+            let out = app.call("POST", "/api/auth/logout").bearer(Some(token)).send().await;
+            assert_eq!(out.header("cache-control"), Some("no-store"), "logout");
+
+            let page = app.get("/login", None).await;
+            assert_eq!(page.header("cache-control"), Some("no-store"), "login page");
+            let form = format!(
+                "csrf={}&email=store%40example.com&password={}&next=%2Fdashboard",
+                field_value(&page.text, "csrf"),
+                form_encode(PASSWORD)
+            );
+            let signed_in = app
+                .call("POST", "/login")
+                .header("Cookie", &cookie_pair(&page, "sandbank_csrf"))
+                .body("application/x-www-form-urlencoded", form.into_bytes())
+                .send()
+                .await;
+            assert_eq!(signed_in.status, 303, "{}", signed_in.text);
+            assert!(signed_in.header("set-cookie").is_some());
+            assert_eq!(signed_in.header("cache-control"), Some("no-store"), "sign-in redirect");
+        }
+    }
+}
