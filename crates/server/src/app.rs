@@ -5,7 +5,7 @@ use std::net::TcpListener;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -24,7 +24,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Settings;
-use crate::edges::http_edges;
+use crate::edges::{self, http_edges};
 use crate::error;
 use crate::openapi::ApiDoc;
 use crate::pages;
@@ -114,7 +114,7 @@ impl Application {
         let port =
             listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?.port();
         let state = web::Data::new(state);
-        let mut server = HttpServer::new(move || {
+        let server = edges::serve(listener, settings.http_workers, move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
@@ -153,13 +153,9 @@ impl Application {
                 .wrap(from_fn(http_edges))
                 .wrap(from_fn(request_context))
         })
-        .listen(listener)
         .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
-        if settings.http_workers > 0 {
-            server = server.workers(settings.http_workers);
-        }
         tracing::info!(addr = %settings.addr, port, "listening");
-        Ok(Self { port, server: server.run(), workers })
+        Ok(Self { port, server, workers })
     }
 
     /// The bound port (useful with port 0).

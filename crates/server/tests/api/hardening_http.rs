@@ -223,7 +223,32 @@ mod item_7_http_edges {
         actix_web::rt::task::spawn_blocking(move || exchange(&address, head, body)).await.expect("client thread")
     }
 
+    /// Asserts a raw reply is the contract's JSON error with `status` and `code`.
+    fn assert_raw_error(reply: &super::raw::RawReply, status: u16, code: &str) {
+        assert_eq!(reply.status, status, "{}\n{}", reply.head, reply.body);
+        assert!(reply.head.contains("content-type: application/json"), "{}", reply.head);
+        let json: serde_json::Value = serde_json::from_str(&reply.body).expect("a JSON body");
+        assert_eq!(json["error"]["code"], code, "{}", reply.body);
+        let id = reply.head.split("x-request-id: ").nth(1).and_then(|v| v.lines().next()).expect("x-request-id");
+        assert_eq!(json["error"]["requestId"].as_str().map(str::to_ascii_lowercase), Some(id.to_owned()));
+    }
+
     on_both_backends! {
+        async fn item_7_a_long_url_is_a_json_414_and_a_huge_head_a_json_431(app: TestApp) {
+            for length in [10 * 1024, 100 * 1024, 140 * 1024] {
+                let head = format!("GET /api/financial/providers?q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(length));
+                let reply = raw(&app, head, Vec::new()).await;
+                assert_raw_error(&reply, 414, "uri_too_long");
+            }
+            let headers: String = (0..70).map(|i| format!("X-Filler-{i}: {}\r\n", "b".repeat(2000))).collect();
+            let reply = raw(&app, format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{headers}\r\n"), Vec::new()).await;
+            assert_raw_error(&reply, 431, "headers_too_large");
+            let reply = raw(&app, "GET /he llo HTTP/1.1\r\nHost: x\r\n\r\n".to_owned(), Vec::new()).await;
+            assert_raw_error(&reply, 400, "malformed_request");
+            // The server keeps serving.
+            assert_eq!(app.get("/healthz", None).await.status, 200);
+        }
+
         async fn item_7_an_unread_chunked_body_gets_a_prompt_answer(app: TestApp) {
             for path in ["/api/auth/logout", "/healthz", "/nowhere"] {
                 let head = format!("POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n");

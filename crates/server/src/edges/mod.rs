@@ -1,6 +1,8 @@
-//! The HTTP corners every request passes before routing: `HEAD` answered as `GET` (the
-//! connection sends the headers and no body), over-long URLs refused with a JSON 414, Swagger
-//! UI's security headers, and error responses that actix leaves empty given the JSON body.
+//! The HTTP corners. The middleware every request passes before routing: `HEAD` answered as
+//! `GET` (the connection sends the headers and no body), over-long URLs refused with a JSON 414,
+//! Swagger UI's security headers, and error responses that actix leaves empty given the JSON
+//! body. Below it, [`connection`] turns the answers actix's codec makes itself (a URL or head
+//! too large to parse) into the same JSON errors; [`serve`] runs the server over it.
 
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -8,6 +10,11 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 
 use crate::error::{ApiError, EdgeError};
+
+pub mod connection;
+pub mod server;
+
+pub use server::serve;
 
 /// The longest request target (path and query) the routes see.
 pub const MAX_URI_BYTES: usize = 8 * 1024;
