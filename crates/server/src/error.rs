@@ -364,6 +364,21 @@ mod tests {
     }
 
     #[test]
+    fn maps_edge_errors_to_statuses_and_codes() {
+        let cases = [
+            (EdgeError::CsrfFailed, 403, "csrf_failed"),
+            (EdgeError::UriTooLong, 414, "uri_too_long"),
+            (EdgeError::HeadTooLarge, 431, "headers_too_large"),
+            (EdgeError::MalformedRequest, 400, "malformed_request"),
+            (EdgeError::RequestTimeout, 408, "request_timeout"),
+        ];
+        for (error, status, code) in cases {
+            let error = ApiError::from(error);
+            assert_eq!((error.status().as_u16(), error.code()), (status, code));
+        }
+    }
+
+    #[test]
     fn maps_service_errors_to_statuses() {
         let cases = [
             (ServiceError::Unauthenticated, 401),

@@ -249,6 +249,11 @@ mod item_7_http_edges {
             assert_eq!(app.get("/healthz", None).await.status, 200);
         }
 
+        async fn item_7_a_head_that_never_ends_is_a_json_408(app: TestApp) {
+            let reply = raw(&app, "GET /healthz HTTP/1.1\r\nHost: x\r\n".to_owned(), Vec::new()).await;
+            assert_raw_error(&reply, 408, "request_timeout");
+        }
+
         async fn item_7_an_unread_chunked_body_gets_a_prompt_answer(app: TestApp) {
             for path in ["/api/auth/logout", "/healthz", "/nowhere"] {
                 let head = format!("POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n");
