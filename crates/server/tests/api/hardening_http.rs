@@ -313,6 +313,27 @@ mod item_7_http_corners {
             app.call("DELETE", "/login").send().await.assert_error(405, "method_not_allowed");
         }
 
+        async fn item_7_swagger_ui_still_works_under_its_csp_in_a_browser(app: TestApp) {
+            use fantoccini::Locator;
+            let Some(driver) = crate::browser::start_driver() else { return };
+            let (browser, profile) = crate::browser::open_browser(&driver).await;
+            browser.goto(&format!("{}/swagger-ui", app.address)).await.expect("swagger UI");
+            let wait = browser.wait().at_most(std::time::Duration::from_secs(20));
+            wait.for_element(Locator::Css(".opblock-tag")).await.expect("the scripts ran and fetched the spec");
+            assert!(browser.current_url().await.expect("url").path() == "/swagger-ui/", "redirected to the slash");
+            let html = browser.source().await.expect("html");
+            assert!(html.contains("operationId") || html.contains("/api/auth/login"), "the operations are listed");
+            let styled: bool = browser
+                .execute("return getComputedStyle(document.querySelector('.opblock-tag')).display !== 'inline'", vec![])
+                .await
+                .expect("script")
+                .as_bool()
+                .unwrap_or(false);
+            assert!(styled, "swagger-ui.css applies");
+            browser.close().await.expect("closed");
+            let _ = std::fs::remove_dir_all(profile);
+        }
+
         async fn item_7_the_favicon_is_served_and_linked(app: TestApp) {
             let icon = app.get("/favicon.ico", None).await;
             assert_eq!(icon.status, 200);
