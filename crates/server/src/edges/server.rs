@@ -19,7 +19,9 @@ const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a closing connection may take to shut down (as `HttpServer`).
 const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// Serves the apps `factory` makes on `listener` with `workers` threads (0: one per core).
+/// Serves the apps `factory` makes on `listener` with `workers` threads (0: one per core). The
+/// apps get actix's default `AppConfig` (a request with no `Host` header is taken as for
+/// `localhost:8080`); timeouts and keep-alive are `HttpServer`'s.
 pub fn serve<F, I, S, B>(listener: TcpListener, workers: usize, factory: F) -> std::io::Result<Server>
 where
     F: Fn() -> I + Send + Clone + 'static,
@@ -45,7 +47,6 @@ where
             .h1_allow_half_closed(true)
             .finish(map_config(app, |_| AppConfig::default()));
         fn_service(|stream: TcpStream| async move {
-            let _ = stream.set_nodelay(true);
             let peer = stream.peer_addr().ok();
             Ok::<_, actix_http::error::DispatchError>((GuardedIo::new(stream), Protocol::Http1, peer))
         })
