@@ -5,7 +5,7 @@ use std::net::TcpListener;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -24,7 +24,8 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Settings;
-use crate::error::{self, ApiError};
+use crate::edges::{self, http_edges};
+use crate::error;
 use crate::openapi::ApiDoc;
 use crate::pages;
 use crate::request_context::request_context;
@@ -114,7 +115,7 @@ impl Application {
         let port =
             listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?.port();
         let state = web::Data::new(state);
-        let mut server = HttpServer::new(move || {
+        let server = edges::serve(listener, settings.http_workers, move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
@@ -126,6 +127,8 @@ impl Application {
                 .configure(routes::configure)
                 .split_for_parts();
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+                .route("/swagger-ui", web::get().to(pages::site::swagger_ui_slash))
+                .route("/favicon.ico", web::get().to(pages::site::favicon))
                 .route("/static/logos/{file}", web::get().to(routes::providers::logo))
                 .route("/static/sandbank.css", web::get().to(pages::stylesheet))
                 .route("/", web::get().to(pages::auth::landing))
@@ -147,16 +150,13 @@ impl Application {
                         .get(pages::consent::show)
                         .post(pages::consent::submit),
                 )
-                .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::route_not_found()) }))
+                .default_service(web::to(pages::site::not_found))
+                .wrap(from_fn(http_edges))
                 .wrap(from_fn(request_context))
         })
-        .listen(listener)
         .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
-        if settings.http_workers > 0 {
-            server = server.workers(settings.http_workers);
-        }
         tracing::info!(addr = %settings.addr, port, "listening");
-        Ok(Self { port, server: server.run(), workers })
+        Ok(Self { port, server, workers })
     }
 
     /// The bound port (useful with port 0).

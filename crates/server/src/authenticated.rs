@@ -1,5 +1,6 @@
 //! `Authenticated`: the extractor for routes that need a signed-in user. It takes the token from
-//! `Authorization: Bearer …` or, failing that, the session cookie.
+//! `Authorization: Bearer …` or, failing that, the session cookie. A cookie-authenticated unsafe
+//! request from another origin must also carry the session's CSRF token (`X-CSRF-Token`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,7 +10,8 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use sandbank_services::Caller;
 
-use crate::error::ApiError;
+use crate::cross_origin::{API_CSRF_PURPOSE, Provenance};
+use crate::error::{ApiError, EdgeError};
 use crate::state::AppState;
 
 /// The name of the session cookie.
@@ -19,12 +21,44 @@ pub const SESSION_COOKIE: &str = "sandbank_session";
 #[derive(Debug, Clone)]
 pub struct Authenticated(pub Caller);
 
-/// The token a request carries, if any.
-fn token_of(req: &HttpRequest) -> Option<String> {
-    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
-        return value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(|token| token.trim().to_owned());
+/// How a request proves who it is.
+enum Credential {
+    /// `Authorization: Bearer …`: sent on purpose by a client, so no CSRF check.
+    Bearer(String),
+    /// The session cookie, which a browser attaches by itself, with the request's provenance.
+    Cookie(String, Provenance),
+}
+
+impl Credential {
+    /// The credential `req` carries, if any.
+    fn of(req: &HttpRequest) -> Option<Self> {
+        if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+            let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim)?;
+            return Some(Self::Bearer(token.to_owned()));
+        }
+        req.cookie(SESSION_COOKIE).map(|cookie| Self::Cookie(cookie.value().to_owned(), Provenance::of(req)))
     }
-    req.cookie(SESSION_COOKIE).map(|cookie| cookie.value().to_owned())
+
+    fn token(&self) -> &str {
+        match self {
+            Self::Bearer(token) | Self::Cookie(token, _) => token,
+        }
+    }
+}
+
+/// Checks the CSRF token of a cookie-authenticated request from another origin.
+fn check_csrf(state: &AppState, credential: &Credential, caller: &Caller) -> Result<(), ApiError> {
+    match credential {
+        Credential::Cookie(_, Provenance::CrossOrigin { token }) => {
+            let token = token.as_deref().unwrap_or_default();
+            if state.csrf.verify(caller.session_id, API_CSRF_PURPOSE, token) {
+                Ok(())
+            } else {
+                Err(EdgeError::CsrfFailed.into())
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 impl FromRequest for Authenticated {
@@ -32,12 +66,14 @@ impl FromRequest for Authenticated {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = token_of(req);
+        let credential = Credential::of(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let token = token.filter(|t| !t.is_empty()).ok_or_else(ApiError::unauthenticated)?;
+            let credential = credential.filter(|c| !c.token().is_empty()).ok_or_else(ApiError::unauthenticated)?;
             let state = state.ok_or_else(ApiError::internal)?;
-            let caller = web::block(move || state.auth.authenticate(&token)).await??;
+            let (blocking_state, token) = (state.clone(), credential.token().to_owned());
+            let caller = web::block(move || blocking_state.auth.authenticate(&token)).await??;
+            check_csrf(&state, &credential, &caller)?;
             Ok(Authenticated(caller))
         })
     }

@@ -140,6 +140,46 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Failures decided at the HTTP edge, before any service runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeError {
+    /// A cookie-authenticated unsafe request from another origin without the CSRF token.
+    CsrfFailed,
+    /// The request target is longer than the server reads.
+    UriTooLong,
+    /// The request's head (request line and headers) is larger than the server reads.
+    HeadTooLarge,
+    /// The request is not well-formed HTTP.
+    MalformedRequest,
+    /// The request's head did not arrive in time.
+    RequestTimeout,
+}
+
+impl From<EdgeError> for ApiError {
+    fn from(error: EdgeError) -> Self {
+        use StatusCode as S;
+        match error {
+            EdgeError::CsrfFailed => Self::new(
+                S::FORBIDDEN,
+                "csrf_failed",
+                "a cookie-authenticated request from another origin needs the X-CSRF-Token header",
+            ),
+            EdgeError::UriTooLong => Self::new(S::URI_TOO_LONG, "uri_too_long", "the URL is too long"),
+            EdgeError::HeadTooLarge => Self::new(
+                S::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "headers_too_large",
+                "the request's headers are too large",
+            ),
+            EdgeError::MalformedRequest => {
+                Self::new(S::BAD_REQUEST, "malformed_request", "the request is not valid HTTP")
+            }
+            EdgeError::RequestTimeout => {
+                Self::new(S::REQUEST_TIMEOUT, "request_timeout", "the request did not arrive in time")
+            }
+        }
+    }
+}
+
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
         use StatusCode as S;
@@ -335,6 +375,21 @@ mod tests {
         assert_eq!(field_in_message("missing field `email`"), Some("email"));
         assert_eq!(field_in_message("invalid type: integer `5`, expected a string"), None);
         assert_eq!(without_position("missing field `email` at line 1 column 2"), "missing field `email`");
+    }
+
+    #[test]
+    fn maps_edge_errors_to_statuses_and_codes() {
+        let cases = [
+            (EdgeError::CsrfFailed, 403, "csrf_failed"),
+            (EdgeError::UriTooLong, 414, "uri_too_long"),
+            (EdgeError::HeadTooLarge, 431, "headers_too_large"),
+            (EdgeError::MalformedRequest, 400, "malformed_request"),
+            (EdgeError::RequestTimeout, 408, "request_timeout"),
+        ];
+        for (error, status, code) in cases {
+            let error = ApiError::from(error);
+            assert_eq!((error.status().as_u16(), error.code()), (status, code));
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@ pub mod authenticated;
 pub mod cli;
 pub mod client_address;
 pub mod config;
+pub mod cross_origin;
+pub mod edges;
 pub mod error;
 pub mod json_body;
 pub mod openapi;

@@ -14,7 +14,7 @@ use crate::routes;
 #[openapi(
     info(
         title = "Sandbank",
-        description = "A self-hosted sandbox for financial-data aggregation: simulated banks, a fake OAuth consent flow, deterministic accounts and transactions.",
+        description = "A self-hosted sandbox for financial-data aggregation: simulated banks, a fake OAuth consent flow, deterministic accounts and transactions.\n\nAuthenticate with `Authorization: Bearer <token>` or the `sandbank_session` cookie. A cookie-authenticated unsafe request (POST, PATCH, DELETE) whose `Origin` is another origin, or whose `Sec-Fetch-Site` is `cross-site`, is a 403 `csrf_failed` unless it carries the session's CSRF token in `X-CSRF-Token`: the `csrfToken` of the login or register response, or the `X-CSRF-Token` header of `GET /api/auth/me`. Bearer requests, and clients that send neither `Origin` nor `Sec-Fetch-Site`, need no token.",
         license(name = "MIT")
     ),
     modifiers(&SecuritySchemes),
@@ -41,7 +41,10 @@ impl Modify for SecuritySchemes {
         );
         components.add_security_scheme(
             "sessionCookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::authenticated::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::authenticated::SESSION_COOKIE,
+                "The session cookie; from another origin, unsafe requests also need `X-CSRF-Token`",
+            ))),
         );
     }
 }

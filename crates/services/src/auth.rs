@@ -66,6 +66,8 @@ pub struct SignedIn {
     pub token: String,
     /// When the token stops working.
     pub expires_at: DateTime<Utc>,
+    /// The new session (what its CSRF tokens are bound to).
+    pub session_id: SessionId,
 }
 
 /// The caller a token belongs to.
@@ -199,7 +201,7 @@ impl AuthService {
             &EncodingKey::from_secret(&self.keys.session_signing),
         )
         .map_err(|e| ServiceError::Internal(format!("token signing failed: {e}")))?;
-        Ok(SignedIn { user, token, expires_at: session.expires_at })
+        Ok(SignedIn { user, token, expires_at: session.expires_at, session_id: session.id })
     }
 }
 

@@ -10,6 +10,7 @@ use sandbank_services::ServiceError;
 use serde::Deserialize;
 
 use crate::client_address::ClientAddress;
+use crate::pages::local_path::LocalPath;
 use crate::pages::view::{FORM_PURPOSE, Nav};
 use crate::pages::{Visitor, html, run_service, see_other};
 use crate::routes::auth::{removed_session_cookie, session_cookie};
@@ -41,7 +42,7 @@ struct LoginPage {
     csrf: String,
     error: Option<String>,
     email: String,
-    next: String,
+    next: LocalPath,
 }
 
 /// What the sign-up form sends.
@@ -64,19 +65,10 @@ pub struct LoginForm {
     next: String,
 }
 
-/// Where to go after signing in: only a local path.
+/// Where to go after signing in (only a local path is followed).
 #[derive(Debug, Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
-}
-
-/// The longest `next` path followed.
-const MAX_NEXT_CHARS: usize = 2048;
-
-fn safe_next(next: &str) -> String {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
-    let plain = next.len() <= MAX_NEXT_CHARS && !next.chars().any(char::is_control);
-    if local && plain { next.to_owned() } else { "/dashboard".to_owned() }
 }
 
 /// The anonymous CSRF token of `req`, or a new one (to be set as a cookie).
@@ -178,7 +170,7 @@ pub async fn signup(
 /// `GET /login`.
 pub async fn login_page(req: HttpRequest, query: web::Query<NextQuery>) -> HttpResponse {
     let (csrf, cookie) = anonymous_csrf(&req);
-    let next = safe_next(query.next.as_deref().unwrap_or("/dashboard"));
+    let next = LocalPath::or_dashboard(query.next.as_deref());
     let page = LoginPage { nav: Nav::default(), csrf, error: None, email: String::new(), next };
     with_cookie(html(StatusCode::OK, &page), cookie)
 }
@@ -192,7 +184,7 @@ pub async fn login(
 ) -> HttpResponse {
     let form = form.into_inner();
     let (csrf, cookie) = anonymous_csrf(&req);
-    let next = safe_next(&form.next);
+    let next = LocalPath::or_dashboard(Some(&form.next));
     let again = |status: StatusCode, error: &str| {
         let page = LoginPage {
             nav: Nav::default(),
@@ -210,7 +202,7 @@ pub async fn login(
     let (email, password) = (form.email.clone(), form.password.clone());
     match web::block(move || auth.login(client.0, Some(&email), Some(&password))).await {
         Ok(Ok(signed_in)) => {
-            let mut response = see_other(&next);
+            let mut response = see_other(next.as_str());
             let _ = response.add_cookie(&session_cookie(&state, signed_in.token, signed_in.expires_at));
             response
         }

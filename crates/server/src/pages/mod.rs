@@ -5,6 +5,8 @@ pub mod account;
 pub mod auth;
 pub mod consent;
 pub mod dashboard;
+pub mod local_path;
+pub mod site;
 pub mod transactions;
 pub mod view;
 
@@ -109,13 +111,15 @@ pub fn form_caller(state: &AppState, visitor: Visitor, csrf: &str) -> Result<Cal
 
 /// Sends a visitor who is not signed in to the sign-in page, coming back to `next` after.
 pub fn to_login(next: &str) -> HttpResponse {
-    let query: String = url_encode(next);
-    HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/login?next={query}"))).finish()
+    see_other(&format!("/login?next={}", url_encode(next)))
 }
 
-/// A 303 to `location`.
+/// A 303 to `location`, never stored (it may carry a session cookie).
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_owned()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
 }
 
 fn url_encode(text: &str) -> String {

@@ -1,6 +1,7 @@
 //! `/api/auth`: register, login, logout, me.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use sandbank_domain::user::User;
@@ -9,9 +10,13 @@ use utoipa::ToSchema;
 
 use crate::authenticated::{Authenticated, SESSION_COOKIE};
 use crate::client_address::ClientAddress;
+use crate::cross_origin::{API_CSRF_PURPOSE, CSRF_HEADER};
 use crate::error::{ApiError, ErrorResponse};
 use crate::json_body::JsonBody;
 use crate::state::AppState;
+
+/// Session responses are never stored by a cache.
+const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
 
 /// Sign-up input.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -61,11 +66,15 @@ impl From<User> for UserResponse {
 
 /// A new account and its first token.
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct RegisterResponse {
     /// The new user.
     pub user: UserResponse,
     /// A bearer token for the new session.
     pub token: String,
+    /// The session's CSRF token: send it as `X-CSRF-Token` on a cookie-authenticated unsafe
+    /// request from another origin.
+    pub csrf_token: String,
 }
 
 /// A new session.
@@ -78,6 +87,9 @@ pub struct LoginResponse {
     pub expires_at: DateTime<Utc>,
     /// The signed-in user.
     pub user: UserResponse,
+    /// The session's CSRF token: send it as `X-CSRF-Token` on a cookie-authenticated unsafe
+    /// request from another origin.
+    pub csrf_token: String,
 }
 
 /// The session cookie for `token`, expiring with it (HttpOnly, SameSite=Lax, Secure if set).
@@ -105,7 +117,8 @@ pub fn removed_session_cookie(state: &AppState) -> Cookie<'static> {
     operation_id = "register",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Account created and signed in", body = RegisterResponse),
+        (status = 201, description = "Account created and signed in", body = RegisterResponse,
+            headers(("Cache-Control" = String, description = "`no-store`"))),
         (status = 400, description = "Invalid fields (a NUL or over-long text is named too), malformed JSON or wrong content type", body = ErrorResponse),
         (status = 409, description = "The e-mail is taken (`email_taken`)", body = ErrorResponse),
         (status = 413, description = "Body too large", body = ErrorResponse),
@@ -125,9 +138,12 @@ pub async fn register(
     })
     .await??;
     let cookie = session_cookie(&state, signed_in.token.clone(), signed_in.expires_at);
-    Ok(HttpResponse::Created()
-        .cookie(cookie)
-        .json(RegisterResponse { user: signed_in.user.into(), token: signed_in.token }))
+    let csrf_token = state.csrf.issue(signed_in.session_id, API_CSRF_PURPOSE);
+    Ok(HttpResponse::Created().cookie(cookie).insert_header(NO_STORE).json(RegisterResponse {
+        user: signed_in.user.into(),
+        token: signed_in.token,
+        csrf_token,
+    }))
 }
 
 /// Sign in; returns a token and sets the session cookie.
@@ -136,7 +152,8 @@ pub async fn register(
     operation_id = "login",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = LoginResponse),
+        (status = 200, description = "Signed in", body = LoginResponse,
+            headers(("Cache-Control" = String, description = "`no-store`"))),
         (status = 400, description = "Missing or malformed fields (an invalid e-mail, a NUL, an over-long text), malformed JSON or wrong content type", body = ErrorResponse),
         (status = 401, description = "Wrong e-mail or password (`invalid_credentials`)", body = ErrorResponse),
         (status = 429, description = "Too many failed sign-ins for this e-mail from this client address, or too many sign-ups and sign-ins from it", body = ErrorResponse),
@@ -152,10 +169,12 @@ pub async fn login(
     let auth = state.auth.clone();
     let signed_in = web::block(move || auth.login(client.0, body.email.as_deref(), body.password.as_deref())).await??;
     let cookie = session_cookie(&state, signed_in.token.clone(), signed_in.expires_at);
-    Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
+    let csrf_token = state.csrf.issue(signed_in.session_id, API_CSRF_PURPOSE);
+    Ok(HttpResponse::Ok().cookie(cookie).insert_header(NO_STORE).json(LoginResponse {
         token: signed_in.token,
         expires_at: signed_in.expires_at,
         user: signed_in.user.into(),
+        csrf_token,
     }))
 }
 
@@ -167,13 +186,14 @@ pub async fn login(
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "`csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
     )
 )]
 #[post("/api/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
     let auth = state.auth.clone();
     web::block(move || auth.logout(caller.0.session_id)).await??;
-    Ok(HttpResponse::NoContent().cookie(removed_session_cookie(&state)).finish())
+    Ok(HttpResponse::NoContent().cookie(removed_session_cookie(&state)).insert_header(NO_STORE).finish())
 }
 
 /// The signed-in user.
@@ -182,11 +202,18 @@ pub async fn logout(state: web::Data<AppState>, caller: Authenticated) -> Result
     operation_id = "me",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
     responses(
-        (status = 200, description = "The signed-in user", body = UserResponse),
+        (status = 200, description = "The signed-in user", body = UserResponse, headers(
+            ("X-CSRF-Token" = String, description = "The session's CSRF token (see `csrf_failed`)"),
+            ("Cache-Control" = String, description = "`no-store`"),
+        )),
         (status = 401, description = "Not signed in", body = ErrorResponse),
     )
 )]
 #[get("/api/auth/me")]
-pub async fn me(caller: Authenticated) -> web::Json<UserResponse> {
-    web::Json(caller.0.user.into())
+pub async fn me(state: web::Data<AppState>, caller: Authenticated) -> HttpResponse {
+    let csrf_token = state.csrf.issue(caller.0.session_id, API_CSRF_PURPOSE);
+    HttpResponse::Ok()
+        .insert_header((CSRF_HEADER, csrf_token))
+        .insert_header(NO_STORE)
+        .json(UserResponse::from(caller.0.user))
 }

@@ -223,6 +223,7 @@ pub fn parse_flag(field: &str, value: Option<&str>) -> Result<bool, ApiError> {
         (status = 201, description = "Created; send the user to `authorizeUrl`", body = CreateConnectionResponse),
         (status = 400, description = "Bad or unknown providerId, bad seed, malformed JSON", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "`csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 429, description = "Too many connections created; see Retry-After", body = ErrorResponse),
     )
 )]
@@ -328,7 +329,7 @@ pub struct QueuedSyncResponse {
         (status = 202, description = "Queued as a background job (`?async=true`)", body = QueuedSyncResponse),
         (status = 400, description = "connectionId is not a UUID, or async is not true/false", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
-        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Not authorized yet, expired (`connection_expired`, also when its stored token no longer opens), disconnected, or another sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
         (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse),
@@ -365,7 +366,7 @@ pub async fn sync_connection(
         (status = 200, description = "Disconnected", body = ConnectionResponse),
         (status = 400, description = "connectionId is not a UUID, or purge is not true/false", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
-        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
     )
 )]
@@ -397,7 +398,7 @@ pub async fn disconnect_connection(
         (status = 200, description = "Connected", body = ConnectionResponse),
         (status = 400, description = "`invalid_credentials`, `mfa_required`, `invalid_mfa_code`, `account_locked` (the connection is now `error`), or bad fields", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
-        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Already connected, disconnected, or a sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
         (status = 503, description = "The provider is not responding", body = ErrorResponse),

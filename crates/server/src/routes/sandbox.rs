@@ -72,7 +72,7 @@ impl SimulateRequest {
         (status = 200, description = "Applied; the connection as it is now", body = ConnectionResponse),
         (status = 400, description = "Unknown event, bad days (or the clock would pass 3,650 days), connectionId not a UUID", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
-        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Disconnected, or `expire_token` on a connection that is not connected", body = ErrorResponse),
     )

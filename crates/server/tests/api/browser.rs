@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::helpers::*;
 
 /// chromedriver on a free port, killed on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
 }
@@ -30,7 +30,7 @@ impl Drop for Driver {
 }
 
 /// Starts chromedriver; `None` (with the reason printed) when it is not installed outside CI.
-fn start_driver() -> Option<Driver> {
+pub(crate) fn start_driver() -> Option<Driver> {
     let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     if !std::path::Path::new(&binary).exists() {
         assert!(std::env::var_os("CI").is_none(), "{binary} is missing: .ci/run installs chromium-driver");
@@ -51,6 +51,28 @@ fn start_driver() -> Option<Driver> {
         std::thread::sleep(Duration::from_millis(50));
     }
     Some(Driver { child, port })
+}
+
+/// A headless Chromium session through `driver`, with a fresh profile (its folder is returned, to
+/// be removed after).
+pub(crate) async fn open_browser(driver: &Driver) -> (fantoccini::Client, std::path::PathBuf) {
+    let profile = std::env::temp_dir().join(format!("sandbank-chromium-{}", uuid::Uuid::new_v4().simple()));
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--disable-quic", "--window-size=1280,1800",
+                     format!("--user-data-dir={}", profile.display())]
+        }
+    });
+    let capabilities = capabilities.as_object().expect("object").clone();
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a browser session");
+    (client, profile)
 }
 
 /// A seed whose American Express connection has a card with more than a page of one category.
@@ -80,22 +102,7 @@ async fn save(client: &fantoccini::Client, name: &str) {
 on_both_backends! {
     async fn sign_up_connect_browse_and_disconnect_in_a_browser(app: TestApp) {
         let Some(driver) = start_driver() else { return };
-        let profile = std::env::temp_dir().join(format!("sandbank-chromium-{}", uuid::Uuid::new_v4().simple()));
-        let capabilities = json!({
-            "goog:chromeOptions": {
-                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--no-first-run", "--disable-quic", "--window-size=1280,1800",
-                         format!("--user-data-dir={}", profile.display())]
-            }
-        });
-        let capabilities = capabilities.as_object().expect("object").clone();
-        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-            .expect("a browser session");
+        let (browser, profile) = open_browser(&driver).await;
         let base = app.address.clone();
         let (seed, category) = seed_with_a_busy_card();
 

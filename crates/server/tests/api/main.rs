@@ -12,6 +12,7 @@ mod crash;
 mod docs;
 mod errors;
 mod hardening_auth;
+mod hardening_http;
 mod hardening_small;
 mod hardening_sync;
 mod health;
