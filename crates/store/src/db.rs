@@ -1,13 +1,15 @@
 //! The database: one connection type for both backends, the pool, transactions and migrations.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use parking_lot::FairMutex;
 
 use crate::error::StoreError;
 
@@ -135,6 +137,11 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migration
 pub struct Db {
     pool: r2d2::Pool<ConnectionManager>,
     url: DatabaseUrl,
+    /// SQLite only: this process's writers take turns here, first come first served, before they
+    /// take a pooled connection and the write lock. SQLite's own busy handler sleeps with
+    /// backoff and lets a busy writer (a sync's chunks, back to back) take the lock again ahead
+    /// of one that has waited; the queue keeps a sign-in's wait to the transactions ahead of it.
+    writers: Option<Arc<FairMutex<()>>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -168,7 +175,8 @@ impl Db {
             .connection_timeout(Duration::from_secs(5))
             .build(manager)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Self { pool, url: url.clone() })
+        let writers = url.sqlite_path().map(|_| Arc::new(FairMutex::new(())));
+        Ok(Self { pool, url: url.clone(), writers })
     }
 
     /// Which database this is.
@@ -183,11 +191,12 @@ impl Db {
 
     /// Runs `work` in one write transaction: all of it lands, or none. On SQLite the transaction
     /// takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers wait for each
-    /// other instead of failing half-way.
+    /// other instead of failing half-way; this process's writers queue in arrival order first.
     pub fn write<T, E>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
+        let _turn = self.writers.as_ref().map(|writers| writers.lock());
         let mut conn = self.conn()?;
         write_transaction(&mut conn, work)
     }
@@ -263,7 +272,8 @@ where
         DbConnection::Pg(_) => MultiTransactionManager::begin_transaction(conn),
     };
     begun.map_err(StoreError::from)?;
-    match work(conn) {
+    let holding = Instant::now();
+    let done = match work(conn) {
         Ok(value) => match MultiTransactionManager::commit_transaction(conn) {
             Ok(()) => Ok(value),
             Err(error) => {
@@ -276,7 +286,9 @@ where
             MultiTransactionManager::rollback_transaction(conn).map_err(StoreError::from)?;
             Err(error)
         }
-    }
+    };
+    crate::metrics::record_write_hold(holding.elapsed());
+    done
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod error;
 pub mod jobs;
+pub mod metrics;
 pub mod providers;
 pub mod rate_limits;
 pub mod schema;
