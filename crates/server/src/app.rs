@@ -9,16 +9,7 @@ use actix_web::{App, web};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use sandbank_services::accounts::AccountService;
-use sandbank_services::connections::{ConnectionService, SyncPolicy};
-use sandbank_services::csrf::CsrfTokens;
-use sandbank_services::dashboard::DashboardService;
-use sandbank_services::fake_provider::FakeBankProvider;
-use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, Worker};
-use sandbank_services::rate_limit::Limits;
-use sandbank_services::token_vault::TokenVault;
-use sandbank_services::transactions::TransactionService;
-use sandbank_services::{AuthService, CatalogService, Db, Secret, ServiceError};
+use sandbank_services::Db;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -31,6 +22,7 @@ use crate::pages;
 use crate::request_context::request_context;
 use crate::routes;
 use crate::state::AppState;
+use crate::wiring::Services;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -70,51 +62,15 @@ impl Drop for WorkerGuard {
     }
 }
 
-/// The connection lifecycle over the fake bank, sealing tokens with `secret` and opening those
-/// that `previous` secrets sealed. Shared by `serve` and `worker`.
-pub fn connection_service(
-    db: &Db,
-    secret: &Secret,
-    previous: &[Secret],
-    limits: Limits,
-    sync: SyncPolicy,
-) -> Result<ConnectionService, ServiceError> {
-    let previous_keys = previous.iter().map(|s| s.keys().map(|k| k.token_sealing)).collect::<Result<Vec<_>, _>>()?;
-    let vault = Arc::new(TokenVault::with_previous(&secret.keys()?.token_sealing, &previous_keys)?);
-    Ok(ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, limits, sync))
-}
-
 impl Application {
-    /// Opens and migrates the database, binds the address, and builds the server.
+    /// Opens and migrates the database, builds the services, starts the background workers the
+    /// settings ask for, binds the address, and builds the server.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
-        let db = Db::open(&settings.database_url)?;
-        let applied = db.migrate()?;
-        tracing::info!(backend = settings.database_url.backend_name(), applied, "database ready");
-        let catalog = CatalogService::new(db.clone());
-        catalog.seed()?;
-        let keys = settings.secret.keys()?;
-        let connections =
-            connection_service(&db, &settings.secret, &settings.previous_secrets, settings.limits, settings.sync)?;
-        let queue = JobQueue::new(db.clone(), settings.retry);
-        let workers = WorkerGuard(start_workers(&settings, &db, &connections, &queue));
-        let state = AppState {
-            jobs: queue,
-            auth: AuthService::new(db.clone(), keys.clone(), settings.limits),
-            catalog,
-            connections,
-            accounts: AccountService::new(db.clone()),
-            transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
-            dashboard: DashboardService::new(db.clone()),
-            csrf: CsrfTokens::new(&keys.form_signing),
-            db,
-            cookie_secure: settings.cookie_secure,
-            trusted_proxies: settings.trusted_proxies.clone(),
-        };
-        let listener = TcpListener::bind(&settings.addr)
-            .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
-        let port =
-            listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?.port();
-        let state = web::Data::new(state);
+        let services = Services::build(&settings, open_database(&settings)?)?;
+        services.catalog.seed()?;
+        let workers = WorkerGuard(start_workers(&settings, &services));
+        let (listener, port) = bind(&settings.addr)?;
+        let state = web::Data::new(AppState::new(services, &settings));
         let server = edges::serve(listener, settings.http_workers, move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
@@ -178,24 +134,28 @@ impl Application {
     }
 }
 
-/// Starts `settings.workers` background workers (and the sync scheduler) in this process.
-pub fn start_workers(
-    settings: &Settings,
-    db: &Db,
-    connections: &ConnectionService,
-    queue: &JobQueue,
-) -> Option<Arc<AtomicBool>> {
+/// Opens the database of `settings` and applies pending migrations.
+fn open_database(settings: &Settings) -> Result<Db, StartupError> {
+    let db = Db::open(&settings.database_url)?;
+    let applied = db.migrate()?;
+    tracing::info!(backend = settings.database_url.backend_name(), applied, "database ready");
+    Ok(db)
+}
+
+/// Starts `settings.workers` background workers (and the sync scheduler) in this process, if
+/// the settings ask for either.
+fn start_workers(settings: &Settings, services: &Services) -> Option<Arc<AtomicBool>> {
     if settings.workers == 0 && settings.sync_every.is_none() {
         return None;
     }
-    let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-    let worker = Worker::new(db.clone(), connections.clone(), settings.retry, DEFAULT_LEASE, name);
     tracing::info!(workers = settings.workers, sync_every = ?settings.sync_every, "background workers started");
-    Some(jobs::spawn(
-        queue.clone(),
-        worker,
-        settings.workers,
-        settings.sync_every,
-        std::time::Duration::from_millis(50),
-    ))
+    Some(services.spawn_workers(settings, settings.workers))
+}
+
+/// Binds `addr`; returns the listener and its port (the one picked, with port 0).
+fn bind(addr: &str) -> Result<(TcpListener, u16), StartupError> {
+    let failed = |source| StartupError::Bind { addr: addr.to_owned(), source };
+    let listener = TcpListener::bind(addr).map_err(failed)?;
+    let port = listener.local_addr().map_err(failed)?.port();
+    Ok((listener, port))
 }

@@ -1,9 +1,18 @@
-//! Resolved settings: flags over environment over defaults, and the server secret.
+//! The configuration, read here and nowhere else: the command line's options (clap: flags over
+//! environment over defaults), the few settings only the environment gives (secrets, logging),
+//! the server secret, and the [`Settings`] they resolve to.
 
+use std::ffi::OsString;
 use std::path::Path;
+use std::time::Duration;
 
-use sandbank_services::rate_limit::Limits;
+use clap::Args;
+use sandbank_domain::job::RetryPolicy;
+use sandbank_services::connections::SyncPolicy;
+use sandbank_services::rate_limit::{Limit, Limits};
 use sandbank_services::{DatabaseUrl, Secret};
+
+use crate::client_address::TrustedProxies;
 
 /// The default database: a SQLite file under `data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sandbank.db";
@@ -31,15 +40,193 @@ pub struct Settings {
     /// Rate limits.
     pub limits: Limits,
     /// Proxies whose `X-Forwarded-For` names the client (`SANDBANK_TRUSTED_PROXIES`).
-    pub trusted_proxies: crate::client_address::TrustedProxies,
+    pub trusted_proxies: TrustedProxies,
     /// Background workers to run in this process (0: none).
     pub workers: usize,
     /// How often to queue a sync of every connected connection (`None`: never).
-    pub sync_every: Option<std::time::Duration>,
+    pub sync_every: Option<Duration>,
     /// How failed jobs are retried.
-    pub retry: sandbank_domain::job::RetryPolicy,
+    pub retry: RetryPolicy,
     /// How syncs of one connection take turns and how much each write applies.
-    pub sync: sandbank_services::connections::SyncPolicy,
+    pub sync: SyncPolicy,
+}
+
+/// Where the database is.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+impl DatabaseArgs {
+    /// The parsed URL.
+    pub fn url(&self) -> Result<DatabaseUrl, ConfigError> {
+        DatabaseUrl::parse(&self.database_url).map_err(|e| ConfigError(e.to_string()))
+    }
+}
+
+/// Background workers and their retry policy.
+#[derive(Debug, Args)]
+pub struct BackgroundArgs {
+    /// Background workers in this process (`serve`: 0 runs none).
+    #[arg(long, env = "SANDBANK_WORKERS", default_value_t = 1)]
+    pub workers: usize,
+    /// Queue a sync of every connected connection this often, in seconds (0: never).
+    #[arg(long, env = "SANDBANK_SYNC_INTERVAL_SECS", default_value_t = 900)]
+    pub sync_interval_secs: u64,
+    /// First retry delay of a failed job, in milliseconds.
+    #[arg(long, env = "SANDBANK_RETRY_BASE_MS", default_value_t = 2000)]
+    pub retry_base_ms: i64,
+    /// How much each retry delay grows.
+    #[arg(long, env = "SANDBANK_RETRY_FACTOR", default_value_t = 2)]
+    pub retry_factor: u32,
+    /// The longest retry delay, in seconds.
+    #[arg(long, env = "SANDBANK_RETRY_CAP_SECS", default_value_t = 300)]
+    pub retry_cap_secs: i64,
+    /// Attempts before a job fails for good.
+    #[arg(long, env = "SANDBANK_RETRY_ATTEMPTS", default_value_t = 5)]
+    pub retry_attempts: u32,
+    /// How long a sync's lease on its connection lasts unless renewed, in seconds (a sync whose
+    /// process died holds up the next one at most this long).
+    #[arg(long, env = "SANDBANK_SYNC_LEASE_SECS", default_value_t = 15)]
+    pub sync_lease_secs: u64,
+}
+
+impl BackgroundArgs {
+    fn retry(&self) -> RetryPolicy {
+        RetryPolicy {
+            base: chrono::TimeDelta::milliseconds(self.retry_base_ms.max(1)),
+            factor: self.retry_factor.max(1),
+            cap: chrono::TimeDelta::seconds(self.retry_cap_secs.max(1)),
+            max_attempts: self.retry_attempts.max(1),
+        }
+    }
+
+    fn sync_policy(&self) -> SyncPolicy {
+        SyncPolicy { lease: Duration::from_secs(self.sync_lease_secs.max(1)), ..SyncPolicy::default() }
+    }
+
+    fn sync_every(&self) -> Option<Duration> {
+        (self.sync_interval_secs > 0).then(|| Duration::from_secs(self.sync_interval_secs))
+    }
+}
+
+/// Options of `serve`, and of `worker`: a worker runs the same services from the same
+/// configuration, without HTTP (so it ignores `--addr`, `--trusted-proxies` and
+/// `--cookie-secure`).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (`host:port`).
+    #[arg(long, env = "SANDBANK_ADDR", default_value = DEFAULT_ADDR)]
+    pub addr: String,
+    /// Connections a user may create per minute.
+    #[arg(long, env = "SANDBANK_CONNECTIONS_PER_MINUTE", default_value_t = 10)]
+    pub connections_per_minute: u32,
+    /// Failed sign-ins allowed per e-mail address and client address per minute.
+    #[arg(long, env = "SANDBANK_LOGINS_PER_MINUTE", default_value_t = 10)]
+    pub logins_per_minute: u32,
+    /// Sign-ups and sign-ins together allowed per client address per minute.
+    #[arg(long, env = "SANDBANK_AUTH_PER_ADDRESS_PER_MINUTE", default_value_t = 60)]
+    pub auth_per_address_per_minute: u32,
+    /// Proxies (comma-separated CIDRs or addresses) whose `X-Forwarded-For` names the client.
+    #[arg(long, env = "SANDBANK_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
+    /// Mark the session cookie `Secure` (`1` or `true`; anything else is off).
+    #[arg(
+        long,
+        env = "SANDBANK_COOKIE_SECURE",
+        value_name = "BOOL",
+        default_value = "0",
+        num_args = 0..=1,
+        default_missing_value = "1",
+        value_parser = one_or_true
+    )]
+    pub cookie_secure: bool,
+    /// The database.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Background workers.
+    #[command(flatten)]
+    pub background: BackgroundArgs,
+}
+
+impl ServeArgs {
+    /// The settings these options give, with the secrets of `secrets`.
+    pub fn settings(self, secrets: &SecretEnv) -> Result<Settings, ConfigError> {
+        let database_url = self.database.url()?;
+        let secret = resolve_secret(secrets.current.as_deref(), &database_url)?;
+        let previous_secrets = previous_secrets(secrets.previous.as_deref())?;
+        Ok(Settings {
+            limits: self.limits(),
+            workers: self.background.workers,
+            sync_every: self.background.sync_every(),
+            retry: self.background.retry(),
+            sync: self.background.sync_policy(),
+            addr: self.addr,
+            database_url,
+            secret,
+            previous_secrets,
+            cookie_secure: self.cookie_secure,
+            http_workers: 0,
+            trusted_proxies: self.trusted_proxies,
+        })
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            connection_creations: Limit::per_minute(self.connections_per_minute),
+            login_attempts: Limit::per_minute(self.logins_per_minute),
+            auth_per_address: Limit::per_minute(self.auth_per_address_per_minute),
+        }
+    }
+}
+
+/// `SANDBANK_COOKIE_SECURE`'s reading: on for `1` or `true` (any case), off for anything else.
+fn one_or_true(text: &str) -> Result<bool, std::convert::Infallible> {
+    Ok(text == "1" || text.eq_ignore_ascii_case("true"))
+}
+
+/// The secrets, which only the environment gives: on a command line, `ps` would show them.
+/// (No `Debug`, so they cannot be logged.)
+pub struct SecretEnv {
+    /// `SANDBANK_SECRET`.
+    pub current: Option<String>,
+    /// `SANDBANK_SECRET_PREVIOUS`.
+    pub previous: Option<String>,
+}
+
+impl SecretEnv {
+    /// Reads `SANDBANK_SECRET` and `SANDBANK_SECRET_PREVIOUS`.
+    pub fn from_env() -> Self {
+        Self {
+            current: std::env::var("SANDBANK_SECRET").ok(),
+            previous: std::env::var("SANDBANK_SECRET_PREVIOUS").ok(),
+        }
+    }
+}
+
+/// How to log, which only the environment gives: logging starts before the command line is
+/// read, and the tests set it up too.
+#[derive(Debug, Clone, Default)]
+pub struct LogSettings {
+    /// The tracing filter (`SANDBANK_LOG`); `None` when unset.
+    pub filter: Option<String>,
+    /// JSON lines instead of text (`SANDBANK_LOG_FORMAT=json`).
+    pub json: bool,
+    /// `NO_COLOR`, as set.
+    pub no_color: Option<OsString>,
+}
+
+impl LogSettings {
+    /// Reads `SANDBANK_LOG`, `SANDBANK_LOG_FORMAT` and `NO_COLOR`.
+    pub fn from_env() -> Self {
+        Self {
+            filter: std::env::var("SANDBANK_LOG").ok(),
+            json: std::env::var("SANDBANK_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")),
+            no_color: std::env::var_os("NO_COLOR"),
+        }
+    }
 }
 
 /// Why the settings could not be resolved.

@@ -15,6 +15,7 @@ pub mod request_context;
 pub mod routes;
 pub mod state;
 pub mod telemetry;
+pub mod wiring;
 
 pub use app::Application;
 pub use config::Settings;

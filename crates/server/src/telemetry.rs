@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
+use crate::config::LogSettings;
+
 /// Installs the global subscriber at `info` unless `SANDBANK_LOG` says otherwise.
 pub fn init() {
     init_with_default("info");
@@ -13,12 +15,17 @@ pub fn init() {
 /// Installs the global subscriber with `default` as the filter when `SANDBANK_LOG` is unset; a
 /// second call is a no-op (tests start many servers and keep quiet with `warn`).
 pub fn init_with_default(default: &str) {
-    let filter = EnvFilter::try_from_env("SANDBANK_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let json = std::env::var("SANDBANK_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
-    let no_color = std::env::var_os("NO_COLOR");
-    let ansi = use_colour(std::io::stderr().is_terminal(), no_color.as_deref());
+    init_with(&LogSettings::from_env(), default);
+}
+
+/// Installs the global subscriber as `settings` say, with `default` as the filter when they name
+/// none (or a bad one).
+fn init_with(settings: &LogSettings, default: &str) {
+    let filter = settings.filter.as_deref().and_then(|f| EnvFilter::try_new(f).ok());
+    let filter = filter.unwrap_or_else(|| EnvFilter::new(default));
+    let ansi = use_colour(std::io::stderr().is_terminal(), settings.no_color.as_deref());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    let _ = if settings.json { builder.json().try_init() } else { builder.try_init() };
 }
 
 /// Whether log lines get ANSI colour codes: only when they go to a terminal (not a file or a

@@ -1,0 +1,127 @@
+//! The one place the services are built from the [`Settings`]: `serve` (through
+//! [`Application::build`](crate::Application::build), as every test does) and `worker` start here.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use sandbank_services::accounts::AccountService;
+use sandbank_services::connections::ConnectionService;
+use sandbank_services::csrf::CsrfTokens;
+use sandbank_services::dashboard::DashboardService;
+use sandbank_services::fake_provider::FakeBankProvider;
+use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, Worker};
+use sandbank_services::token_vault::TokenVault;
+use sandbank_services::transactions::TransactionService;
+use sandbank_services::{AuthService, CatalogService, Db, ServiceError};
+
+use crate::config::Settings;
+
+/// How long an idle background worker waits before it looks for a job again.
+const WORKER_IDLE: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Every service, built from one [`Settings`] over one database.
+#[derive(Debug, Clone)]
+pub struct Services {
+    /// The database, for health checks.
+    pub db: Db,
+    /// Sign-up, sign-in and sessions.
+    pub auth: AuthService,
+    /// The providers.
+    pub catalog: CatalogService,
+    /// The connection lifecycle.
+    pub connections: ConnectionService,
+    /// Accounts and balances.
+    pub accounts: AccountService,
+    /// Transaction listings.
+    pub transactions: TransactionService,
+    /// The dashboard's figures.
+    pub dashboard: DashboardService,
+    /// Background jobs.
+    pub jobs: JobQueue,
+    /// CSRF tokens of the HTML forms.
+    pub csrf: CsrfTokens,
+}
+
+impl Services {
+    /// Builds every service over `db` with the keys, limits and policies of `settings`.
+    pub fn build(settings: &Settings, db: Db) -> Result<Self, ServiceError> {
+        let keys = settings.secret.keys()?;
+        Ok(Self {
+            auth: AuthService::new(db.clone(), keys.clone(), settings.limits),
+            catalog: CatalogService::new(db.clone()),
+            connections: connection_service(&db, settings)?,
+            accounts: AccountService::new(db.clone()),
+            transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
+            dashboard: DashboardService::new(db.clone()),
+            jobs: JobQueue::new(db.clone(), settings.retry),
+            csrf: CsrfTokens::new(&keys.form_signing),
+            db,
+        })
+    }
+
+    /// Starts `count` background workers (and the sync scheduler, when `settings` ask for one)
+    /// in this process; they stop when the returned flag is set.
+    pub fn spawn_workers(&self, settings: &Settings, count: usize) -> Arc<AtomicBool> {
+        let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+        let worker = Worker::new(self.db.clone(), self.connections.clone(), settings.retry, DEFAULT_LEASE, name);
+        jobs::spawn(self.jobs.clone(), worker, count, settings.sync_every, WORKER_IDLE)
+    }
+}
+
+/// The connection lifecycle over the fake bank, sealing tokens with the current secret and
+/// opening those that previous secrets sealed.
+fn connection_service(db: &Db, settings: &Settings) -> Result<ConnectionService, ServiceError> {
+    let previous_keys =
+        settings.previous_secrets.iter().map(|s| s.keys().map(|k| k.token_sealing)).collect::<Result<Vec<_>, _>>()?;
+    let vault = Arc::new(TokenVault::with_previous(&settings.secret.keys()?.token_sealing, &previous_keys)?);
+    Ok(ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, settings.limits, settings.sync))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{IpAddr, Ipv4Addr};
+
+    use sandbank_services::rate_limit::{Limit, Limits};
+    use sandbank_services::{Secret, ServiceError};
+    use sandbank_store::test_database::{TestBackend, TestDatabase};
+
+    use super::*;
+
+    fn settings(database: &TestDatabase, limits: Limits) -> Settings {
+        Settings {
+            addr: "127.0.0.1:0".into(),
+            database_url: database.url().clone(),
+            secret: Secret::from_config(&"s".repeat(32)).expect("long enough"),
+            previous_secrets: Vec::new(),
+            cookie_secure: false,
+            http_workers: 1,
+            limits,
+            trusted_proxies: Default::default(),
+            workers: 0,
+            sync_every: None,
+            retry: Default::default(),
+            sync: Default::default(),
+        }
+    }
+
+    /// Issue #20, item 2: the services (the worker's too) are built with the configured limits,
+    /// not `Limits::default()`: with one connection a minute, the second is refused.
+    #[test]
+    fn issue_20_services_take_the_limits_of_the_settings() {
+        for backend in [TestBackend::Sqlite, TestBackend::Postgres] {
+            let Some(database) = TestDatabase::create(backend) else { continue };
+            let limits = Limits { connection_creations: Limit::per_minute(1), ..Limits::default() };
+            let db = Db::open(database.url()).expect("opens");
+            db.migrate().expect("migrated");
+            let services = Services::build(&settings(&database, limits), db).expect("built");
+            services.catalog.seed().expect("seeded");
+            let client = IpAddr::V4(Ipv4Addr::LOCALHOST);
+            let user = services.auth.register(client, Some("limits@example.com"), Some("correct horse battery"), None);
+            let user = user.expect("registered").user.id;
+            let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id;
+            services.connections.create(user, Some(chase), None).expect("the first connection");
+            let second = services.connections.create(user, Some(chase), None);
+            assert!(matches!(second, Err(ServiceError::RateLimited { .. })), "{backend:?}: {second:?}");
+        }
+    }
+}
