@@ -12,8 +12,8 @@ use std::time::Instant;
 use chrono::{Days, Utc};
 use sandbank_domain::UserId;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
-use sandbank_services::demo::DemoData;
-use sandbank_services::transactions::TransactionService;
+use sandbank_services::use_cases::demo::DemoData;
+use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_store::Db;
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 

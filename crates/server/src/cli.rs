@@ -1,7 +1,7 @@
 //! The command line (clap): flags override the environment, which overrides the defaults.
 
 use clap::{Args, Parser, Subcommand};
-use sandbank_services::demo::{DEMO_PASSWORD, DemoData};
+use sandbank_services::use_cases::demo::{DEMO_PASSWORD, DemoData};
 use sandbank_services::{CatalogService, DatabaseUrl, Db};
 
 use crate::config::{DatabaseArgs, SecretEnv, ServeArgs, Settings};
@@ -136,7 +136,7 @@ fn migrated_database(url: &DatabaseUrl) -> Result<Db, String> {
 
 #[cfg(test)]
 mod tests {
-    use sandbank_services::rate_limit::{Limit, Limits};
+    use sandbank_services::security::rate_limit::{Limit, Limits};
 
     use super::*;
 

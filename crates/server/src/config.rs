@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use clap::Args;
 use sandbank_domain::job::RetryPolicy;
-use sandbank_services::connections::SyncPolicy;
-use sandbank_services::rate_limit::{Limit, Limits};
+use sandbank_services::security::rate_limit::{Limit, Limits};
+use sandbank_services::use_cases::connections::SyncPolicy;
 use sandbank_services::{DatabaseUrl, Secret};
 
 use crate::client_address::TrustedProxies;

@@ -4,14 +4,14 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use sandbank_services::accounts::AccountService;
-use sandbank_services::connections::ConnectionService;
-use sandbank_services::csrf::CsrfTokens;
-use sandbank_services::dashboard::DashboardService;
-use sandbank_services::fake_provider::FakeBankProvider;
 use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, Worker};
-use sandbank_services::token_vault::TokenVault;
-use sandbank_services::transactions::TransactionService;
+use sandbank_services::providers::fake::FakeBankProvider;
+use sandbank_services::security::csrf::CsrfTokens;
+use sandbank_services::security::token_vault::TokenVault;
+use sandbank_services::use_cases::accounts::AccountService;
+use sandbank_services::use_cases::connections::ConnectionService;
+use sandbank_services::use_cases::dashboard::DashboardService;
+use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_services::{AuthService, CatalogService, Db, ServiceError};
 
 use crate::config::Settings;
@@ -81,7 +81,7 @@ fn connection_service(db: &Db, settings: &Settings) -> Result<ConnectionService,
 mod tests {
     use std::net::{IpAddr, Ipv4Addr};
 
-    use sandbank_services::rate_limit::{Limit, Limits};
+    use sandbank_services::security::rate_limit::{Limit, Limits};
     use sandbank_services::{Secret, ServiceError};
     use sandbank_store::test_database::{TestBackend, TestDatabase};
 

@@ -1,27 +1,13 @@
 #![doc = include_str!("../README.md")]
 
-pub mod accounts;
-pub mod auth;
-pub mod catalog;
-pub mod categorize;
-pub mod connections;
-pub mod csrf;
-pub mod cursor_seal;
-pub mod dashboard;
-pub mod demo;
 pub mod error;
-pub mod fake_provider;
 pub mod jobs;
-pub mod password;
-pub mod provider;
-pub mod rate_limit;
-pub mod reconcile;
-pub mod secret;
-pub mod token_vault;
-pub mod transactions;
+pub mod providers;
+pub mod security;
+pub mod use_cases;
 
-pub use auth::{AuthService, Caller, SignedIn};
-pub use catalog::{CatalogService, SeedOutcome};
 pub use error::ServiceError;
 pub use sandbank_store::{DatabaseUrl, Db, StoreError};
-pub use secret::{Keys, Secret};
+pub use security::secret::{Keys, Secret};
+pub use use_cases::auth::{AuthService, Caller, SignedIn};
+pub use use_cases::catalog::{CatalogService, SeedOutcome};

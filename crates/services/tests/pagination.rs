@@ -15,7 +15,7 @@ use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_domain::user::Email;
 use sandbank_domain::{AccountId, ProviderId, UserId};
 use sandbank_services::CatalogService;
-use sandbank_services::transactions::TransactionService;
+use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 use sandbank_store::transactions::{self, AccountKey};

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 
 use sandbank::{Application, Settings};
 use sandbank_services::Secret;
-use sandbank_services::rate_limit::{Limit, Limits};
+use sandbank_services::security::rate_limit::{Limit, Limits};
 use sandbank_store::test_database::TestDatabase;
 use serde_json::Value;
 
@@ -32,7 +32,7 @@ pub fn bench_settings(database: &TestDatabase) -> Settings {
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
-        sync: sandbank_services::connections::SyncPolicy::default(),
+        sync: sandbank_services::use_cases::connections::SyncPolicy::default(),
     }
 }
 

@@ -11,7 +11,7 @@ use sandbank_domain::transaction::Transaction;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_domain::{AccountId, ConnectionId, FieldErrors, ProviderId};
 use sandbank_services::ServiceError;
-use sandbank_services::accounts::AccountFilter;
+use sandbank_services::use_cases::accounts::AccountFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use sandbank_domain::transaction::{Category, TransactionStatus, TransactionType};
 use sandbank_domain::transaction_query::RawTransactionQuery;
-use sandbank_services::accounts::AccountFilter;
+use sandbank_services::use_cases::accounts::AccountFilter;
 use serde::{Deserialize, Serialize};
 
 use crate::pages::dashboard::{TransactionRow, account_names};

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sandbank_domain::account::{Account, AccountType};
 use sandbank_domain::transaction_query::parse_day_range;
 use sandbank_domain::{AccountId, ConnectionId, FieldErrors, ProviderId};
-use sandbank_services::accounts::AccountFilter;
+use sandbank_services::use_cases::accounts::AccountFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;

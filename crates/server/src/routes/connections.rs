@@ -3,8 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use sandbank_domain::ConnectionId;
-use sandbank_services::connections::{ConnectionView, SyncReport};
-use sandbank_services::provider::Credentials;
+use sandbank_services::providers::Credentials;
+use sandbank_services::use_cases::connections::{ConnectionView, SyncReport};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, post, web};
 use sandbank_domain::{ConnectionId, FieldErrors};
-use sandbank_services::connections::{MAX_ADVANCE_DAYS, SimulationEvent};
+use sandbank_services::use_cases::connections::{MAX_ADVANCE_DAYS, SimulationEvent};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;

@@ -4,7 +4,7 @@ use actix_web::{get, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use sandbank_domain::transaction::Transaction;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
-use sandbank_services::transactions::{TransactionPage, TransactionService};
+use sandbank_services::use_cases::transactions::{TransactionPage, TransactionService};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;

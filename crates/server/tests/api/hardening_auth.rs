@@ -133,7 +133,7 @@ mod text_input {
 
 mod per_address {
     use super::*;
-    use sandbank_services::rate_limit::Limit;
+    use sandbank_services::security::rate_limit::Limit;
 
     on_both_backends! {
         with |settings| {

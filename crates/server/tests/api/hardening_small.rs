@@ -167,7 +167,7 @@ mod cursors {
 
 mod demo_data {
     use sandbank_domain::transaction_query::{SortBy, SortOrder, TransactionFilter};
-    use sandbank_services::demo::DemoData;
+    use sandbank_services::use_cases::demo::DemoData;
     use sandbank_store::{connections, transactions};
 
     use super::*;

@@ -4,7 +4,7 @@ use actix_web::http::header::HeaderMap;
 use sandbank::app::WorkerGuard;
 use sandbank::{Application, Settings};
 use sandbank_services::Secret;
-use sandbank_services::rate_limit::Limits;
+use sandbank_services::security::rate_limit::Limits;
 pub use sandbank_store::test_database::TestBackend;
 use sandbank_store::test_database::TestDatabase;
 use serde_json::{Value, json};
@@ -119,7 +119,7 @@ fn test_settings(database: &TestDatabase) -> Settings {
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
-        sync: sandbank_services::connections::SyncPolicy::default(),
+        sync: sandbank_services::use_cases::connections::SyncPolicy::default(),
     }
 }
 

@@ -18,7 +18,7 @@ use sandbank_store::{DbConnection, StoreError, connections, jobs, snapshots, use
 use super::SyncReport;
 use super::lease::Lease;
 use crate::error::ServiceError;
-use crate::provider::{AccountData, ProviderError, ProviderLink};
+use crate::providers::{AccountData, ProviderError, ProviderLink};
 
 /// How far back a sync looks again: pending rows settle within 3 days and refunds reach back
 /// at most 21, so re-reading 24 days catches every change to an earlier row.
@@ -46,7 +46,7 @@ impl Backlog {
     /// Asks the provider for every account's data since the last sync (a new account's whole
     /// history). No database transaction is open meanwhile.
     pub(super) fn fetch(
-        provider: &dyn crate::provider::Provider,
+        provider: &dyn crate::providers::Provider,
         link: &ProviderLink<'_>,
         token: &str,
         connection: Connection,

@@ -6,7 +6,7 @@ use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::connection::SandboxFault;
 use sandbank_fakebank::{FakeBank, catalog};
 
-use crate::provider::{AccountData, Credentials, Provider, ProviderError, ProviderLink};
+use crate::providers::{AccountData, Credentials, Provider, ProviderError, ProviderLink};
 
 /// The sandbox users and their password.
 pub mod sandbox_credentials {

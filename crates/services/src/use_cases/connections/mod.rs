@@ -23,9 +23,9 @@ use self::lease::{Lease, Leases};
 use self::sync::Backlog;
 pub use self::sync::SYNC_OVERLAP_DAYS;
 use crate::error::ServiceError;
-use crate::provider::{Credentials, Provider, ProviderError, ProviderLink};
-use crate::rate_limit::{Limits, RateKey, RateLimiter};
-use crate::token_vault::{Opened, TokenVault};
+use crate::providers::{Credentials, Provider, ProviderError, ProviderLink};
+use crate::security::rate_limit::{Limits, RateKey, RateLimiter};
+use crate::security::token_vault::{Opened, TokenVault};
 
 /// The largest seed accepted (2^53 − 1, exact in every JSON client).
 pub const MAX_SEED: i64 = (1 << 53) - 1;

@@ -2,6 +2,8 @@
 //! implements it; a real aggregator could be another implementation without touching routes or
 //! storage.
 
+pub mod fake;
+
 use chrono::NaiveDate;
 pub use sandbank_domain::bank_data::AccountReport as AccountData;
 use sandbank_domain::bank_data::ReportedAccount;

@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDateTime;
 use sandbank_store::{Db, transactions, users};
 
-use crate::accounts::owned as owned_account;
-use crate::connections::owned as owned_connection;
-use crate::cursor_seal::CursorSeal;
 use crate::error::ServiceError;
+use crate::security::cursor_seal::CursorSeal;
+use crate::use_cases::accounts::owned as owned_account;
+use crate::use_cases::connections::owned as owned_connection;
 
 /// One page of a listing.
 #[derive(Debug, Clone)]

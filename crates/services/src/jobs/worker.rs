@@ -1,8 +1,5 @@
-//! Background jobs: a durable queue in the database, workers that claim jobs under a lease and
-//! retry failures with exponential backoff and jitter, and a scheduler that queues a sync of
-//! every connected connection at an interval. Workers in one process or in several on one
-//! PostgreSQL never run the same job at once; a job whose worker died is taken again once its
-//! lease runs out (the sync it was running rolled back with the worker).
+//! Workers that claim jobs under a lease and retry failures with exponential backoff and
+//! jitter, and the threads that run them and the scheduler.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,73 +7,14 @@ use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
 use ring::rand::{SecureRandom, SystemRandom};
-use sandbank_domain::connection::ConnectionStatus;
+use sandbank_domain::JobId;
 use sandbank_domain::job::{Job, JobKind, JobStatus, RetryPolicy};
-use sandbank_domain::{ConnectionId, JobId, UserId};
-use sandbank_store::{Db, DbConnection, connections, jobs};
+use sandbank_store::{Db, jobs};
 
-use crate::connections::ConnectionService;
 use crate::error::ServiceError;
+use crate::use_cases::connections::ConnectionService;
 
-/// How long a claimed job stays a worker's before another may take it.
-pub const DEFAULT_LEASE: TimeDelta = TimeDelta::seconds(60);
-
-/// The queue: enqueue and look up jobs.
-#[derive(Debug, Clone)]
-pub struct JobQueue {
-    db: Db,
-    policy: RetryPolicy,
-}
-
-impl JobQueue {
-    /// A queue over `db`, retrying with `policy`.
-    pub fn new(db: Db, policy: RetryPolicy) -> Self {
-        Self { db, policy }
-    }
-
-    /// Queues a sync of the user's connection (which must be theirs: 403/404 otherwise).
-    pub fn enqueue_sync(&self, user: UserId, connection: ConnectionId) -> Result<Job, ServiceError> {
-        self.db.write(|conn| {
-            let found = crate::connections::owned(conn, user, connection)?;
-            found.status.check_sync()?;
-            self.enqueue_sync_job(conn, user, connection)
-        })
-    }
-
-    fn enqueue_sync_job(
-        &self,
-        conn: &mut DbConnection,
-        user: UserId,
-        connection: ConnectionId,
-    ) -> Result<Job, ServiceError> {
-        let kind = JobKind::SyncProviderConnection;
-        Ok(jobs::enqueue(conn, kind, Some(user), Some(connection), self.policy.max_attempts, Utc::now())?)
-    }
-
-    /// One of the user's jobs.
-    pub fn get(&self, user: UserId, id: JobId) -> Result<Job, ServiceError> {
-        let job = self.db.read(|conn| jobs::find(conn, id))?.ok_or(ServiceError::NotFound("job"))?;
-        if job.user_id != Some(user) {
-            return Err(ServiceError::Forbidden("job"));
-        }
-        Ok(job)
-    }
-
-    /// Queues a sync of every connected connection that has none queued or running; returns
-    /// how many were queued.
-    pub fn schedule_syncs(&self) -> Result<usize, ServiceError> {
-        self.db.write(|conn| {
-            let mut queued = 0;
-            for (connection, user) in connections::with_status(conn, ConnectionStatus::Connected)? {
-                if !jobs::has_open(conn, JobKind::SyncProviderConnection, connection)? {
-                    self.enqueue_sync_job(conn, user, connection)?;
-                    queued += 1;
-                }
-            }
-            Ok(queued)
-        })
-    }
-}
+use super::queue::JobQueue;
 
 /// What became of one claimed job.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,12 +74,12 @@ impl Worker {
         match job.kind {
             JobKind::SyncProviderConnection => self.connections.sync_for_job(connection).map(|_| ()),
             JobKind::CategorizeTransactions => {
-                let corrected = crate::categorize::categorize(&self.db, connection)?;
+                let corrected = crate::jobs::categorize::categorize(&self.db, connection)?;
                 tracing::info!(connection_id = %connection, corrected, "transactions categorized");
                 Ok(())
             }
             JobKind::CalculateAccountBalance => {
-                let matched = crate::reconcile::reconcile(&self.db, connection)?;
+                let matched = crate::jobs::reconcile::reconcile(&self.db, connection)?;
                 tracing::info!(connection_id = %connection, matched, "balances checked");
                 Ok(())
             }

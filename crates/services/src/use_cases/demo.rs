@@ -10,9 +10,9 @@ use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::transactions::{self, AccountKey};
 use sandbank_store::{Db, DbConnection, connections, snapshots, users};
 
-use crate::catalog::CatalogService;
 use crate::error::ServiceError;
-use crate::password;
+use crate::security::password;
+use crate::use_cases::catalog::CatalogService;
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "sandbank-demo";

@@ -14,9 +14,9 @@ use sandbank_store::{Db, StoreError, sessions, users};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ServiceError;
-use crate::password;
-use crate::rate_limit::{Limits, RateKey, RateLimiter};
-use crate::secret::Keys;
+use crate::security::password;
+use crate::security::rate_limit::{Limits, RateKey, RateLimiter};
+use crate::security::secret::Keys;
 
 /// A hash of a throwaway password, verified against when the e-mail is unknown so that a wrong
 /// e-mail takes as long as a wrong password.

@@ -1,0 +1,9 @@
+//! Secrets and the checks built on them: the server secret and its derived keys, password
+//! hashing, sealed provider tokens, CSRF tokens, signed cursors and rate limits.
+
+pub mod csrf;
+pub mod cursor_seal;
+pub mod password;
+pub mod rate_limit;
+pub mod secret;
+pub mod token_vault;

@@ -1,0 +1,11 @@
+//! What a user of Sandbank can do, one module a use case; each works with domain values, reads
+//! and writes through the store, and asks banks only through [`crate::providers`].
+//! (The change feed, webhooks and scenarios will be use cases here too.)
+
+pub mod accounts;
+pub mod auth;
+pub mod catalog;
+pub mod connections;
+pub mod dashboard;
+pub mod demo;
+pub mod transactions;
