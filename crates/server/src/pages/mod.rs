@@ -157,3 +157,45 @@ impl FromRequest for Visitor {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::StatusCode;
+    use actix_web::{App, test};
+
+    /// Every page route is registered by `configure` (a route that is missing falls through to the
+    /// 404 page, or is a 405 when its path is there without its method).
+    #[actix_web::test]
+    async fn configure_registers_every_page_route_beside_its_handlers() {
+        let app = test::init_service(App::new().configure(super::configure)).await;
+        let id = "00000000-0000-4000-8000-000000000000";
+        let routes = [
+            ("GET", "/swagger-ui".to_owned()),
+            ("GET", "/favicon.ico".to_owned()),
+            ("GET", "/static/sandbank.css".to_owned()),
+            ("GET", "/".to_owned()),
+            ("GET", "/signup".to_owned()),
+            ("POST", "/signup".to_owned()),
+            ("GET", "/login".to_owned()),
+            ("POST", "/login".to_owned()),
+            ("POST", "/logout".to_owned()),
+            ("GET", "/dashboard".to_owned()),
+            ("POST", "/dashboard/connections".to_owned()),
+            ("POST", format!("/dashboard/connections/{id}/sync")),
+            ("GET", format!("/dashboard/connections/{id}/disconnect")),
+            ("POST", format!("/dashboard/connections/{id}/disconnect")),
+            ("GET", format!("/accounts/{id}")),
+            ("GET", "/transactions".to_owned()),
+            ("GET", format!("/financial/authorize/{id}")),
+            ("POST", format!("/financial/authorize/{id}")),
+        ];
+        for (method, path) in routes {
+            let method = method.parse().unwrap_or_default();
+            let request = test::TestRequest::default().method(method).uri(&path).to_request();
+            let status = test::call_service(&app, request).await.status();
+            assert!(![StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&status), "{path}: {status}");
+        }
+        let nowhere = test::TestRequest::get().uri("/nowhere").insert_header(("accept", "text/html")).to_request();
+        assert_eq!(test::call_service(&app, nowhere).await.status(), StatusCode::NOT_FOUND);
+    }
+}

@@ -219,3 +219,36 @@ pub async fn show(
     let nav = Nav::signed_in(&state, &caller, None, None);
     Ok(html(status, &TransactionsPage::new(nav, &query, &accounts, page.as_ref(), error)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_keeps_a_trail_of_earlier_cursors() {
+        let first = TransactionsPageQuery { category: "groceries".into(), ..Default::default() };
+        assert_eq!(first.previous_href(), None);
+        assert_eq!(first.next_href("c2"), "/transactions?category=groceries&cursor=c2&trail=first");
+
+        let second = TransactionsPageQuery { cursor: "c2".into(), trail: "first".into(), ..first.clone() };
+        assert_eq!(second.next_href("c3"), "/transactions?category=groceries&cursor=c3&trail=first.c2");
+        assert_eq!(second.previous_href().as_deref(), Some("/transactions?category=groceries"));
+
+        let third = TransactionsPageQuery { cursor: "c3".into(), trail: "first.c2".into(), ..first };
+        assert_eq!(third.previous_href().as_deref(), Some("/transactions?category=groceries&cursor=c2&trail=first"));
+    }
+
+    #[test]
+    fn the_page_sorts_map_to_a_key_and_an_order() {
+        let sorted = |sort: &str| {
+            let query = TransactionsPageQuery { sort: sort.into(), ..Default::default() };
+            let raw = query.raw();
+            (raw.sort_by.map(str::to_owned), raw.sort_order.map(str::to_owned))
+        };
+        let pair = |by: &str, order: &str| (Some(by.to_owned()), Some(order.to_owned()));
+        assert_eq!(sorted(""), pair("date", "desc"));
+        assert_eq!(sorted("oldest"), pair("date", "asc"));
+        assert_eq!(sorted("largest"), pair("amount", "asc"));
+        assert_eq!(sorted("smallest"), pair("amount", "desc"));
+    }
+}
