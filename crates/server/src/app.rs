@@ -83,30 +83,8 @@ impl Application {
                 .configure(routes::configure)
                 .split_for_parts();
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
-                .route("/swagger-ui", web::get().to(pages::site::swagger_ui_slash))
-                .route("/favicon.ico", web::get().to(pages::site::favicon))
                 .route("/static/logos/{file}", web::get().to(routes::providers::logo))
-                .route("/static/sandbank.css", web::get().to(pages::stylesheet))
-                .route("/", web::get().to(pages::auth::landing))
-                .service(web::resource("/signup").get(pages::auth::signup_page).post(pages::auth::signup))
-                .service(web::resource("/login").get(pages::auth::login_page).post(pages::auth::login))
-                .route("/logout", web::post().to(pages::auth::logout))
-                .route("/dashboard", web::get().to(pages::dashboard::show))
-                .route("/dashboard/connections", web::post().to(pages::dashboard::connect))
-                .route("/dashboard/connections/{connectionId}/sync", web::post().to(pages::dashboard::sync))
-                .service(
-                    web::resource("/dashboard/connections/{connectionId}/disconnect")
-                        .get(pages::dashboard::confirm_disconnect)
-                        .post(pages::dashboard::disconnect),
-                )
-                .route("/accounts/{accountId}", web::get().to(pages::account::show))
-                .route("/transactions", web::get().to(pages::transactions::show))
-                .service(
-                    web::resource("/financial/authorize/{connectionId}")
-                        .get(pages::consent::show)
-                        .post(pages::consent::submit),
-                )
-                .default_service(web::to(pages::site::not_found))
+                .configure(pages::configure)
                 .wrap(from_fn(http_edges))
                 .wrap(from_fn(request_context))
         })

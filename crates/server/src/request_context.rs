@@ -1,6 +1,7 @@
 //! The middleware every request passes: it gives the request an id (echoing a sane
 //! `X-Request-Id` from the client), logs one line per request, puts the id on the response and
-//! into any error body, and turns every error — ours or actix's — into the contract's JSON.
+//! into any error body, and turns every error — ours or actix's — into the contract's JSON (but
+//! a page's [`PageError`] keeps the HTML page or redirect it rendered).
 
 use std::time::Instant;
 
@@ -11,6 +12,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 
 use crate::error::ApiError;
+use crate::pages::PageError;
 
 /// The request's id, kept in the request's extensions.
 #[derive(Debug, Clone)]
@@ -53,7 +55,8 @@ pub async fn request_context(
     let mut response =
         next.call(req).await.map_err(|error| actix_web::Error::from(as_api_error(&error)))?.map_into_boxed_body();
 
-    if let Some(error) = response.response().error() {
+    // A page's error has rendered its own HTML page or redirect; every other error gets JSON.
+    if let Some(error) = response.response().error().filter(|e| e.as_error::<PageError>().is_none()) {
         let rendered = as_api_error(error).render(Some(&request_id));
         response = response.into_response(rendered);
     }
@@ -75,6 +78,50 @@ pub async fn request_context(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[actix_web::test]
+    async fn a_page_error_keeps_its_html_page_and_other_errors_become_json() {
+        use actix_web::http::{StatusCode, header};
+        use actix_web::middleware::from_fn;
+        use actix_web::{App, HttpResponse, test, web};
+        use sandbank_services::ServiceError;
+
+        async fn missing_page() -> Result<HttpResponse, PageError> {
+            Err(ServiceError::NotFound("account").into())
+        }
+        async fn signed_out() -> Result<HttpResponse, PageError> {
+            Err(PageError::SignIn("/dashboard".into()))
+        }
+        async fn missing_api() -> Result<HttpResponse, ApiError> {
+            Err(ServiceError::NotFound("account").into())
+        }
+        let app = test::init_service(
+            App::new()
+                .route("/page", web::get().to(missing_page))
+                .route("/signed-out", web::get().to(signed_out))
+                .route("/api", web::get().to(missing_api))
+                .wrap(from_fn(request_context)),
+        )
+        .await;
+        let header_of = |response: &ServiceResponse, name| {
+            response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        };
+
+        let page = test::call_service(&app, test::TestRequest::get().uri("/page").to_request()).await;
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        assert_eq!(header_of(&page, header::CONTENT_TYPE).as_deref(), Some("text/html; charset=utf-8"));
+        assert!(header_of(&page, REQUEST_ID_HEADER).is_some());
+        let body = test::read_body(page).await;
+        assert!(String::from_utf8_lossy(&body).contains("It may have been deleted."));
+
+        let redirect = test::call_service(&app, test::TestRequest::get().uri("/signed-out").to_request()).await;
+        assert_eq!(redirect.status(), StatusCode::SEE_OTHER);
+        assert_eq!(header_of(&redirect, header::LOCATION).as_deref(), Some("/login?next=/dashboard"));
+
+        let api = test::call_service(&app, test::TestRequest::get().uri("/api").to_request()).await;
+        assert_eq!(api.status(), StatusCode::NOT_FOUND);
+        assert_eq!(header_of(&api, header::CONTENT_TYPE).as_deref(), Some("application/json"));
+    }
 
     #[test]
     fn accepts_only_sane_client_ids() {

@@ -4,45 +4,40 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use sandbank_domain::AccountId;
-use sandbank_domain::account::{AccountStatus, AccountType};
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_services::ServiceError;
 use uuid::Uuid;
 
-use crate::pages::dashboard::{TransactionRow, account_names};
-use crate::pages::view::{Nav, balance_chart, money};
-use crate::pages::{Visitor, html, run_service, to_login};
+use crate::pages::charts::balance_chart;
+use crate::pages::view::{AccountDetail, AccountNames, Nav, TransactionLine, transaction_lines};
+use crate::pages::{PageError, Visitor, html, run_service};
 use crate::state::AppState;
+
+/// Registers the account page.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/accounts/{accountId}", web::get().to(show));
+}
 
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {
     nav: Nav,
-    id: String,
-    name: String,
-    official_name: String,
-    number: String,
-    kind: String,
-    disconnected: bool,
-    is_card: bool,
-    current: String,
-    available: String,
-    limit: String,
-    available_credit: String,
-    statement_date: String,
-    due_date: String,
-    minimum: String,
+    account: AccountDetail,
     chart: String,
-    rows: Vec<TransactionRow>,
+    rows: Vec<TransactionLine>,
 }
 
 /// `GET /accounts/{id}`.
-pub async fn show(state: web::Data<AppState>, visitor: Visitor, path: web::Path<Uuid>) -> HttpResponse {
+pub async fn show(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
     let id = AccountId::from_uuid(path.into_inner());
-    let Some(caller) = visitor.0 else { return to_login(&format!("/accounts/{id}")) };
+    let caller = visitor.signed_in(&format!("/accounts/{id}"))?;
     let user = caller.user.id;
     let services = state.clone();
-    let loaded = run_service(move || {
+    let (account, snapshots, page) = run_service(move || {
         let account = services.accounts.get(user, id)?;
         let snapshots = services.accounts.balances(user, id, None, None)?;
         let id_text = id.to_string();
@@ -51,35 +46,13 @@ pub async fn show(state: web::Data<AppState>, visitor: Visitor, path: web::Path<
         let page = services.transactions.list(user, &query)?;
         Ok((account, snapshots, page))
     })
-    .await;
-    let (account, snapshots, page) = match loaded {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
-    let names = account_names(std::slice::from_ref(&account));
-    let text = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
+    .await?;
+    let names = AccountNames::from(std::slice::from_ref(&account));
     let view = AccountPage {
         nav: Nav::signed_in(&state, &caller, None, None),
-        id: account.id.to_string(),
-        name: account.name.clone(),
-        official_name: account.official_name.clone(),
-        number: account.display_number(),
-        kind: format!(
-            "{} · {}",
-            account.account_type.as_str().replace('_', " "),
-            account.subtype.as_str().replace('_', " ")
-        ),
-        disconnected: account.status == AccountStatus::Disconnected,
-        is_card: account.account_type == AccountType::CreditCard,
-        current: money(account.current_balance),
-        available: money(account.available_balance),
-        limit: text(account.credit_limit.map(money)),
-        available_credit: text(account.available_credit().map(money)),
-        statement_date: text(account.statement_date.map(|d| d.to_string())),
-        due_date: text(account.payment_due_date.map(|d| d.to_string())),
-        minimum: text(account.minimum_payment.map(money)),
+        account: AccountDetail::from(&account),
         chart: balance_chart(&snapshots),
-        rows: page.transactions.iter().map(|t| TransactionRow::new(t, &names)).collect(),
+        rows: transaction_lines(&page.transactions, &names),
     };
-    html(StatusCode::OK, &view)
+    Ok(html(StatusCode::OK, &view))
 }

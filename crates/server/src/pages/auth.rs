@@ -5,16 +5,23 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use sandbank_domain::FieldErrors;
 use sandbank_services::ServiceError;
 use serde::Deserialize;
 
 use crate::client_address::ClientAddress;
 use crate::pages::local_path::LocalPath;
-use crate::pages::view::{FORM_PURPOSE, Nav};
-use crate::pages::{Visitor, html, run_service, see_other};
+use crate::pages::view::{FORM_PURPOSE, Nav, fields_message};
+use crate::pages::{PageError, Visitor, html, run_service, see_other};
 use crate::routes::auth::{removed_session_cookie, session_cookie};
 use crate::state::AppState;
+
+/// Registers the start page, sign-up, sign-in and sign-out.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(landing))
+        .service(web::resource("/signup").get(signup_page).post(signup))
+        .service(web::resource("/login").get(login_page).post(login))
+        .route("/logout", web::post().to(logout));
+}
 
 /// The cookie holding the anonymous forms' CSRF token.
 const CSRF_COOKIE: &str = "sandbank_csrf";
@@ -84,11 +91,6 @@ fn anonymous_csrf(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
 
 fn csrf_matches(req: &HttpRequest, sent: &str) -> bool {
     req.cookie(CSRF_COOKIE).is_some_and(|c| !sent.is_empty() && c.value() == sent)
-}
-
-/// A form error naming each bad field, e.g. `email must not contain NUL characters`.
-fn fields_message(fields: &FieldErrors) -> String {
-    fields.fields().iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect::<Vec<_>>().join("; ")
 }
 
 /// What a refused sign-up or sign-in tells the visitor (its status and message).
@@ -221,17 +223,19 @@ pub struct CsrfForm {
 }
 
 /// `POST /logout`: revokes the session and clears the cookie.
-pub async fn logout(state: web::Data<AppState>, visitor: Visitor, form: web::Form<CsrfForm>) -> HttpResponse {
-    let Some(caller) = visitor.0 else { return see_other("/") };
+pub async fn logout(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    let caller = visitor.0.ok_or_else(|| PageError::Redirect("/".into()))?;
     if !state.csrf.verify(caller.session_id, FORM_PURPOSE, &form.csrf) {
-        return see_other("/dashboard");
+        return Err(PageError::Redirect("/dashboard".into()));
     }
     let auth = state.auth.clone();
     let session = caller.session_id;
-    if let Err(page) = run_service(move || auth.logout(session)).await {
-        return page;
-    }
+    run_service(move || auth.logout(session)).await?;
     let mut response = see_other("/");
     let _ = response.add_cookie(&removed_session_cookie(&state));
-    response
+    Ok(response)
 }

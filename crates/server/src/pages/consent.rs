@@ -11,9 +11,14 @@ use sandbank_services::{Caller, ServiceError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::pages::view::Nav;
-use crate::pages::{MessagePage, Visitor, block_service, error_page, html, run_service, see_other, to_login};
+use crate::pages::view::{Nav, fields_message};
+use crate::pages::{MessagePage, PageError, Visitor, block_service, html, run_service, see_other};
 use crate::state::AppState;
+
+/// Registers the consent page and its form.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/financial/authorize/{connectionId}").get(show).post(submit));
+}
 
 /// The consent page.
 #[derive(Template)]
@@ -43,6 +48,18 @@ pub struct ConsentForm {
     mfa_code: String,
 }
 
+impl ConsentForm {
+    /// The credentials typed in (blank fields are none).
+    fn credentials(&self) -> Credentials {
+        let non_empty = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        Credentials {
+            username: non_empty(&self.username),
+            password: (!self.password.is_empty()).then(|| self.password.clone()),
+            mfa_code: non_empty(&self.mfa_code),
+        }
+    }
+}
+
 fn purpose(id: ConnectionId) -> String {
     format!("consent:{id}")
 }
@@ -62,27 +79,48 @@ fn page(state: &AppState, caller: &Caller, view: &ConnectionView) -> ConsentPage
 }
 
 /// The page for a connection that cannot be authorized now.
-fn not_authorizable(view: &ConnectionView) -> Option<HttpResponse> {
-    let error = view.connection.status.check_authorize().err()?;
+fn check_authorizable(view: &ConnectionView) -> Result<(), PageError> {
+    let Err(error) = view.connection.status.check_authorize() else { return Ok(()) };
     let page =
         MessagePage::to_dashboard(&format!("{} is {}", view.provider.name, view.connection.status), error.message);
-    Some(html(StatusCode::CONFLICT, &page))
+    Err(PageError::message(StatusCode::CONFLICT, page))
+}
+
+/// The page for a consent form whose CSRF token is not this session's.
+fn expired_form(id: ConnectionId) -> PageError {
+    let page = MessagePage {
+        nav: Nav::default(),
+        title: "This form has expired".into(),
+        message: "Please open the consent page again and retry.".into(),
+        link_href: consent_path(id),
+        link_text: "Open the consent page".into(),
+    };
+    PageError::message(StatusCode::FORBIDDEN, page)
+}
+
+/// The consent page's path.
+fn consent_path(id: ConnectionId) -> String {
+    format!("/financial/authorize/{id}")
+}
+
+/// Connection `id`, if it is `caller`'s.
+async fn connection_of(state: &AppState, caller: &Caller, id: ConnectionId) -> Result<ConnectionView, PageError> {
+    let service = state.connections.clone();
+    let user = caller.user.id;
+    run_service(move || service.get(user, id)).await
 }
 
 /// `GET /financial/authorize/{connectionId}`.
-pub async fn show(state: web::Data<AppState>, visitor: Visitor, path: web::Path<Uuid>) -> HttpResponse {
+pub async fn show(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
     let id = ConnectionId::from_uuid(path.into_inner());
-    let Some(caller) = visitor.0 else { return to_login(&format!("/financial/authorize/{id}")) };
-    let service = state.connections.clone();
-    let user = caller.user.id;
-    let view = match run_service(move || service.get(user, id)).await {
-        Ok(view) => view,
-        Err(page) => return page,
-    };
-    if let Some(response) = not_authorizable(&view) {
-        return response;
-    }
-    html(StatusCode::OK, &page(&state, &caller, &view))
+    let caller = visitor.signed_in(&consent_path(id))?;
+    let view = connection_of(&state, &caller, id).await?;
+    check_authorizable(&view)?;
+    Ok(html(StatusCode::OK, &page(&state, &caller, &view)))
 }
 
 /// `POST /financial/authorize/{connectionId}`: Authorize or Cancel.
@@ -91,75 +129,55 @@ pub async fn submit(
     visitor: Visitor,
     path: web::Path<Uuid>,
     form: web::Form<ConsentForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let id = ConnectionId::from_uuid(path.into_inner());
-    let Some(caller) = visitor.0 else { return to_login(&format!("/financial/authorize/{id}")) };
+    let caller = visitor.signed_in(&consent_path(id))?;
     let form = form.into_inner();
     if !state.csrf.verify(caller.session_id, &purpose(id), &form.csrf) {
-        let page = MessagePage {
-            nav: Nav::default(),
-            title: "This form has expired".into(),
-            message: "Please open the consent page again and retry.".into(),
-            link_href: format!("/financial/authorize/{id}"),
-            link_text: "Open the consent page".into(),
-        };
-        return html(StatusCode::FORBIDDEN, &page);
+        return Err(expired_form(id));
     }
+    let view = connection_of(&state, &caller, id).await?;
     let service = state.connections.clone();
     let user = caller.user.id;
-    let view = match run_service(move || service.get(user, id)).await {
-        Ok(view) => view,
-        Err(page) => return page,
-    };
     if form.action == "cancel" {
-        let service = state.connections.clone();
-        return match run_service(move || service.disconnect(user, id, false)).await {
-            Ok(_) => see_other("/dashboard?flash=cancelled"),
-            Err(page) => page,
-        };
+        run_service(move || service.disconnect(user, id, false)).await?;
+        return Ok(see_other("/dashboard?flash=cancelled"));
     }
-    if let Some(response) = not_authorizable(&view) {
-        return response;
+    check_authorizable(&view)?;
+    let credentials = form.credentials();
+    match block_service(move || service.authorize(user, id, &credentials)).await {
+        Ok(_) => Ok(see_other("/dashboard?flash=connected")),
+        Err(error) => refused(page(&state, &caller, &view), form, error),
     }
-    let non_empty = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
-    let credentials = Credentials {
-        username: non_empty(&form.username),
-        password: (!form.password.is_empty()).then(|| form.password.clone()),
-        mfa_code: non_empty(&form.mfa_code),
-    };
-    let service = state.connections.clone();
-    let error = match block_service(move || service.authorize(user, id, &credentials)).await {
-        Ok(_) => return see_other("/dashboard?flash=connected"),
-        Err(error) => error,
-    };
-    let mut again = page(&state, &caller, &view);
-    again.username = form.username.clone();
-    match &error {
+}
+
+/// The answer to a refused authorization: the consent page again (asking for the one-time code,
+/// or saying what was wrong), or the error's own page.
+fn refused(mut again: ConsentPage, form: ConsentForm, error: ServiceError) -> Result<HttpResponse, PageError> {
+    again.username = form.username;
+    match error {
         ServiceError::BadRequest { code: "mfa_required", .. } => {
             again.mfa_step = true;
             again.password = form.password;
-            html(StatusCode::OK, &again)
+            Ok(html(StatusCode::OK, &again))
         }
         ServiceError::BadRequest { code: "invalid_mfa_code", message } => {
             again.mfa_step = true;
             again.password = form.password;
-            again.error = Some(message.clone());
-            html(StatusCode::BAD_REQUEST, &again)
+            again.error = Some(message);
+            Ok(html(StatusCode::BAD_REQUEST, &again))
         }
         ServiceError::BadRequest { code: "account_locked", message } => {
-            let page = MessagePage::to_dashboard("Account locked", message.clone());
-            html(StatusCode::BAD_REQUEST, &page)
+            Err(PageError::message(StatusCode::BAD_REQUEST, MessagePage::to_dashboard("Account locked", message)))
         }
         ServiceError::BadRequest { message, .. } => {
-            again.error = Some(message.clone());
-            html(StatusCode::BAD_REQUEST, &again)
+            again.error = Some(message);
+            Ok(html(StatusCode::BAD_REQUEST, &again))
         }
         ServiceError::Validation(fields) => {
-            let text =
-                fields.fields().iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect::<Vec<_>>().join("; ");
-            again.error = Some(format!("Please check the form: {text}."));
-            html(StatusCode::BAD_REQUEST, &again)
+            again.error = Some(format!("Please check the form: {}.", fields_message(&fields)));
+            Ok(html(StatusCode::BAD_REQUEST, &again))
         }
-        _ => error_page(error),
+        error => Err(error.into()),
     }
 }

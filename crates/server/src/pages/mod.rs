@@ -1,14 +1,20 @@
 //! Server-rendered pages (askama). Every asset is served by the binary; every page works
-//! without JavaScript and carries headers that forbid framing.
+//! without JavaScript and carries headers that forbid framing. Each page module registers its
+//! routes beside its handlers; handlers return `Result<HttpResponse, PageError>`, so a service
+//! failure or a visitor who is not signed in leaves with `?`.
 
 pub mod account;
 pub mod auth;
+pub mod charts;
 pub mod consent;
 pub mod dashboard;
+pub mod error;
 pub mod local_path;
 pub mod site;
 pub mod transactions;
 pub mod view;
+
+pub use error::PageError;
 
 use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
@@ -18,6 +24,17 @@ use sandbank_services::{Caller, ServiceError};
 
 use crate::authenticated::SESSION_COOKIE;
 use crate::state::AppState;
+
+/// Registers every page, the site's own files and its 404, each module its own routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    site::routes(cfg);
+    auth::routes(cfg);
+    dashboard::routes(cfg);
+    account::routes(cfg);
+    transactions::routes(cfg);
+    consent::routes(cfg);
+    cfg.default_service(web::to(site::not_found));
+}
 
 /// The content security policy of every page: nothing from elsewhere, no framing.
 const CSP: &str =
@@ -42,7 +59,7 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
 }
 
 /// A short page that says what happened and where to go next.
-#[derive(Template)]
+#[derive(Debug, Template)]
 #[template(path = "message.html")]
 pub struct MessagePage {
     /// The navigation (anonymous on message pages).
@@ -70,21 +87,6 @@ impl MessagePage {
     }
 }
 
-/// The page for a service error, in plain words.
-pub fn error_page(error: ServiceError) -> HttpResponse {
-    let error = crate::error::ApiError::from(error);
-    let status = error.status();
-    let (title, message) = match status.as_u16() {
-        403 => ("Not yours", "This belongs to another user.".to_owned()),
-        404 => ("Not found", "There is nothing here. It may have been deleted.".to_owned()),
-        409 => ("Not possible now", error.message().to_owned()),
-        503 => ("Try again later", error.message().to_owned()),
-        400 => ("Something is off", error.message().to_owned()),
-        _ => ("Something went wrong", "Something went wrong on our side. Please try again.".to_owned()),
-    };
-    html(status, &MessagePage::to_dashboard(title, message))
-}
-
 /// Runs a service call on a blocking thread (a gone thread pool is an internal error).
 pub async fn block_service<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
@@ -95,16 +97,16 @@ pub async fn block_service<T: Send + 'static>(
 /// Runs a service call on a blocking thread; a failure becomes its error page.
 pub async fn run_service<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
-) -> Result<T, HttpResponse> {
-    block_service(work).await.map_err(error_page)
+) -> Result<T, PageError> {
+    Ok(block_service(work).await?)
 }
 
 /// The caller of a signed-in form: signed in, and the form's CSRF token theirs. Otherwise the
-/// response to send: to the sign-in page, or back to the dashboard.
-pub fn form_caller(state: &AppState, visitor: Visitor, csrf: &str) -> Result<Caller, Box<HttpResponse>> {
-    let Some(caller) = visitor.0 else { return Err(Box::new(to_login("/dashboard"))) };
+/// sign-in page, or back to the dashboard.
+pub fn form_caller(state: &AppState, visitor: Visitor, csrf: &str) -> Result<Caller, PageError> {
+    let caller = visitor.signed_in("/dashboard")?;
     if !state.csrf.verify(caller.session_id, view::FORM_PURPOSE, csrf) {
-        return Err(Box::new(see_other("/dashboard")));
+        return Err(PageError::Redirect("/dashboard".into()));
     }
     Ok(caller)
 }
@@ -134,6 +136,13 @@ fn url_encode(text: &str) -> String {
 /// The signed-in visitor of a page, if any (from the session cookie); pages redirect the others.
 pub struct Visitor(pub Option<Caller>);
 
+impl Visitor {
+    /// The signed-in caller, or the sign-in page coming back to `next`.
+    pub fn signed_in(self, next: &str) -> Result<Caller, PageError> {
+        self.0.ok_or_else(|| PageError::SignIn(next.to_owned()))
+    }
+}
+
 impl FromRequest for Visitor {
     type Error = actix_web::Error;
     type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
@@ -149,10 +158,44 @@ impl FromRequest for Visitor {
     }
 }
 
-/// The stylesheet, served by the binary.
-pub async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(include_str!("../../static/sandbank.css"))
+#[cfg(test)]
+mod tests {
+    use actix_web::http::StatusCode;
+    use actix_web::{App, test};
+
+    /// Every page route is registered by `configure` (a route that is missing falls through to the
+    /// 404 page, or is a 405 when its path is there without its method).
+    #[actix_web::test]
+    async fn configure_registers_every_page_route_beside_its_handlers() {
+        let app = test::init_service(App::new().configure(super::configure)).await;
+        let id = "00000000-0000-4000-8000-000000000000";
+        let routes = [
+            ("GET", "/swagger-ui".to_owned()),
+            ("GET", "/favicon.ico".to_owned()),
+            ("GET", "/static/sandbank.css".to_owned()),
+            ("GET", "/".to_owned()),
+            ("GET", "/signup".to_owned()),
+            ("POST", "/signup".to_owned()),
+            ("GET", "/login".to_owned()),
+            ("POST", "/login".to_owned()),
+            ("POST", "/logout".to_owned()),
+            ("GET", "/dashboard".to_owned()),
+            ("POST", "/dashboard/connections".to_owned()),
+            ("POST", format!("/dashboard/connections/{id}/sync")),
+            ("GET", format!("/dashboard/connections/{id}/disconnect")),
+            ("POST", format!("/dashboard/connections/{id}/disconnect")),
+            ("GET", format!("/accounts/{id}")),
+            ("GET", "/transactions".to_owned()),
+            ("GET", format!("/financial/authorize/{id}")),
+            ("POST", format!("/financial/authorize/{id}")),
+        ];
+        for (method, path) in routes {
+            let method = method.parse().unwrap_or_default();
+            let request = test::TestRequest::default().method(method).uri(&path).to_request();
+            let status = test::call_service(&app, request).await.status();
+            assert!(![StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&status), "{path}: {status}");
+        }
+        let nowhere = test::TestRequest::get().uri("/nowhere").insert_header(("accept", "text/html")).to_request();
+        assert_eq!(test::call_service(&app, nowhere).await.status(), StatusCode::NOT_FOUND);
+    }
 }

@@ -2,11 +2,18 @@
 //! slash, and the 404 for a path nothing answers (a page for browsers, JSON for the rest).
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::ApiError;
 use crate::pages::view::Nav;
 use crate::pages::{MessagePage, html};
+
+/// Registers the Swagger UI redirect, the favicon and the stylesheet.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/swagger-ui", web::get().to(swagger_ui_slash))
+        .route("/favicon.ico", web::get().to(favicon))
+        .route("/static/sandbank.css", web::get().to(stylesheet));
+}
 
 /// `GET /favicon.ico`: the Sandbank mark, an SVG.
 pub async fn favicon() -> HttpResponse {
@@ -15,6 +22,14 @@ pub async fn favicon() -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .body(include_str!("../../static/favicon.svg"))
+}
+
+/// `GET /static/sandbank.css`: the stylesheet, served by the binary.
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../static/sandbank.css"))
 }
 
 /// `GET /swagger-ui`: a permanent redirect to `/swagger-ui/`.

@@ -4,15 +4,21 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use sandbank_domain::account::Account;
 use sandbank_domain::transaction::{Category, TransactionStatus, TransactionType};
 use sandbank_domain::transaction_query::RawTransactionQuery;
 use sandbank_services::use_cases::accounts::AccountFilter;
+use sandbank_services::use_cases::transactions::TransactionPage;
 use serde::{Deserialize, Serialize};
 
-use crate::pages::dashboard::{TransactionRow, account_names};
-use crate::pages::view::Nav;
-use crate::pages::{Visitor, html, run_service, to_login};
+use crate::pages::view::{AccountNames, Nav, TransactionLine, fields_message, transaction_lines};
+use crate::pages::{PageError, Visitor, html, run_service};
 use crate::state::AppState;
+
+/// Registers the transactions page.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/transactions", web::get().to(show));
+}
 
 /// The page's query string.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -67,122 +73,182 @@ struct TransactionsPage {
     sort_options: Vec<SelectOption>,
     limit_options: Vec<SelectOption>,
     total: u64,
-    rows: Vec<TransactionRow>,
+    rows: Vec<TransactionLine>,
     previous: Option<String>,
     next: Option<String>,
 }
 
-/// The page's URL for `query` (empty fields left out).
-fn href(query: &TransactionsPageQuery) -> String {
-    format!("/transactions?{}", serde_urlencoded::to_string(query).unwrap_or_default())
+impl TransactionsPageQuery {
+    /// The listing's query, the page's sort names turned into a key and an order.
+    fn raw(&self) -> RawTransactionQuery<'_> {
+        let (sort_by, sort_order) = match self.sort.as_str() {
+            "oldest" => ("date", "asc"),
+            "largest" => ("amount", "asc"),
+            "smallest" => ("amount", "desc"),
+            _ => ("date", "desc"),
+        };
+        RawTransactionQuery {
+            account_id: Some(self.account.as_str()),
+            start_date: Some(self.start.as_str()),
+            end_date: Some(self.end.as_str()),
+            category: Some(self.category.as_str()),
+            status: Some(self.status.as_str()),
+            transaction_type: Some(self.kind.as_str()),
+            sort_by: Some(sort_by),
+            sort_order: Some(sort_order),
+            cursor: Some(self.cursor.as_str()),
+            limit: Some(self.limit.as_str()),
+            ..Default::default()
+        }
+    }
+
+    /// The page's URL (empty fields left out).
+    fn href(&self) -> String {
+        format!("/transactions?{}", serde_urlencoded::to_string(self).unwrap_or_default())
+    }
+
+    /// The next page's URL: at `cursor`, this page's cursor (`first` for the first page) added
+    /// to the trail.
+    fn next_href(&self, cursor: &str) -> String {
+        let trail = if self.trail.is_empty() && self.cursor.is_empty() {
+            "first".to_owned()
+        } else if self.trail.is_empty() {
+            self.cursor.clone()
+        } else {
+            format!("{}.{}", self.trail, if self.cursor.is_empty() { "first" } else { &self.cursor })
+        };
+        Self { cursor: cursor.to_owned(), trail, ..self.clone() }.href()
+    }
+
+    /// The previous page's URL (the trail's last cursor), unless this is the first page.
+    fn previous_href(&self) -> Option<String> {
+        if self.cursor.is_empty() {
+            return None;
+        }
+        let mut trail: Vec<&str> = self.trail.split('.').filter(|t| !t.is_empty()).collect();
+        let back = trail.pop().unwrap_or("first");
+        let cursor = if back == "first" { String::new() } else { back.to_owned() };
+        Some(Self { cursor, trail: trail.join("."), ..self.clone() }.href())
+    }
 }
 
-/// `GET /transactions`.
+/// The options of the sort select, `current` (or newest first) selected.
+fn sort_options(current: &str) -> Vec<SelectOption> {
+    let choices = [
+        ("newest", "Newest first".to_owned()),
+        ("oldest", "Oldest first".to_owned()),
+        ("largest", "Largest spend first".to_owned()),
+        ("smallest", "Largest credit first".to_owned()),
+    ];
+    options(choices, if current.is_empty() { "newest" } else { current })
+}
+
+/// The options of the page size select, `current` (or 50) selected.
+fn limit_options(current: &str) -> Vec<SelectOption> {
+    let choices = [("25", "25".to_owned()), ("50", "50".to_owned()), ("100", "100".to_owned())];
+    options(choices, if current.is_empty() { "50" } else { current })
+}
+
+/// The options of a select over an enum's text forms, shown with spaces for underscores.
+fn text_options(texts: &'static [&'static str], current: &str) -> Vec<SelectOption> {
+    options(texts.iter().map(|t| (*t, t.replace('_', " "))), current)
+}
+
+/// The options of the account select, named as the tables name them.
+fn account_options(accounts: &[Account], names: &AccountNames, current: &str) -> Vec<SelectOption> {
+    accounts
+        .iter()
+        .map(|a| SelectOption {
+            selected: a.id.to_string() == current,
+            value: a.id.to_string(),
+            label: names.get(a.id),
+        })
+        .collect()
+}
+
+impl TransactionsPage {
+    /// The page for `query`: its filters, the listing `page` (none when the filters are
+    /// refused, with `error` saying why) and the links to its neighbours.
+    fn new(
+        nav: Nav,
+        query: &TransactionsPageQuery,
+        accounts: &[Account],
+        page: Option<&TransactionPage>,
+        error: Option<String>,
+    ) -> Self {
+        let names = AccountNames::from(accounts);
+        Self {
+            nav,
+            error,
+            start: query.start.clone(),
+            end: query.end.clone(),
+            account_options: account_options(accounts, &names, &query.account),
+            category_options: text_options(Category::TEXTS, &query.category),
+            status_options: text_options(TransactionStatus::TEXTS, &query.status),
+            type_options: text_options(TransactionType::TEXTS, &query.kind),
+            sort_options: sort_options(&query.sort),
+            limit_options: limit_options(&query.limit),
+            total: page.map_or(0, |p| p.total),
+            rows: page.map(|p| transaction_lines(&p.transactions, &names)).unwrap_or_default(),
+            previous: page.and_then(|_| query.previous_href()),
+            next: page.and_then(|p| p.next_cursor.as_deref()).map(|cursor| query.next_href(cursor)),
+        }
+    }
+}
+
+/// `GET /transactions`: a 400 page naming the refused filters, or the listing.
 pub async fn show(
     state: web::Data<AppState>,
     visitor: Visitor,
     query: web::Query<TransactionsPageQuery>,
-) -> HttpResponse {
-    let Some(caller) = visitor.0 else { return to_login("/transactions") };
+) -> Result<HttpResponse, PageError> {
+    let caller = visitor.signed_in("/transactions")?;
     let query = query.into_inner();
-    let (sort_by, sort_order) = match query.sort.as_str() {
-        "oldest" => ("date", "asc"),
-        "largest" => ("amount", "asc"),
-        "smallest" => ("amount", "desc"),
-        _ => ("date", "desc"),
-    };
-    let raw = RawTransactionQuery {
-        account_id: Some(query.account.as_str()),
-        start_date: Some(query.start.as_str()),
-        end_date: Some(query.end.as_str()),
-        category: Some(query.category.as_str()),
-        status: Some(query.status.as_str()),
-        transaction_type: Some(query.kind.as_str()),
-        sort_by: Some(sort_by),
-        sort_order: Some(sort_order),
-        cursor: Some(query.cursor.as_str()),
-        limit: Some(query.limit.as_str()),
-        ..Default::default()
-    };
-    let parsed = state.transactions.parse_query(&raw);
+    let parsed = state.transactions.parse_query(&query.raw());
     let user = caller.user.id;
     let services = state.clone();
     let listing = parsed.clone().ok();
-    let loaded = run_service(move || {
+    let (accounts, page) = run_service(move || {
         let accounts = services.accounts.list(user, &AccountFilter::default())?;
         let page = listing.map(|q| services.transactions.list(user, &q)).transpose()?;
         Ok((accounts, page))
     })
-    .await;
-    let (accounts, page) = match loaded {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
-    let names = account_names(&accounts);
-    let error = parsed.err().map(|errors| {
-        let text: Vec<String> = errors.fields().iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect();
-        format!("Please check the filters: {}.", text.join("; "))
-    });
-    let (next, previous) = match &page {
-        Some(page) => {
-            let next = page.next_cursor.as_ref().map(|cursor| {
-                let trail = if query.trail.is_empty() && query.cursor.is_empty() {
-                    "first".to_owned()
-                } else if query.trail.is_empty() {
-                    query.cursor.clone()
-                } else {
-                    format!("{}.{}", query.trail, if query.cursor.is_empty() { "first" } else { &query.cursor })
-                };
-                href(&TransactionsPageQuery { cursor: cursor.clone(), trail, ..query.clone() })
-            });
-            let previous = (!query.cursor.is_empty()).then(|| {
-                let mut trail: Vec<&str> = query.trail.split('.').filter(|t| !t.is_empty()).collect();
-                let back = trail.pop().unwrap_or("first");
-                let cursor = if back == "first" { String::new() } else { back.to_owned() };
-                href(&TransactionsPageQuery { cursor, trail: trail.join("."), ..query.clone() })
-            });
-            (next, previous)
-        }
-        None => (None, None),
-    };
+    .await?;
+    let error = parsed.err().map(|errors| format!("Please check the filters: {}.", fields_message(&errors)));
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let labelled = |texts: &'static [&'static str]| texts.iter().map(|t| (*t, t.replace('_', " "))).collect::<Vec<_>>();
-    let view = TransactionsPage {
-        nav: Nav::signed_in(&state, &caller, None, None),
-        error,
-        start: query.start.clone(),
-        end: query.end.clone(),
-        account_options: accounts
-            .iter()
-            .map(|a| SelectOption {
-                selected: a.id.to_string() == query.account,
-                value: a.id.to_string(),
-                label: names.get(&a.id).cloned().unwrap_or_default(),
-            })
-            .collect(),
-        category_options: options(labelled(Category::TEXTS), &query.category),
-        status_options: options(labelled(TransactionStatus::TEXTS), &query.status),
-        type_options: options(labelled(TransactionType::TEXTS), &query.kind),
-        sort_options: options(
-            [
-                ("newest", "Newest first".to_owned()),
-                ("oldest", "Oldest first".to_owned()),
-                ("largest", "Largest spend first".to_owned()),
-                ("smallest", "Largest credit first".to_owned()),
-            ],
-            if query.sort.is_empty() { "newest" } else { &query.sort },
-        ),
-        limit_options: options(
-            [("25", "25".to_owned()), ("50", "50".to_owned()), ("100", "100".to_owned())],
-            if query.limit.is_empty() { "50" } else { &query.limit },
-        ),
-        total: page.as_ref().map_or(0, |p| p.total),
-        rows: page
-            .as_ref()
-            .map(|p| p.transactions.iter().map(|t| TransactionRow::new(t, &names)).collect())
-            .unwrap_or_default(),
-        previous,
-        next,
-    };
-    html(status, &view)
+    let nav = Nav::signed_in(&state, &caller, None, None);
+    Ok(html(status, &TransactionsPage::new(nav, &query, &accounts, page.as_ref(), error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_keeps_a_trail_of_earlier_cursors() {
+        let first = TransactionsPageQuery { category: "groceries".into(), ..Default::default() };
+        assert_eq!(first.previous_href(), None);
+        assert_eq!(first.next_href("c2"), "/transactions?category=groceries&cursor=c2&trail=first");
+
+        let second = TransactionsPageQuery { cursor: "c2".into(), trail: "first".into(), ..first.clone() };
+        assert_eq!(second.next_href("c3"), "/transactions?category=groceries&cursor=c3&trail=first.c2");
+        assert_eq!(second.previous_href().as_deref(), Some("/transactions?category=groceries"));
+
+        let third = TransactionsPageQuery { cursor: "c3".into(), trail: "first.c2".into(), ..first };
+        assert_eq!(third.previous_href().as_deref(), Some("/transactions?category=groceries&cursor=c2&trail=first"));
+    }
+
+    #[test]
+    fn the_page_sorts_map_to_a_key_and_an_order() {
+        let sorted = |sort: &str| {
+            let query = TransactionsPageQuery { sort: sort.into(), ..Default::default() };
+            let raw = query.raw();
+            (raw.sort_by.map(str::to_owned), raw.sort_order.map(str::to_owned))
+        };
+        let pair = |by: &str, order: &str| (Some(by.to_owned()), Some(order.to_owned()));
+        assert_eq!(sorted(""), pair("date", "desc"));
+        assert_eq!(sorted("oldest"), pair("date", "asc"));
+        assert_eq!(sorted("largest"), pair("amount", "asc"));
+        assert_eq!(sorted("smallest"), pair("amount", "desc"));
+    }
 }

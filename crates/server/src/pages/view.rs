@@ -1,10 +1,20 @@
-//! What every page shares: the navigation, flash messages, and formatting of money, times and
-//! charts (server-rendered SVG: the CSP allows no inline styles or scripts).
+//! What pages show, as text ready for the templates: the navigation and flash messages, the
+//! view-models of the tables and cards (each built with `From` from domain values), and the
+//! formatting of money and times.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use sandbank_domain::Money;
-use sandbank_domain::bank_data::ReportedBalances;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sandbank_domain::account::{Account, AccountStatus, AccountType};
+use sandbank_domain::connection::ConnectionStatus;
+use sandbank_domain::provider::Provider;
+use sandbank_domain::transaction::Transaction;
+use sandbank_domain::{AccountId, FieldErrors, Money};
 use sandbank_services::Caller;
+use sandbank_services::use_cases::connections::ConnectionView;
+use sandbank_services::use_cases::dashboard::QuickStats;
+
+use crate::pages::charts::spend_chart;
 
 use crate::state::AppState;
 
@@ -103,74 +113,219 @@ pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
 }
 
-/// A line chart of current balances, as SVG markup (numbers only: nothing to escape).
-pub fn balance_chart(snapshots: &[ReportedBalances]) -> String {
-    let (width, height, pad) = (720.0, 220.0, 40.0);
-    let values: Vec<f64> = snapshots.iter().map(|s| s.current.minor_units() as f64 / 100.0).collect();
-    if values.len() < 2 {
-        return String::new();
-    }
-    let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let x = |i: usize| pad + (width - 2.0 * pad) * i as f64 / (values.len() - 1) as f64;
-    let y = |v: f64| height - pad - (height - 2.0 * pad) * (v - lo) / span;
-    let points: Vec<String> = values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v))).collect();
-    let first = snapshots.first().map(|s| s.date).unwrap_or(NaiveDate::MIN);
-    let last = snapshots.last().map(|s| s.date).unwrap_or(NaiveDate::MIN);
-    format!(
-        concat!(
-            r#"<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="Balance from {first} to {last}, between {lo:.2} and {hi:.2}">"#,
-            r##"<line x1="{p}" y1="{base}" x2="{right}" y2="{base}" stroke="#8a94a6"/>"##,
-            r##"<text x="{p}" y="{label}" font-size="12" fill="#4a5568">{first}</text>"##,
-            r##"<text x="{right}" y="{label}" font-size="12" fill="#4a5568" text-anchor="end">{last}</text>"##,
-            r##"<text x="4" y="{top}" font-size="12" fill="#4a5568">{hi:.0}</text>"##,
-            r##"<text x="4" y="{base}" font-size="12" fill="#4a5568">{lo:.0}</text>"##,
-            r##"<polyline fill="none" stroke="#0b5fff" stroke-width="2" points="{points}"/></svg>"##
-        ),
-        w = width,
-        h = height,
-        p = pad,
-        right = width - pad,
-        base = height - pad,
-        top = pad,
-        label = height - pad + 18.0,
-        first = first,
-        last = last,
-        lo = lo,
-        hi = hi,
-        points = points.join(" ")
-    )
+/// A form or filter error naming each bad field, e.g. `email must not contain NUL characters`.
+pub fn fields_message(fields: &FieldErrors) -> String {
+    fields.fields().iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect::<Vec<_>>().join("; ")
 }
 
-/// Horizontal bars of spend by category, as SVG markup.
-pub fn spend_chart(rows: &[(String, Money)]) -> String {
-    let most = rows.iter().map(|(_, m)| m.minor_units()).max().unwrap_or(1).max(1) as f64;
-    let row_height = 28.0;
-    let height = row_height * rows.len() as f64 + 8.0;
-    let bars: String = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (label, amount))| {
-            let y = 4.0 + row_height * i as f64;
-            let width = 360.0 * amount.minor_units() as f64 / most;
-            format!(
-                concat!(
-                    r##"<text x="0" y="{ty:.1}" font-size="13" fill="#14213d">{label}</text>"##,
-                    r##"<rect x="150" y="{y:.1}" width="{width:.1}" height="18" rx="3" fill="#0b5fff"/>"##,
-                    r##"<text x="{tx:.1}" y="{ty:.1}" font-size="13" fill="#14213d">{amount}</text>"##
-                ),
-                ty = y + 14.0,
-                y = y,
-                width = width,
-                tx = 156.0 + width,
-                label = label.replace('_', " "),
-                amount = money(*amount),
-            )
-        })
-        .collect();
-    format!(
-        r#"<svg class="chart" viewBox="0 0 640 {height:.0}" role="img" aria-label="Spend by category this month">{bars}</svg>"#
-    )
+/// An account's type and subtype in words, e.g. `credit card · rewards`.
+fn account_kind(account: &Account) -> String {
+    format!("{} · {}", account.account_type.as_str().replace('_', " "), account.subtype.as_str().replace('_', " "))
+}
+
+/// The dashboard's figures at a glance.
+pub struct Glance {
+    pub(crate) cash: String,
+    pub(crate) owed: String,
+    pub(crate) net_worth: String,
+    pub(crate) recent_count: u64,
+    pub(crate) spend_chart: String,
+}
+
+impl From<&QuickStats> for Glance {
+    fn from(stats: &QuickStats) -> Self {
+        let spend: Vec<(String, Money)> =
+            stats.spend_by_category.iter().map(|(c, m)| (c.as_str().to_owned(), *m)).collect();
+        Self {
+            cash: money(stats.cash),
+            owed: money(stats.owed),
+            net_worth: money(stats.net_worth),
+            recent_count: stats.transactions_last_30_days,
+            spend_chart: if spend.is_empty() { String::new() } else { spend_chart(&spend) },
+        }
+    }
+}
+
+/// A bank's card in the dashboard's Banks section.
+pub struct BankCard {
+    pub(crate) id: String,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) logo_url: String,
+    pub(crate) types: String,
+    pub(crate) connected: bool,
+}
+
+/// The card of a bank, from the bank and the user's connections.
+impl From<(&Provider, &[ConnectionView])> for BankCard {
+    fn from((p, connections): (&Provider, &[ConnectionView])) -> Self {
+        Self {
+            id: p.id.to_string(),
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            logo_url: p.logo_url.clone(),
+            types: p
+                .supported_account_types
+                .iter()
+                .map(|t| t.as_str().replace('_', " "))
+                .collect::<Vec<_>>()
+                .join(", "),
+            connected: connections
+                .iter()
+                .any(|c| c.connection.provider_id == p.id && c.connection.status == ConnectionStatus::Connected),
+        }
+    }
+}
+
+/// A line of the dashboard's Connections table.
+pub struct ConnectionLine {
+    pub(crate) id: String,
+    pub(crate) provider: String,
+    pub(crate) status: String,
+    pub(crate) problem: Option<String>,
+    pub(crate) last_sync: String,
+    pub(crate) can_sync: bool,
+    pub(crate) can_authorize: bool,
+    pub(crate) authorize_url: String,
+}
+
+/// The line of a connection, its last sync told relative to `now`.
+impl From<(&ConnectionView, DateTime<Utc>)> for ConnectionLine {
+    fn from((view, now): (&ConnectionView, DateTime<Utc>)) -> Self {
+        let c = &view.connection;
+        Self {
+            id: c.id.to_string(),
+            provider: view.provider.name.clone(),
+            status: c.status.to_string(),
+            problem: c.problem.as_ref().map(|p| p.message.clone()),
+            last_sync: c.last_synced_at.map_or_else(|| "never".to_owned(), |t| ago(t, now)),
+            can_sync: c.status.check_sync().is_ok(),
+            can_authorize: c.status.check_authorize().is_ok(),
+            authorize_url: format!("/financial/authorize/{}", c.id),
+        }
+    }
+}
+
+/// A line of the dashboard's Accounts table.
+pub struct AccountLine {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) provider: String,
+    pub(crate) kind: String,
+    pub(crate) number: String,
+    pub(crate) current: String,
+    pub(crate) limit: String,
+    pub(crate) available_credit: String,
+    pub(crate) check: String,
+    pub(crate) disconnected: bool,
+}
+
+/// The line of an account, with its bank's name.
+impl From<(&Account, &str)> for AccountLine {
+    fn from((a, provider): (&Account, &str)) -> Self {
+        Self {
+            id: a.id.to_string(),
+            name: a.name.clone(),
+            provider: provider.to_owned(),
+            kind: account_kind(a),
+            number: a.display_number(),
+            current: money(a.current_balance),
+            limit: a.credit_limit.map(money).unwrap_or_default(),
+            available_credit: a.available_credit().map(money).unwrap_or_default(),
+            check: a.reconciliation.clone().unwrap_or_else(|| "not checked yet".to_owned()),
+            disconnected: a.status == AccountStatus::Disconnected,
+        }
+    }
+}
+
+/// An account's page: its figures, with `—` for what it does not have.
+pub struct AccountDetail {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) official_name: String,
+    pub(crate) number: String,
+    pub(crate) kind: String,
+    pub(crate) disconnected: bool,
+    pub(crate) is_card: bool,
+    pub(crate) current: String,
+    pub(crate) available: String,
+    pub(crate) limit: String,
+    pub(crate) available_credit: String,
+    pub(crate) statement_date: String,
+    pub(crate) due_date: String,
+    pub(crate) minimum: String,
+}
+
+impl From<&Account> for AccountDetail {
+    fn from(account: &Account) -> Self {
+        let text = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
+        Self {
+            id: account.id.to_string(),
+            name: account.name.clone(),
+            official_name: account.official_name.clone(),
+            number: account.display_number(),
+            kind: account_kind(account),
+            disconnected: account.status == AccountStatus::Disconnected,
+            is_card: account.account_type == AccountType::CreditCard,
+            current: money(account.current_balance),
+            available: money(account.available_balance),
+            limit: text(account.credit_limit.map(money)),
+            available_credit: text(account.available_credit().map(money)),
+            statement_date: text(account.statement_date.map(|d| d.to_string())),
+            due_date: text(account.payment_due_date.map(|d| d.to_string())),
+            minimum: text(account.minimum_payment.map(money)),
+        }
+    }
+}
+
+/// Each account's name as tables show it (`Gold Card ****1234`), by id.
+pub struct AccountNames(HashMap<AccountId, String>);
+
+impl AccountNames {
+    /// The name of account `id` (empty when unknown).
+    pub fn get(&self, id: AccountId) -> String {
+        self.0.get(&id).cloned().unwrap_or_default()
+    }
+}
+
+impl From<&[Account]> for AccountNames {
+    fn from(accounts: &[Account]) -> Self {
+        Self(accounts.iter().map(|a| (a.id, format!("{} {}", a.name, a.display_number()))).collect())
+    }
+}
+
+/// A line of a transactions table.
+pub struct TransactionLine {
+    pub(crate) date: String,
+    pub(crate) merchant: String,
+    pub(crate) description: String,
+    pub(crate) category: String,
+    pub(crate) account: String,
+    pub(crate) status: String,
+    pub(crate) direction: &'static str,
+    pub(crate) amount: String,
+}
+
+/// The line of a transaction, naming its account.
+impl From<(&Transaction, &AccountNames)> for TransactionLine {
+    fn from((t, names): (&Transaction, &AccountNames)) -> Self {
+        let r = &t.reported;
+        Self {
+            date: r.date.to_string(),
+            merchant: r.merchant_name.clone(),
+            description: r.description.clone(),
+            category: r.category.as_str().replace('_', " "),
+            account: names.get(t.account_id),
+            status: r.status.to_string(),
+            direction: if r.amount.is_negative() { "debit" } else { "credit" },
+            amount: money(r.amount),
+        }
+    }
+}
+
+/// The lines of `transactions`.
+pub fn transaction_lines(transactions: &[Transaction], names: &AccountNames) -> Vec<TransactionLine> {
+    transactions.iter().map(|t| TransactionLine::from((t, names))).collect()
 }
 
 #[cfg(test)]
