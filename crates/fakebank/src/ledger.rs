@@ -10,8 +10,7 @@ use fake::Fake;
 use fake::faker::name::en::Name;
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
-use sandbank_domain::bank_data::Location;
-use sandbank_domain::transaction::{Category, PaymentChannel};
+use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 
 use crate::account::{FakeAccount, Habits, Profile};
 use crate::merchants::{FEE_CENTS, MERCHANTS, Merchant, ZELLE_CENTS};

@@ -4,9 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date};
-use sandbank_domain::bank_data::{Location, ReportedTransaction};
 use sandbank_domain::money::{Currency, Money};
-use sandbank_domain::transaction::{Transaction, TransactionStatus};
+use sandbank_domain::transaction::{Location, ReportedTransaction, Transaction, TransactionStatus};
 use sandbank_domain::transaction_query::{SortBy, SortOrder, SortPosition, TransactionFilter};
 use sandbank_domain::{AccountId, ConnectionId, TransactionId, UserId};
 
