@@ -4,8 +4,10 @@
 //! - `cargo xtask openapi --check` fails when the checked-in file differs from the code.
 //! - `cargo xtask docs-check` fails when docs/ERD.md misses a column of the migrations or
 //!   docs/api.md a route of the OpenAPI document.
+//! - `cargo xtask fn-length` lists the functions over 60 lines and fails if one is over 80.
 
 mod docs;
+mod fn_length;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -50,7 +52,8 @@ fn main() -> ExitCode {
         ["openapi"] => openapi(false),
         ["openapi", "--check"] => openapi(true),
         ["docs-check"] => docs::check(&workspace_root()).map(|()| println!("docs name every column and route")),
-        _ => Err("usage: cargo xtask openapi [--check] | docs-check".into()),
+        ["fn-length"] => fn_length::check(&workspace_root(), 60, 80),
+        _ => Err("usage: cargo xtask openapi [--check] | docs-check | fn-length".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

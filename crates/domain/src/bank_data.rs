@@ -1,22 +1,13 @@
-//! What a provider reports: accounts, transactions and balances, in domain terms. Any provider
-//! (the fake bank, or one day a real aggregator) produces these; the services store them.
+//! What a provider reports about an account: its description, balances, statement and the
+//! transactions of a range of days, in domain terms. Any provider (the fake bank, or one day a real
+//! aggregator) produces these; the services store them. One transaction's shape is in
+//! [`crate::transaction`].
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use crate::account::{AccountSubtype, AccountType};
 use crate::money::{Currency, Money};
-use crate::transaction::{Category, PaymentChannel, TransactionStatus, TransactionType};
-
-/// Where an in-store purchase happened.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Location {
-    /// City, e.g. "Portland".
-    pub city: String,
-    /// State or region code, e.g. "OR".
-    pub region: String,
-    /// ISO 3166-1 alpha-2 country, e.g. "US".
-    pub country: String,
-}
+use crate::transaction::ReportedTransaction;
 
 /// An account as the provider describes it (balances come separately).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,37 +35,6 @@ impl ReportedAccount {
     pub fn display_number(&self) -> String {
         format!("****{}", self.mask)
     }
-}
-
-/// One transaction as the provider reports it on a given day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportedTransaction {
-    /// The provider's id, stable from pending to posted.
-    pub external_id: String,
-    /// Signed from the holder's side: negative is money out.
-    pub amount: Money,
-    /// Debit ⇔ amount < 0.
-    pub transaction_type: TransactionType,
-    /// Pending, posted or refunded.
-    pub status: TransactionStatus,
-    /// The day it happened.
-    pub date: NaiveDate,
-    /// When it was authorized.
-    pub authorized_at: Option<DateTime<Utc>>,
-    /// When it posted (absent while pending).
-    pub posted_at: Option<DateTime<Utc>>,
-    /// The counterparty as a person would name it.
-    pub merchant_name: String,
-    /// The statement line.
-    pub description: String,
-    /// One of the fixed categories.
-    pub category: Category,
-    /// For in-store purchases.
-    pub location: Option<Location>,
-    /// How it was made.
-    pub payment_channel: PaymentChannel,
-    /// For a refund: the external id of the purchase it refunds.
-    pub refund_of: Option<String>,
 }
 
 /// Balances as the provider reports them on a day.

@@ -1,5 +1,9 @@
-//! Transaction kinds, statuses and categories.
+//! Transactions: their kinds, statuses and categories, one as a provider reports it and one as
+//! stored.
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::money::Money;
 use crate::text_enum::text_enum;
 
 text_enum!(
@@ -77,17 +81,46 @@ text_enum!(
     }
 );
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Where an in-store purchase happened.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// City, e.g. "Portland".
+    pub city: String,
+    /// State or region code, e.g. "OR".
+    pub region: String,
+    /// ISO 3166-1 alpha-2 country, e.g. "US".
+    pub country: String,
+}
 
-    #[test]
-    fn type_follows_the_sign() {
-        assert_eq!(TransactionType::of_amount(-1), TransactionType::Debit);
-        assert_eq!(TransactionType::of_amount(1), TransactionType::Credit);
-        assert_eq!("in_store".parse::<PaymentChannel>(), Ok(PaymentChannel::InStore));
-        assert_eq!(Category::ALL.len(), Category::TEXTS.len());
-    }
+/// One transaction as the provider reports it on a given day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportedTransaction {
+    /// The provider's id, stable from pending to posted.
+    pub external_id: String,
+    /// Signed from the holder's side: negative is money out.
+    pub amount: Money,
+    /// Debit ⇔ amount < 0.
+    pub transaction_type: TransactionType,
+    /// Pending, posted or refunded.
+    pub status: TransactionStatus,
+    /// The day it happened.
+    pub date: NaiveDate,
+    /// When it was authorized.
+    pub authorized_at: Option<DateTime<Utc>>,
+    /// When it posted (absent while pending).
+    pub posted_at: Option<DateTime<Utc>>,
+    /// The counterparty as a person would name it.
+    pub merchant_name: String,
+    /// The statement line.
+    pub description: String,
+    /// One of the fixed categories.
+    pub category: Category,
+    /// For in-store purchases.
+    pub location: Option<Location>,
+    /// How it was made.
+    pub payment_channel: PaymentChannel,
+    /// For a refund: the external id of the purchase it refunds.
+    pub refund_of: Option<String>,
 }
 
 /// A stored transaction, as the API shows it.
@@ -100,5 +133,18 @@ pub struct Transaction {
     /// The account's connection.
     pub connection_id: crate::ConnectionId,
     /// What the provider reported.
-    pub reported: crate::bank_data::ReportedTransaction,
+    pub reported: ReportedTransaction,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_follows_the_sign() {
+        assert_eq!(TransactionType::of_amount(-1), TransactionType::Debit);
+        assert_eq!(TransactionType::of_amount(1), TransactionType::Credit);
+        assert_eq!("in_store".parse::<PaymentChannel>(), Ok(PaymentChannel::InStore));
+        assert_eq!(Category::ALL.len(), Category::TEXTS.len());
+    }
 }

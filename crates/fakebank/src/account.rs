@@ -5,6 +5,7 @@ use chrono::{Datelike, Months, NaiveDate, Weekday};
 use fake::Fake;
 use fake::faker::company::en::CompanyName;
 use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
 use sandbank_domain::account::{AccountSubtype, AccountType};
 use sandbank_domain::bank_data::ReportedAccount;
@@ -172,6 +173,123 @@ pub(crate) fn choose_products(spec: &ProviderSpec, seed: u64) -> Vec<Product> {
     products
 }
 
+/// What an account's kind and product decide about its data, drawn from its profile stream.
+struct Drawn {
+    /// Balance from the holder's side at the start of history.
+    opening_cents: i64,
+    purchases_per_day: f64,
+    mix: &'static [(Category, u32)],
+    bills: Vec<ScheduledBill>,
+    habits: Habits,
+    credit_limit: Option<Money>,
+}
+
+/// A day of the month in `lo..=hi`.
+fn day_of_month(rng: &mut ChaCha8Rng, lo: u32, hi: u32) -> u32 {
+    rng.random_range(lo..=hi)
+}
+
+/// A card: a limit by product tier, a carried balance, two to five subscriptions, and everyday
+/// spending of a plausible share of the limit each month.
+fn card(rng: &mut ChaCha8Rng, product: Product) -> Drawn {
+    let (lo, hi) = match product.subtype {
+        AccountSubtype::Platinum | AccountSubtype::Travel => (10_000_00, 35_000_00),
+        AccountSubtype::Business => (8_000_00, 30_000_00),
+        _ => (5_000_00, 20_000_00),
+    };
+    let limit_cents = cents_between(rng, (lo, hi), 500_00);
+    let carried_cents = limit_cents * rng.random_range(2..=12) / 100;
+    let mix = match product.subtype {
+        AccountSubtype::Travel | AccountSubtype::Platinum => TRAVEL_MIX,
+        AccountSubtype::Cashback => CASHBACK_MIX,
+        AccountSubtype::Business => BUSINESS_MIX,
+        _ => REWARDS_MIX,
+    };
+    let mut subscriptions = SUBSCRIPTIONS.to_vec();
+    subscriptions.shuffle(rng);
+    let count = rng.random_range(2..=5);
+    let bills = schedule(rng, subscriptions.into_iter().take(count), (1, 28));
+    let habits = Habits::Card(CardHabits {
+        limit_cents,
+        carried_cents,
+        statement_day: day_of_month(rng, 1, 28),
+        due_after_days: day_of_month(rng, 21, 25),
+    });
+    let credit_limit = Some(Money::from_minor(limit_cents, Currency::USD));
+    let monthly_cents = limit_cents as f64 * rng.random_range(0.05..0.12);
+    let purchases_per_day = (monthly_cents / 30.4 / mean_purchase_cents(mix)).clamp(0.1, 3.5);
+    Drawn { opening_cents: -carried_cents, purchases_per_day, mix, bills, habits, credit_limit }
+}
+
+/// Each bill with a day of the month in `days` and its base amount, drawn in turn.
+fn schedule(rng: &mut ChaCha8Rng, bills: impl Iterator<Item = Bill>, (lo, hi): (u32, u32)) -> Vec<ScheduledBill> {
+    bills
+        .map(|bill| ScheduledBill {
+            bill,
+            day_of_month: day_of_month(rng, lo, hi),
+            cents: cents_between(rng, bill.cents, 1),
+        })
+        .collect()
+}
+
+/// A checking account: two or three utilities (electricity priced by the home region), rent on
+/// the 1st, a paycheck every other Friday and a buffer above the rent.
+fn checking(
+    rng: &mut ChaCha8Rng,
+    product: Product,
+    home: (&'static str, &'static str),
+    history_start: NaiveDate,
+) -> Drawn {
+    let mut utilities = UTILITIES.to_vec();
+    utilities.shuffle(rng);
+    let count = rng.random_range(2..=3);
+    let utilities = utilities
+        .into_iter()
+        .take(count)
+        .map(|bill| if bill.name == ELECTRIC_BILL.name { electric_bill(home.1) } else { bill });
+    let bills = schedule(rng, utilities, (5, 25));
+    let rent_cents = cents_between(rng, RENT_CENTS, 5_00);
+    let weekday_offset =
+        (7 + Weekday::Fri.num_days_from_monday() as i64 - history_start.weekday().num_days_from_monday() as i64) % 7;
+    let first_payday = history_start + chrono::Days::new((weekday_offset + 7 * rng.random_range(0..2)) as u64);
+    let habits = Habits::Checking(CheckingHabits {
+        employer: CompanyName().fake_with_rng(rng),
+        first_payday,
+        paycheck_cents: cents_between(rng, PAYCHECK_CENTS, 1),
+        landlord: LANDLORDS[rng.random_range(0..LANDLORDS.len())],
+        rent_cents,
+        rent_day: 1,
+        buffer_cents: rent_cents + cents_between(rng, (800_00, 2_500_00), 100_00),
+        monthly_fee_cents: if product.subtype == AccountSubtype::Business { 15_00 } else { 0 },
+    });
+    let opening_cents = rent_cents + cents_between(rng, (500_00, 4_000_00), 1);
+    let purchases_per_day = rng.random_range(0.3..0.9);
+    Drawn { opening_cents, purchases_per_day, mix: DEBIT_MIX, bills, habits, credit_limit: None }
+}
+
+/// A savings (interest monthly) or investment (dividends quarterly) account: a monthly deposit
+/// and no purchases.
+fn saving(rng: &mut ChaCha8Rng, product: Product) -> Drawn {
+    let (habits, opening) = if product.account_type == AccountType::Investment {
+        let habits = SavingsHabits {
+            monthly_deposit_cents: cents_between(rng, (200_00, 1_500_00), 50_00),
+            deposit_day: 10,
+            yield_bp: 140,
+        };
+        (Habits::Investment(habits), (5_000_00, 120_000_00))
+    } else {
+        let yield_bp = if product.subtype == AccountSubtype::HighYield { 420 } else { 10 };
+        let habits = SavingsHabits {
+            monthly_deposit_cents: cents_between(rng, (100_00, 800_00), 50_00),
+            deposit_day: day_of_month(rng, 1, 28),
+            yield_bp,
+        };
+        (Habits::Savings(habits), (2_000_00, 40_000_00))
+    };
+    let opening_cents = cents_between(rng, opening, 1);
+    Drawn { opening_cents, purchases_per_day: 0.0, mix: &[], bills: Vec::new(), habits, credit_limit: None }
+}
+
 /// Builds the account at `index` of a connection.
 pub(crate) fn build(
     spec: &ProviderSpec,
@@ -184,98 +302,12 @@ pub(crate) fn build(
     let mut rng = seed::rng(&[key]);
     let mask = format!("{:04}", rng.random_range(0..10_000u32));
     let home = CITIES[rng.random_range(0..CITIES.len())];
-    let day = |rng: &mut rand::rngs::ChaCha8Rng, lo: u32, hi: u32| rng.random_range(lo..=hi);
-
-    let (opening_cents, purchases_per_day, mix, bills, habits, credit_limit) = match product.account_type {
-        AccountType::CreditCard => {
-            let (lo, hi) = match product.subtype {
-                AccountSubtype::Platinum | AccountSubtype::Travel => (10_000_00, 35_000_00),
-                AccountSubtype::Business => (8_000_00, 30_000_00),
-                _ => (5_000_00, 20_000_00),
-            };
-            let limit_cents = cents_between(&mut rng, (lo, hi), 500_00);
-            let carried_cents = limit_cents * rng.random_range(2..=12) / 100;
-            let mix = match product.subtype {
-                AccountSubtype::Travel | AccountSubtype::Platinum => TRAVEL_MIX,
-                AccountSubtype::Cashback => CASHBACK_MIX,
-                AccountSubtype::Business => BUSINESS_MIX,
-                _ => REWARDS_MIX,
-            };
-            let mut subscriptions = SUBSCRIPTIONS.to_vec();
-            subscriptions.shuffle(&mut rng);
-            let count = rng.random_range(2..=5);
-            let bills = subscriptions
-                .into_iter()
-                .take(count)
-                .map(|bill| ScheduledBill {
-                    bill,
-                    day_of_month: day(&mut rng, 1, 28),
-                    cents: cents_between(&mut rng, bill.cents, 1),
-                })
-                .collect();
-            let habits = Habits::Card(CardHabits {
-                limit_cents,
-                carried_cents,
-                statement_day: day(&mut rng, 1, 28),
-                due_after_days: day(&mut rng, 21, 25),
-            });
-            let limit = Some(Money::from_minor(limit_cents, Currency::USD));
-            // Spend a plausible share of the limit each month.
-            let monthly_cents = limit_cents as f64 * rng.random_range(0.05..0.12);
-            let per_day = (monthly_cents / 30.4 / mean_purchase_cents(mix)).clamp(0.1, 3.5);
-            (-carried_cents, per_day, mix, bills, habits, limit)
-        }
-        AccountType::Checking => {
-            let mut utilities = UTILITIES.to_vec();
-            utilities.shuffle(&mut rng);
-            let count = rng.random_range(2..=3);
-            let bills = utilities
-                .into_iter()
-                .take(count)
-                .map(|bill| if bill.name == ELECTRIC_BILL.name { electric_bill(home.1) } else { bill })
-                .map(|bill| ScheduledBill {
-                    bill,
-                    day_of_month: day(&mut rng, 5, 25),
-                    cents: cents_between(&mut rng, bill.cents, 1),
-                })
-                .collect();
-            let rent_cents = cents_between(&mut rng, RENT_CENTS, 5_00);
-            let weekday_offset = (7 + Weekday::Fri.num_days_from_monday() as i64
-                - history_start.weekday().num_days_from_monday() as i64)
-                % 7;
-            let first_payday = history_start + chrono::Days::new((weekday_offset + 7 * rng.random_range(0..2)) as u64);
-            let habits = Habits::Checking(CheckingHabits {
-                employer: CompanyName().fake_with_rng(&mut rng),
-                first_payday,
-                paycheck_cents: cents_between(&mut rng, PAYCHECK_CENTS, 1),
-                landlord: LANDLORDS[rng.random_range(0..LANDLORDS.len())],
-                rent_cents,
-                rent_day: 1,
-                buffer_cents: rent_cents + cents_between(&mut rng, (800_00, 2_500_00), 100_00),
-                monthly_fee_cents: if product.subtype == AccountSubtype::Business { 15_00 } else { 0 },
-            });
-            let opening = rent_cents + cents_between(&mut rng, (500_00, 4_000_00), 1);
-            (opening, rng.random_range(0.3..0.9), DEBIT_MIX, bills, habits, None)
-        }
-        AccountType::Savings => {
-            let yield_bp = if product.subtype == AccountSubtype::HighYield { 420 } else { 10 };
-            let habits = Habits::Savings(SavingsHabits {
-                monthly_deposit_cents: cents_between(&mut rng, (100_00, 800_00), 50_00),
-                deposit_day: day(&mut rng, 1, 28),
-                yield_bp,
-            });
-            (cents_between(&mut rng, (2_000_00, 40_000_00), 1), 0.0, &[][..], Vec::new(), habits, None)
-        }
-        AccountType::Investment => {
-            let habits = Habits::Investment(SavingsHabits {
-                monthly_deposit_cents: cents_between(&mut rng, (200_00, 1_500_00), 50_00),
-                deposit_day: 10,
-                yield_bp: 140,
-            });
-            (cents_between(&mut rng, (5_000_00, 120_000_00), 1), 0.0, &[][..], Vec::new(), habits, None)
-        }
+    let drawn = match product.account_type {
+        AccountType::CreditCard => card(&mut rng, product),
+        AccountType::Checking => checking(&mut rng, product, home, history_start),
+        AccountType::Savings | AccountType::Investment => saving(&mut rng, product),
     };
-
+    let Drawn { opening_cents, purchases_per_day, mix, bills, habits, credit_limit } = drawn;
     let reported = ReportedAccount {
         external_id: format!("acc_{key:016x}"),
         name: product.name.to_owned(),

@@ -4,9 +4,9 @@
 use std::ops::Range;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta};
-use sandbank_domain::bank_data::{AccountReport, CardStatement, ReportedBalances, ReportedTransaction};
+use sandbank_domain::bank_data::{AccountReport, CardStatement, ReportedBalances};
 use sandbank_domain::money::{Currency, Money};
-use sandbank_domain::transaction::{TransactionStatus, TransactionType};
+use sandbank_domain::transaction::{ReportedTransaction, TransactionStatus, TransactionType};
 
 use crate::account::{FakeAccount, Habits};
 use crate::ledger::{Entry, simulate};

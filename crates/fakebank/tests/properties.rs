@@ -3,8 +3,7 @@
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use sandbank_domain::account::AccountType;
-use sandbank_domain::bank_data::ReportedTransaction;
-use sandbank_domain::transaction::{PaymentChannel, TransactionStatus, TransactionType};
+use sandbank_domain::transaction::{PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
 use sandbank_fakebank::{CATALOG, FakeAccount, FakeBank, amount_bounds};
 
 /// A connection: any seed, any provider, linked on any day of 2024–2027.

@@ -8,9 +8,11 @@ use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use sandbank_domain::account::{AccountSubtype, AccountType};
-use sandbank_domain::bank_data::{ReportedAccount, ReportedBalances, ReportedTransaction};
+use sandbank_domain::bank_data::{ReportedAccount, ReportedBalances};
 use sandbank_domain::money::{Currency, Money};
-use sandbank_domain::transaction::{Category, PaymentChannel, Transaction, TransactionStatus, TransactionType};
+use sandbank_domain::transaction::{
+    Category, PaymentChannel, ReportedTransaction, Transaction, TransactionStatus, TransactionType,
+};
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_domain::user::Email;
 use sandbank_domain::{AccountId, ProviderId, UserId};

@@ -3,10 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Date};
-use sandbank_domain::bank_data::{Location, ReportedTransaction};
+use diesel::sql_types::{BigInt, Bool, Date, Text};
 use sandbank_domain::money::{Currency, Money};
-use sandbank_domain::transaction::{Transaction, TransactionStatus};
+use sandbank_domain::transaction::{Category, Location, ReportedTransaction, Transaction, TransactionStatus};
 use sandbank_domain::transaction_query::{SortBy, SortOrder, SortPosition, TransactionFilter};
 use sandbank_domain::{AccountId, ConnectionId, TransactionId, UserId};
 
@@ -181,7 +180,6 @@ impl TryFrom<TransactionRow> for Transaction {
     type Error = StoreError;
 
     fn try_from(row: TransactionRow) -> Result<Self, StoreError> {
-        let currency: Currency = row.currency.parse().map_err(|e| StoreError::corrupt("currency", e))?;
         let location = match (row.location_city, row.location_region, row.location_country) {
             (Some(city), Some(region), Some(country)) => Some(Location { city, region, country }),
             _ => None,
@@ -192,7 +190,7 @@ impl TryFrom<TransactionRow> for Transaction {
             connection_id: row.connection_id.into(),
             reported: ReportedTransaction {
                 external_id: row.external_id,
-                amount: Money::from_minor(row.amount_minor, currency),
+                amount: money(row.amount_minor, &row.currency)?,
                 transaction_type: row
                     .transaction_type
                     .parse()
@@ -295,21 +293,37 @@ pub fn page(
     query.limit(limit).select(TransactionRow::as_select()).load(conn)?.into_iter().map(Transaction::try_from).collect()
 }
 
-/// The user's debits dated in `start..=end`: `(category, amount in minor units)`.
+/// What the user spent in `start..=end`, by category: the debits (refunded ones left out) summed
+/// in SQL, as positive amounts, largest first.
 pub fn debits_between(
     conn: &mut DbConnection,
     user_id: UserId,
     start: NaiveDate,
     end: NaiveDate,
-) -> Result<Vec<(String, i64)>, StoreError> {
-    Ok(ft::table
+) -> Result<Vec<(Category, Money)>, StoreError> {
+    let spent = sql::<BigInt>("CAST(-SUM(amount_minor) AS BIGINT)");
+    let rows: Vec<(String, String, i64)> = ft::table
         .filter(ft::user_id.eq(DbId::of(user_id)))
         .filter(ft::date.ge(start))
         .filter(ft::date.le(end))
         .filter(ft::amount_minor.lt(0))
         .filter(ft::status.ne(TransactionStatus::Refunded.as_str()))
-        .select((ft::category, ft::amount_minor))
-        .load(conn)?)
+        .group_by((ft::category, ft::currency))
+        .select((ft::category, ft::currency, spent))
+        .order((sql::<BigInt>("SUM(amount_minor)").asc(), ft::category.asc()))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(category, currency, minor)| {
+            let category = category.parse().map_err(|e| StoreError::corrupt("category", e))?;
+            Ok((category, money(minor, &currency)?))
+        })
+        .collect()
+}
+
+/// `minor` units of the currency stored as `currency`.
+fn money(minor: i64, currency: &str) -> Result<Money, StoreError> {
+    let currency: Currency = currency.parse().map_err(|e| StoreError::corrupt("currency", e))?;
+    Ok(Money::from_minor(minor, currency))
 }
 
 /// What categorizing looks at of a transaction.
@@ -321,10 +335,10 @@ pub struct CategorizingRow {
     pub merchant: String,
     /// Its statement line.
     pub description: String,
-    /// Its amount in minor units.
-    pub amount_minor: i64,
-    /// Its stored category text.
-    pub category: String,
+    /// Its amount.
+    pub amount: Money,
+    /// Its category.
+    pub category: Category,
 }
 
 /// A connection's transactions, as categorizing sees them.
@@ -332,46 +346,42 @@ pub fn for_categorizing(
     conn: &mut DbConnection,
     connection_id: ConnectionId,
 ) -> Result<Vec<CategorizingRow>, StoreError> {
-    let rows: Vec<(DbId, String, String, i64, String)> = ft::table
+    let rows: Vec<(DbId, String, String, i64, String, String)> = ft::table
         .filter(ft::connection_id.eq(DbId::of(connection_id)))
-        .select((ft::id, ft::merchant_name, ft::description, ft::amount_minor, ft::category))
+        .select((ft::id, ft::merchant_name, ft::description, ft::amount_minor, ft::currency, ft::category))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, merchant, description, amount_minor, category)| CategorizingRow {
-            id: id.into(),
-            merchant,
-            description,
-            amount_minor,
-            category,
+    rows.into_iter()
+        .map(|(id, merchant, description, amount_minor, currency, category)| {
+            Ok(CategorizingRow {
+                id: id.into(),
+                merchant,
+                description,
+                amount: money(amount_minor, &currency)?,
+                category: category.parse().map_err(|e| StoreError::corrupt("category", e))?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Sets a transaction's category.
-pub fn set_category(
-    conn: &mut DbConnection,
-    id: TransactionId,
-    category: sandbank_domain::transaction::Category,
-) -> Result<(), StoreError> {
+pub fn set_category(conn: &mut DbConnection, id: TransactionId, category: Category) -> Result<(), StoreError> {
     diesel::update(ft::table.find(DbId::of(id)))
         .set((ft::category.eq(category.as_str()), ft::updated_at.eq(now_for_db())))
         .execute(conn)?;
     Ok(())
 }
 
-/// An account's posted amounts summed by the day they posted: `(day, sum in minor units)`.
-pub fn posted_by_day(conn: &mut DbConnection, account_id: AccountId) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
-    let rows: Vec<(Option<NaiveDateTime>, i64)> = ft::table
+/// An account's posted amounts summed in SQL by the day they posted, oldest first.
+pub fn posted_by_day(conn: &mut DbConnection, account_id: AccountId) -> Result<Vec<(NaiveDate, Money)>, StoreError> {
+    // `date(timestamp)` is a function on SQLite and a cast on PostgreSQL: the day either way.
+    // diesel cannot tell that a column is grouped beside an SQL expression: both are literals.
+    let day = || sql::<Date>("date(posted_at)");
+    let rows: Vec<(NaiveDate, String, i64)> = ft::table
         .filter(ft::account_id.eq(DbId::of(account_id)))
         .filter(ft::posted_at.is_not_null())
-        .select((ft::posted_at, ft::amount_minor))
+        .group_by((day(), sql::<Text>("currency")))
+        .select((day(), sql::<Text>("currency"), sql::<BigInt>("CAST(SUM(amount_minor) AS BIGINT)")))
+        .order(day().asc())
         .load(conn)?;
-    let mut days: std::collections::BTreeMap<NaiveDate, i64> = std::collections::BTreeMap::new();
-    for (posted_at, amount) in rows {
-        if let Some(at) = posted_at {
-            *days.entry(at.date()).or_default() += amount;
-        }
-    }
-    Ok(days.into_iter().collect())
+    rows.into_iter().map(|(day, currency, minor)| Ok((day, money(minor, &currency)?))).collect()
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate, Utc};
-use sandbank_domain::bank_data::ReportedTransaction;
+use sandbank_domain::transaction::ReportedTransaction;
 use sandbank_fakebank::{FakeBank, catalog};
 use serde_json::{Value, json};
 

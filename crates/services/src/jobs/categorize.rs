@@ -38,8 +38,8 @@ pub fn categorize(db: &Db, connection: ConnectionId) -> Result<usize, ServiceErr
     db.write(|conn| {
         let mut corrected = 0;
         for row in transactions::for_categorizing(conn, connection)? {
-            if let Some(category) = category_for(&row.merchant, &row.description, row.amount_minor)
-                && category.as_str() != row.category
+            if let Some(category) = category_for(&row.merchant, &row.description, row.amount.minor_units())
+                && category != row.category
             {
                 transactions::set_category(conn, row.id, category)?;
                 corrected += 1;

@@ -14,7 +14,8 @@ use crate::error::ServiceError;
 /// What the check found for one account.
 fn check(conn: &mut DbConnection, account: &Account) -> Result<String, ServiceError> {
     let history = snapshots::list(conn, account.id, None, None)?;
-    let posted: HashMap<_, _> = transactions::posted_by_day(conn, account.id)?.into_iter().collect();
+    let posted_by_day = transactions::posted_by_day(conn, account.id)?;
+    let posted: HashMap<_, _> = posted_by_day.into_iter().map(|(day, sum)| (day, sum.minor_units())).collect();
     // A card's balance is what is owed: it moves against the holder-side amounts.
     let sign = if account.account_type == AccountType::CreditCard { -1 } else { 1 };
     Ok(compare(&history, &posted, sign, account.current_balance))

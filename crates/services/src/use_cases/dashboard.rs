@@ -56,22 +56,14 @@ impl DashboardService {
             let invested = sum(&[AccountType::Investment]);
             let recent = TransactionFilter { start_date: Some(today - Days::new(30)), ..TransactionFilter::default() };
             let count = transactions::count(conn, user, &recent)?;
-            let mut by_category: Vec<(Category, i64)> = Vec::new();
-            for (category, amount) in transactions::debits_between(conn, user, month_start, today)? {
-                let Ok(category) = category.parse::<Category>() else { continue };
-                match by_category.iter_mut().find(|(c, _)| *c == category) {
-                    Some((_, total)) => *total -= amount,
-                    None => by_category.push((category, -amount)),
-                }
-            }
-            by_category.sort_by_key(|(_, total)| std::cmp::Reverse(*total));
+            let spend_by_category = transactions::debits_between(conn, user, month_start, today)?;
             let usd = |minor| Money::from_minor(minor, Currency::USD);
             Ok(QuickStats {
                 cash: usd(cash),
                 owed: usd(owed),
                 net_worth: usd(cash + invested - owed),
                 transactions_last_30_days: u64::try_from(count).unwrap_or(0),
-                spend_by_category: by_category.into_iter().map(|(c, m)| (c, usd(m))).collect(),
+                spend_by_category,
             })
         })
     }
