@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::ids::{ConnectionId, ProviderId, UserId};
 use crate::text_enum::text_enum;
+use crate::webhook_url::WebhookUrl;
 
 text_enum!(
     /// Where a connection is in its lifecycle.
@@ -79,6 +80,17 @@ impl ConnectionStatus {
         }
     }
 
+    /// Whether the connection's settings (its webhook URL) may change from here: not once it is
+    /// disconnected, since it will never sync or send a webhook again.
+    pub const fn check_update(self) -> Result<(), LifecycleError> {
+        match self {
+            Self::Disconnected => {
+                Err(refused("connection_disconnected", "the connection was disconnected; create a new connection"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Whether a sandbox fault may be switched on from here.
     pub const fn check_simulate(self) -> Result<(), LifecycleError> {
         match self {
@@ -121,6 +133,8 @@ pub struct Connection {
     pub sandbox_fault: Option<SandboxFault>,
     /// Why it is in `error` or `expired`.
     pub problem: Option<ConnectionProblem>,
+    /// Where its webhooks are sent, if anywhere.
+    pub webhook_url: Option<WebhookUrl>,
     /// When data last arrived.
     pub last_synced_at: Option<DateTime<Utc>>,
     /// When it was created.
@@ -172,6 +186,8 @@ mod tests {
         assert_eq!(sync, [&Connected, &Error]);
         assert_eq!(Expired.check_sync().map_err(|e| e.code), Err("connection_expired"));
         assert_eq!(Disconnected.check_simulate().map_err(|e| e.code), Err("connection_disconnected"));
+        let update: Vec<_> = ConnectionStatus::ALL.iter().filter(|s| s.check_update().is_ok()).collect();
+        assert_eq!(update, [&Authorizing, &Connected, &Error, &Expired]);
     }
 
     fn at_offset(clock_offset_days: i32) -> Connection {
@@ -186,6 +202,7 @@ mod tests {
             synced_through: None,
             sandbox_fault: None,
             problem: None,
+            webhook_url: None,
             last_synced_at: None,
             created_at: now,
             updated_at: now,

@@ -13,6 +13,7 @@ pub mod transaction;
 pub mod transaction_query;
 pub mod user;
 pub mod validation;
+pub mod webhook_url;
 
 pub use ids::{AccountId, ConnectionId, JobId, ProviderId, SessionId, TransactionId, UserId};
 pub use money::{Currency, Money, MoneyError};

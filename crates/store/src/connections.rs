@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use sandbank_domain::connection::{Connection, ConnectionProblem, ConnectionStatus, SandboxFault};
+use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, ProviderId, UserId};
 
 use crate::db::DbConnection;
@@ -27,6 +28,7 @@ struct ConnectionRow {
     last_synced_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    webhook_url: Option<String>,
 }
 
 impl TryFrom<ConnectionRow> for Connection {
@@ -51,6 +53,11 @@ impl TryFrom<ConnectionRow> for Connection {
                 .transpose()
                 .map_err(|e| StoreError::corrupt("sandbox_fault", e))?,
             problem,
+            webhook_url: row
+                .webhook_url
+                .map(|u| WebhookUrl::parse(&u))
+                .transpose()
+                .map_err(|e| StoreError::corrupt("webhook_url", e))?,
             last_synced_at: row.last_synced_at.map(from_db_time),
             created_at: from_db_time(row.created_at),
             updated_at: from_db_time(row.updated_at),
@@ -246,6 +253,14 @@ pub fn record_progress(conn: &mut DbConnection, id: ConnectionId, through: Naive
 pub fn set_fault(conn: &mut DbConnection, id: ConnectionId, fault: Option<SandboxFault>) -> Result<(), StoreError> {
     diesel::update(pc::table.find(DbId::of(id)))
         .set((pc::sandbox_fault.eq(fault.map(|f| f.as_str())), pc::updated_at.eq(now_for_db())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets (or, with `None`, clears) where the connection's webhooks are sent.
+pub fn set_webhook_url(conn: &mut DbConnection, id: ConnectionId, url: Option<&WebhookUrl>) -> Result<(), StoreError> {
+    diesel::update(pc::table.find(DbId::of(id)))
+        .set((pc::webhook_url.eq(url.map(WebhookUrl::as_str)), pc::updated_at.eq(now_for_db())))
         .execute(conn)?;
     Ok(())
 }

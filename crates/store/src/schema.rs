@@ -66,6 +66,7 @@ diesel::table! {
         updated_at -> Timestamp,
         sync_lease_id -> Nullable<DbUuid>,
         sync_lease_until -> Nullable<Timestamp>,
+        webhook_url -> Nullable<Text>,
     }
 }
 

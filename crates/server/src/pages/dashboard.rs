@@ -1,4 +1,5 @@
-//! `/dashboard` and its forms: connect, sync now, disconnect (with a confirmation step).
+//! `/dashboard` and its forms: connect, sync now, the webhook URL, disconnect (with a
+//! confirmation step).
 
 use std::collections::HashMap;
 
@@ -21,7 +22,7 @@ use uuid::Uuid;
 use crate::pages::view::{
     AccountLine, AccountNames, BankCard, ConnectionLine, Glance, Nav, TransactionLine, transaction_lines,
 };
-use crate::pages::{PageError, Visitor, block_service, form_caller, html, run_service, see_other};
+use crate::pages::{MessagePage, PageError, Visitor, block_service, form_caller, html, run_service, see_other};
 use crate::state::AppState;
 
 /// Registers the dashboard and its forms.
@@ -29,6 +30,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/dashboard", web::get().to(show))
         .route("/dashboard/connections", web::post().to(connect))
         .route("/dashboard/connections/{connectionId}/sync", web::post().to(sync))
+        .route("/dashboard/connections/{connectionId}/webhook", web::post().to(set_webhook))
         .service(
             web::resource("/dashboard/connections/{connectionId}/disconnect").get(confirm_disconnect).post(disconnect),
         );
@@ -150,7 +152,7 @@ pub async fn connect(
     let seed = form.seed()?;
     let service = state.connections.clone();
     let provider = form.provider_id.clone();
-    let view = run_service(move || service.create(caller.user.id, Some(&provider), seed)).await?;
+    let view = run_service(move || service.create(caller.user.id, Some(&provider), seed, None)).await?;
     Ok(see_other(&format!("/financial/authorize/{}", view.connection.id)))
 }
 
@@ -168,6 +170,36 @@ pub async fn sync(
         Ok(report) => Ok(see_other(&format!("/dashboard?flash=synced&n={}", report.transactions_added))),
         Err(ServiceError::ProviderUnavailable(_)) => Ok(see_other("/dashboard?flash=sync_failed")),
         Err(ServiceError::Conflict { code: "connection_expired", .. }) => Ok(see_other("/dashboard?flash=expired")),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The webhook URL form; an empty URL stops the webhooks.
+#[derive(Debug, Deserialize)]
+pub struct WebhookForm {
+    csrf: String,
+    #[serde(default)]
+    webhook_url: String,
+}
+
+/// `POST /dashboard/connections/{id}/webhook`: sets or clears the webhook URL.
+pub async fn set_webhook(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<Uuid>,
+    form: web::Form<WebhookForm>,
+) -> Result<HttpResponse, PageError> {
+    let caller = form_caller(&state, visitor, &form.csrf)?;
+    let service = state.connections.clone();
+    let id = ConnectionId::from_uuid(path.into_inner());
+    let url = Some(form.webhook_url.trim().to_owned()).filter(|u| !u.is_empty());
+    match block_service(move || service.set_webhook_url(caller.user.id, id, url.as_deref())).await {
+        Ok(_) => Ok(see_other("/dashboard?flash=webhook_saved")),
+        // Names the rule broken, e.g. "webhookUrl: must use http or https".
+        Err(ServiceError::Validation(errors)) => Err(PageError::message(
+            StatusCode::BAD_REQUEST,
+            MessagePage::to_dashboard("Something is off", errors.to_string()),
+        )),
         Err(error) => Err(error.into()),
     }
 }

@@ -76,6 +76,7 @@ fn flash_message(code: &str, n: Option<&str>) -> Option<Flash> {
         "connected" => ok("Connected. Your accounts and their history are below.".into()),
         "synced" => ok(format!("Synced: {n} new transactions.")),
         "disconnected" => ok("Disconnected. The accounts stay here, read-only.".into()),
+        "webhook_saved" => ok("Webhook URL saved.".into()),
         "cancelled" => ok("Connection cancelled; nothing was shared.".into()),
         "welcome" => ok("Welcome to Sandbank. Connect a bank to get started.".into()),
         "sync_failed" => Some(Flash { kind: "error", text: "The bank did not answer; try again in a moment.".into() }),
@@ -187,6 +188,8 @@ pub struct ConnectionLine {
     pub(crate) can_sync: bool,
     pub(crate) can_authorize: bool,
     pub(crate) authorize_url: String,
+    pub(crate) webhook_url: String,
+    pub(crate) can_edit_webhook: bool,
 }
 
 /// The line of a connection, its last sync told relative to `now`.
@@ -202,6 +205,8 @@ impl From<(&ConnectionView, DateTime<Utc>)> for ConnectionLine {
             can_sync: c.status.check_sync().is_ok(),
             can_authorize: c.status.check_authorize().is_ok(),
             authorize_url: format!("/financial/authorize/{}", c.id),
+            webhook_url: c.webhook_url.as_ref().map(|u| u.to_string()).unwrap_or_default(),
+            can_edit_webhook: c.status.check_update().is_ok(),
         }
     }
 }

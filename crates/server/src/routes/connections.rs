@@ -1,8 +1,9 @@
-//! `/api/financial/connections`: create, list, get, sync, disconnect, authorize.
+//! `/api/financial/connections`: create, list, get, update (the webhook URL), sync, disconnect,
+//! authorize.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use sandbank_domain::ConnectionId;
+use sandbank_domain::{ConnectionId, FieldErrors};
 use sandbank_services::providers::Credentials;
 use sandbank_services::use_cases::connections::{ConnectionView, SyncReport};
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,10 @@ pub struct CreateConnectionRequest {
     /// transactions. 0 to 2^53 − 1; random when absent.
     #[schema(example = 42)]
     pub seed: Option<i64>,
+    /// Where the connection's webhooks are sent: an absolute http(s) URL, at most 2048 bytes,
+    /// no user name or password, no fragment. Loopback and private addresses are allowed.
+    #[schema(example = "http://127.0.0.1:4000/webhooks")]
+    pub webhook_url: Option<String>,
 }
 
 /// A new connection, waiting for consent.
@@ -43,6 +48,8 @@ pub struct CreateConnectionResponse {
     pub status: String,
     /// The consent page to send the user to.
     pub authorize_url: String,
+    /// Where its webhooks are sent (normalised), or null.
+    pub webhook_url: Option<String>,
 }
 
 /// The provider of a connection, in brief.
@@ -104,6 +111,8 @@ pub struct ConnectionResponse {
     pub authorize_url: String,
     /// The sandbox controls in force.
     pub sandbox: SandboxStateResponse,
+    /// Where its webhooks are sent (normalised), or null.
+    pub webhook_url: Option<String>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it last changed.
@@ -133,6 +142,7 @@ impl ConnectionResponse {
                 today: c.today(Utc::now()),
                 fault: c.sandbox_fault.map(|f| f.to_string()),
             },
+            webhook_url: c.webhook_url.as_ref().map(ToString::to_string),
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -209,7 +219,7 @@ pub fn parse_flag(field: &str, value: Option<&str>) -> Result<bool, ApiError> {
     match value {
         None | Some("false") => Ok(false),
         Some("true") => Ok(true),
-        Some(_) => Err(ApiError::validation(&sandbank_domain::FieldErrors::single(field, "must be true or false"))),
+        Some(_) => Err(ApiError::validation(&FieldErrors::single(field, "must be true or false"))),
     }
 }
 
@@ -221,7 +231,7 @@ pub fn parse_flag(field: &str, value: Option<&str>) -> Result<bool, ApiError> {
     request_body = CreateConnectionRequest,
     responses(
         (status = 201, description = "Created; send the user to `authorizeUrl`", body = CreateConnectionResponse),
-        (status = 400, description = "Bad or unknown providerId, bad seed, malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Bad or unknown providerId, bad seed, bad webhookUrl, malformed JSON", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "`csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 429, description = "Too many connections created; see Retry-After", body = ErrorResponse),
@@ -237,12 +247,15 @@ pub async fn create_connection(
     let body = body.into_inner();
     let service = state.connections.clone();
     let user = caller.0.user.id;
-    let view = web::block(move || service.create(user, body.provider_id.as_deref(), body.seed)).await??;
+    let view =
+        web::block(move || service.create(user, body.provider_id.as_deref(), body.seed, body.webhook_url.as_deref()))
+            .await??;
     let id = view.connection.id;
     Ok(HttpResponse::Created().json(CreateConnectionResponse {
         connection_id: id.as_uuid(),
         status: view.connection.status.to_string(),
         authorize_url: authorize_url(&req, id),
+        webhook_url: view.connection.webhook_url.as_ref().map(ToString::to_string),
     }))
 }
 
@@ -293,6 +306,56 @@ pub async fn get_connection(
     let service = state.connections.clone();
     let id = ConnectionId::from_uuid(path.into_inner());
     let view = web::block(move || service.get(caller.0.user.id, id)).await??;
+    Ok(web::Json(ConnectionResponse::new(&req, view)))
+}
+
+/// Input of `updateConnection`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateConnectionRequest {
+    /// Where the connection's webhooks are sent (rules as in `createConnection`); null stops
+    /// them. Required.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, required = true, example = "http://127.0.0.1:4000/webhooks")]
+    pub webhook_url: Option<Option<String>>,
+}
+
+/// Tells a field sent as null (`Some(None)`) from one left out (`None`, by `default`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// Update a connection: set or clear its webhook URL. Allowed in every status but
+/// `disconnected` (a disconnected connection never syncs or sends a webhook again).
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "updateConnection",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("connectionId" = Uuid, Path, description = "The connection")),
+    request_body = UpdateConnectionRequest,
+    responses(
+        (status = 200, description = "Updated", body = ConnectionResponse),
+        (status = 400, description = "connectionId is not a UUID; webhookUrl missing or invalid; malformed JSON", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
+        (status = 404, description = "No such connection", body = ErrorResponse),
+        (status = 409, description = "`connection_disconnected`", body = ErrorResponse),
+    )
+)]
+#[patch("/api/financial/connections/{connectionId}")]
+pub async fn update_connection(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+    body: JsonBody<UpdateConnectionRequest>,
+) -> Result<web::Json<ConnectionResponse>, ApiError> {
+    let Some(url) = body.into_inner().webhook_url else {
+        return Err(ApiError::validation(&FieldErrors::single("webhookUrl", "is required (null clears it)")));
+    };
+    let service = state.connections.clone();
+    let id = ConnectionId::from_uuid(path.into_inner());
+    let view = web::block(move || service.set_webhook_url(caller.0.user.id, id, url.as_deref())).await??;
     Ok(web::Json(ConnectionResponse::new(&req, view)))
 }
 

@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(connections::list_connections)
         .service(connections::create_connection)
         .service(connections::get_connection)
+        .service(connections::update_connection)
         .service(connections::sync_connection)
         .service(connections::disconnect_connection)
         .service(connections::authorize_connection)

@@ -4,6 +4,7 @@
 
 mod lease;
 mod sync;
+mod webhook;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use sandbank_domain::connection::{
     Connection, ConnectionProblem, ConnectionStatus, LifecycleError, MAX_CLOCK_OFFSET_DAYS, SandboxFault,
 };
 use sandbank_domain::provider::Provider as ProviderInfo;
+use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, FieldErrors, ProviderId, UserId};
 use sandbank_store::accounts;
 use sandbank_store::{Db, DbConnection, StoreError, connections, providers, users};
@@ -97,12 +99,13 @@ impl ConnectionService {
     }
 
     /// Starts a connection to `provider_id` in `authorizing`. `seed` makes its data
-    /// reproducible; without one a random seed is chosen.
+    /// reproducible; without one a random seed is chosen. `webhook_url` is where its webhooks go.
     pub fn create(
         &self,
         user: UserId,
         provider_id: Option<&str>,
         seed: Option<i64>,
+        webhook_url: Option<&str>,
     ) -> Result<ConnectionView, ServiceError> {
         let mut errors = FieldErrors::new();
         let provider_id = match provider_id {
@@ -115,6 +118,7 @@ impl ConnectionService {
         if seed.is_some_and(|s| !(0..=MAX_SEED).contains(&s)) {
             errors.add("seed", format!("must be an integer from 0 to {MAX_SEED}"));
         }
+        let webhook_url = webhook_url.and_then(|raw| errors.check("webhookUrl", WebhookUrl::parse(raw)));
         let Some(provider_id) = provider_id.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
         let provider = self
             .db
@@ -122,7 +126,14 @@ impl ConnectionService {
             .ok_or_else(|| FieldErrors::single("providerId", "no such provider"))?;
         self.limiter.check(&RateKey::new(&["connections", &user.to_string()]), self.limits.connection_creations)?;
         let seed = seed.unwrap_or_else(|| (uuid::Uuid::new_v4().as_u64_pair().0 & MAX_SEED as u64) as i64);
-        let connection = self.db.write(|conn| connections::insert(conn, user, provider_id, seed))?;
+        let connection = self.db.write(|conn| {
+            let connection = connections::insert(conn, user, provider_id, seed)?;
+            if webhook_url.is_none() {
+                return Ok(connection);
+            }
+            connections::set_webhook_url(conn, connection.id, webhook_url.as_ref())?;
+            connections::find(conn, connection.id)?.ok_or(StoreError::NotFound)
+        })?;
         tracing::info!(connection_id = %connection.id, provider = %provider.slug, "connection created");
         Ok(ConnectionView { connection, provider })
     }

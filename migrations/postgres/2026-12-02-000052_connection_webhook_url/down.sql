@@ -1,0 +1,1 @@
+ALTER TABLE provider_connections DROP COLUMN webhook_url;
