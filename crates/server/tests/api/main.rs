@@ -20,3 +20,4 @@ mod jobs;
 mod openapi;
 mod providers;
 mod transactions;
+mod webhook_secret;
