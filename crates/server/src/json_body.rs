@@ -43,3 +43,23 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         })
     }
 }
+/// A JSON body that may be left out: a request with no body and no `Content-Type` reads as
+/// `T::default()`; any other is read as [`JsonBody`] reads it.
+#[derive(Debug)]
+pub struct OptionalJsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJsonBody<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
+        let headers = req.headers();
+        let length_zero = headers.get(CONTENT_LENGTH).is_none_or(|v| v.as_bytes() == b"0");
+        if length_zero && !headers.contains_key(CONTENT_TYPE) && !headers.contains_key(TRANSFER_ENCODING) {
+            return Box::pin(async { Ok(OptionalJsonBody(T::default())) });
+        }
+        let body = JsonBody::<T>::from_request(req, payload);
+        Box::pin(async move { body.await.map(|JsonBody(value)| OptionalJsonBody(value)) })
+    }
+}

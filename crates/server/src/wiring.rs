@@ -12,6 +12,7 @@ use sandbank_services::use_cases::accounts::AccountService;
 use sandbank_services::use_cases::connections::ConnectionService;
 use sandbank_services::use_cases::dashboard::DashboardService;
 use sandbank_services::use_cases::transactions::TransactionService;
+use sandbank_services::use_cases::webhook_secrets::WebhookSecretService;
 use sandbank_services::{AuthService, CatalogService, Db, ServiceError};
 
 use crate::config::Settings;
@@ -40,6 +41,8 @@ pub struct Services {
     pub jobs: JobQueue,
     /// CSRF tokens of the HTML forms.
     pub csrf: CsrfTokens,
+    /// Users' webhook signing secrets.
+    pub webhook_secrets: WebhookSecretService,
 }
 
 impl Services {
@@ -55,6 +58,7 @@ impl Services {
             dashboard: DashboardService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),
+            webhook_secrets: webhook_secret_service(&db, settings)?,
             db,
         })
     }
@@ -75,6 +79,18 @@ fn connection_service(db: &Db, settings: &Settings) -> Result<ConnectionService,
         settings.previous_secrets.iter().map(|s| s.keys().map(|k| k.token_sealing)).collect::<Result<Vec<_>, _>>()?;
     let vault = Arc::new(TokenVault::with_previous(&settings.secret.keys()?.token_sealing, &previous_keys)?);
     Ok(ConnectionService::new(db.clone(), Arc::new(FakeBankProvider), vault, settings.limits, settings.sync))
+}
+
+/// Webhook signing secrets, sealed with the current server secret's key and opened with the
+/// current or a previous one.
+fn webhook_secret_service(db: &Db, settings: &Settings) -> Result<WebhookSecretService, ServiceError> {
+    let previous_keys = settings
+        .previous_secrets
+        .iter()
+        .map(|s| s.keys().map(|k| k.webhook_secret_sealing))
+        .collect::<Result<Vec<_>, _>>()?;
+    let vault = TokenVault::with_previous(&settings.secret.keys()?.webhook_secret_sealing, &previous_keys)?;
+    Ok(WebhookSecretService::new(db.clone(), Arc::new(vault)))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod test_database;
 pub mod time;
 pub mod transactions;
 pub mod users;
+pub mod webhook_secrets;
 
 pub use db::{DatabaseUrl, Db, DbConnection};
 pub use error::StoreError;

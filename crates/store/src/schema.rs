@@ -176,7 +176,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    webhook_secrets (user_id) {
+        user_id -> DbUuid,
+        current_sealed -> Binary,
+        previous_sealed -> Nullable<Binary>,
+        previous_expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(webhook_secrets -> users (user_id));
 diesel::joinable!(provider_connections -> users (user_id));
 diesel::joinable!(provider_connections -> financial_providers (provider_id));
 diesel::joinable!(financial_accounts -> provider_connections (connection_id));
@@ -193,4 +208,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     balance_snapshots,
     jobs,
     rate_limit_windows,
+    webhook_secrets,
 );

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod connections;
+pub mod developer;
 pub mod health;
 pub mod jobs;
 pub mod providers;
@@ -33,5 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(transactions::list_transactions)
         .service(transactions::list_account_transactions)
         .service(sandbox::simulate)
-        .service(jobs::get_job);
+        .service(jobs::get_job)
+        .service(developer::get_webhook_secret)
+        .service(developer::rotate_webhook_secret);
 }

@@ -20,4 +20,5 @@ mod jobs;
 mod openapi;
 mod providers;
 mod transactions;
+mod webhook_secret;
 mod webhook_url;

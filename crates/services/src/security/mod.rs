@@ -1,5 +1,6 @@
 //! Secrets and the checks built on them: the server secret and its derived keys, password
-//! hashing, sealed provider tokens, CSRF tokens, signed cursors and rate limits.
+//! hashing, sealed provider tokens, CSRF tokens, signed cursors, rate limits and webhook
+//! signatures.
 
 pub mod csrf;
 pub mod cursor_seal;
@@ -7,3 +8,4 @@ pub mod password;
 pub mod rate_limit;
 pub mod secret;
 pub mod token_vault;
+pub mod webhook_signature;

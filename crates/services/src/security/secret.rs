@@ -51,6 +51,7 @@ impl Secret {
             token_sealing: derive(b"provider-token-aes-gcm")?,
             form_signing: derive(b"csrf-hmac")?,
             cursor_signing: derive(b"listing-cursor-hmac")?,
+            webhook_secret_sealing: derive(b"webhook-secret-aes-gcm")?,
         })
     }
 }
@@ -66,6 +67,8 @@ pub struct Keys {
     pub form_signing: [u8; 32],
     /// HMAC key for listing cursors, so a client cannot forge one (or its `total`).
     pub cursor_signing: [u8; 32],
+    /// AES-256-GCM key for users' webhook signing secrets at rest.
+    pub webhook_secret_sealing: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -86,6 +89,7 @@ mod tests {
         assert_eq!(a.session_signing, b.session_signing);
         assert_ne!(a.session_signing, a.token_sealing);
         assert_ne!(a.form_signing, a.cursor_signing);
+        assert_ne!(a.token_sealing, a.webhook_secret_sealing);
         let other = Secret::from_config(&"t".repeat(40)).expect("long enough").keys().expect("keys");
         assert_ne!(a.session_signing, other.session_signing);
         assert!(Secret::from_config("short").is_err());

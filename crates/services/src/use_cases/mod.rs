@@ -9,3 +9,4 @@ pub mod connections;
 pub mod dashboard;
 pub mod demo;
 pub mod transactions;
+pub mod webhook_secrets;
