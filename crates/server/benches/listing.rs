@@ -14,7 +14,6 @@ use sandbank_domain::UserId;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_services::use_cases::demo::DemoData;
 use sandbank_services::use_cases::transactions::TransactionService;
-use sandbank_store::Db;
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -66,8 +65,7 @@ fn cursor_at(service: &TransactionService, user: UserId, depth: usize, raw: RawT
 
 fn run(backend: TestBackend, transactions: usize, rounds: usize) -> Option<()> {
     let database = TestDatabase::create(backend)?;
-    let db = Db::open(database.url()).expect("db");
-    db.migrate().expect("migrate");
+    let db = database.migrated();
     let started = Instant::now();
     let users = DemoData::new(db.clone()).fill(1, transactions, |_| {}).expect("demo data");
     let user = users[0].id;

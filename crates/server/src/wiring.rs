@@ -127,8 +127,7 @@ mod tests {
         for backend in [TestBackend::Sqlite, TestBackend::Postgres] {
             let Some(database) = TestDatabase::create(backend) else { continue };
             let limits = Limits { connection_creations: Limit::per_minute(1), ..Limits::default() };
-            let db = Db::open(database.url()).expect("opens");
-            db.migrate().expect("migrated");
+            let db = database.migrated();
             let services = Services::build(&settings(&database, limits), db).expect("built");
             services.catalog.seed().expect("seeded");
             let client = IpAddr::V4(Ipv4Addr::LOCALHOST);

@@ -27,8 +27,7 @@ fn claim_and_settle(db: &Db, name: &str) -> Option<JobId> {
 
 fn run(backend: TestBackend) -> Option<()> {
     let database = TestDatabase::create(backend)?;
-    let db = Db::open(database.url()).expect("db");
-    db.migrate().expect("migrate");
+    let db = database.migrated();
     db.write(|conn| {
         for _ in 0..JOBS {
             jobs::enqueue(conn, JobKind::SyncProviderConnection, None, None, 3, Utc::now())?;

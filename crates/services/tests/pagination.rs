@@ -73,8 +73,7 @@ struct Fixture {
 
 impl Fixture {
     fn new(database: &TestDatabase) -> Self {
-        let db = Db::open(database.url()).expect("db");
-        db.migrate().expect("migrate");
+        let db = database.migrated();
         CatalogService::new(db.clone()).seed().expect("seed");
         let provider = sandbank_fakebank::CATALOG[0].id.parse().expect("provider id");
         Self { service: TransactionService::new(db.clone(), &[5; 32]), db, provider, users: AtomicU32::new(0) }

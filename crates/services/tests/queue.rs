@@ -3,13 +3,12 @@
 
 use chrono::{TimeDelta, Utc};
 use sandbank_domain::job::{JobKind, JobStatus};
+use sandbank_store::jobs;
 use sandbank_store::test_database::{TestBackend, TestDatabase};
-use sandbank_store::{Db, jobs};
 
 fn lease_runs_out(backend: TestBackend) {
     let Some(database) = TestDatabase::create(backend) else { return };
-    let db = Db::open(database.url()).expect("db");
-    db.migrate().expect("migrate");
+    let db = database.migrated();
     let job = db
         .write(|conn| jobs::enqueue(conn, JobKind::SyncProviderConnection, None, None, 3, Utc::now()))
         .expect("enqueued");
@@ -43,8 +42,7 @@ fn lease_runs_out(backend: TestBackend) {
 
 fn concurrent_workers_never_share_a_job(backend: TestBackend) {
     let Some(database) = TestDatabase::create(backend) else { return };
-    let db = Db::open(database.url()).expect("db");
-    db.migrate().expect("migrate");
+    let db = database.migrated();
     for _ in 0..60 {
         db.write(|conn| jobs::enqueue(conn, JobKind::SyncProviderConnection, None, None, 3, Utc::now()))
             .expect("enqueued");

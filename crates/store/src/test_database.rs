@@ -72,6 +72,14 @@ impl TestDatabase {
     pub fn url(&self) -> &DatabaseUrl {
         &self.url
     }
+
+    /// A pool on this database with every migration applied; panics if either fails (a test
+    /// cannot go on without it).
+    pub fn migrated(&self) -> crate::Db {
+        let db = crate::Db::open(&self.url).expect("the test database opens");
+        db.migrate().expect("the migrations run");
+        db
+    }
 }
 
 fn create_schema(server_url: &str, schema: &str) -> Result<(), StoreError> {

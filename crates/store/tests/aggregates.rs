@@ -13,7 +13,7 @@ use sandbank_domain::{ConnectionId, ProviderId};
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 use sandbank_store::transactions::{self, AccountKey};
-use sandbank_store::{Db, DbConnection, StoreError, connections, providers, users};
+use sandbank_store::{DbConnection, StoreError, connections, providers, users};
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 5, d).expect("date")
@@ -86,8 +86,7 @@ fn load(conn: &mut DbConnection, rows: &[ReportedTransaction]) -> Result<Account
 
 fn sums_come_back_as_domain_values(backend: TestBackend) {
     let Some(database) = TestDatabase::create(backend) else { return };
-    let db = Db::open(database.url()).expect("open");
-    db.migrate().expect("migrate");
+    let db = database.migrated();
     use Category::{Groceries, Income, Travel};
     use TransactionStatus::{Pending, Posted, Refunded};
     let rows = [

@@ -8,8 +8,7 @@ use crate::helpers::*;
 /// A migrated database of its own on `backend` (dropped with the returned guard).
 fn fresh_database(backend: TestBackend) -> Option<(TestDatabase, Db)> {
     let database = TestDatabase::create(backend)?;
-    let db = Db::open(database.url()).expect("database opens");
-    db.migrate().expect("migrations run");
+    let db = database.migrated();
     Some((database, db))
 }
 

@@ -18,8 +18,7 @@ struct Fixture {
 impl Fixture {
     fn on(backend: TestBackend) -> Option<Self> {
         let database = TestDatabase::create(backend)?;
-        let db = Db::open(database.url()).expect("database opens");
-        db.migrate().expect("migrated");
+        let db = database.migrated();
         let start = DateTime::parse_from_rfc3339("2026-12-02T12:00:00Z").expect("time").with_timezone(&Utc);
         let now = Arc::new(Mutex::new(start));
         let clock_now = now.clone();

@@ -16,8 +16,7 @@ struct Fixture {
 impl Fixture {
     fn on(backend: TestBackend) -> Option<Self> {
         let database = TestDatabase::create(backend)?;
-        let db = Db::open(database.url()).expect("database opens");
-        db.migrate().expect("migrated");
+        let db = database.migrated();
         let vault = Arc::new(TokenVault::new(&[3; 32]).expect("vault"));
         Some(Self { service: WebhookSecretService::new(db.clone(), vault), db, _database: database })
     }
