@@ -259,8 +259,9 @@ fn migrations_for(conn: &DbConnection) -> EmbeddedMigrations {
 
 type MultiTransactionManager = <DbConnection as Connection>::TransactionManager;
 
-/// Runs `work` inside one transaction on `conn`; see [`Db::write`].
-pub fn write_transaction<T, E>(
+/// Runs `work` inside one transaction on `conn`; see [`Db::write`], the one way in (it queues
+/// SQLite writers first).
+fn write_transaction<T, E>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>

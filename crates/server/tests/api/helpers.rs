@@ -44,15 +44,6 @@ macro_rules! on_both_backends {
     };
 }
 
-/// Waits, if needed, so that the next few seconds fall in one rate-limit minute window.
-pub async fn start_of_a_rate_window() {
-    use chrono::Timelike;
-    let second = chrono::Utc::now().second();
-    if second >= 50 {
-        actix_web::rt::time::sleep(std::time::Duration::from_secs(u64::from(61 - second))).await;
-    }
-}
-
 /// Logs at `warn` and above only, as every test does.
 pub fn quiet_logs() {
     sandbank::telemetry::init_with_default("warn");
