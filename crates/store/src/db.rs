@@ -10,6 +10,7 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use parking_lot::FairMutex;
+use scheduled_thread_pool::{OnPoolDropBehavior, ScheduledThreadPool};
 
 use crate::error::StoreError;
 
@@ -124,6 +125,19 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 }
 
+/// The threads on which r2d2 opens connections and reaps idle ones. They end as soon as the
+/// pool is dropped: by default they would wait for the next reaping (up to 30 s), and a test
+/// process that opens a pool per test would pile up hundreds of them.
+fn pool_threads() -> Arc<ScheduledThreadPool> {
+    Arc::new(
+        ScheduledThreadPool::builder()
+            .num_threads(3)
+            .thread_name_pattern("r2d2-worker-{}")
+            .on_drop_behavior(OnPoolDropBehavior::DiscardPendingScheduled)
+            .build(),
+    )
+}
+
 /// A pooled connection.
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
@@ -173,6 +187,7 @@ impl Db {
             // exits during such a (TLS) connect crashes in libpq's exit handlers.
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(5))
+            .thread_pool(pool_threads())
             .build(manager)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let writers = url.sqlite_path().map(|_| Arc::new(FairMutex::new(())));

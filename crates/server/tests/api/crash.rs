@@ -19,6 +19,15 @@ struct Server {
     base: String,
 }
 
+/// A failed assertion must not leave the process running (its output goes nowhere, so even an
+/// orphan cannot hold the test output's pipe open).
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Server {
     async fn start(database: &TestDatabase) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
@@ -28,6 +37,7 @@ impl Server {
             .env("SANDBANK_SECRET", SECRET)
             .env("SANDBANK_LOG", "warn")
             .stdout(Stdio::null())
+            .stderr(Stdio::null())
             .spawn()
             .expect("sandbank starts");
         let server = Self { child, base: format!("http://127.0.0.1:{port}") };
@@ -42,9 +52,9 @@ impl Server {
         panic!("sandbank did not answer /healthz");
     }
 
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reaped");
+    /// SIGKILLs the process, as dropping it does.
+    fn kill(self) {
+        drop(self);
     }
 
     async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
