@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod bank_data;
+pub mod change_feed;
 pub mod connection;
 pub mod ids;
 pub mod job;

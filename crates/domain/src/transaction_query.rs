@@ -229,13 +229,13 @@ pub fn parse_day_range(
 }
 
 /// A query value, unless absent or empty.
-fn present(value: Option<&str>) -> Option<&str> {
+pub(crate) fn present(value: Option<&str>) -> Option<&str> {
     value.filter(|v| !v.is_empty())
 }
 
 /// `text` as a number when it is plain ASCII digits only: Rust's integer parse would also take a
 /// leading `+`, which a query string should not.
-fn plain_number(text: &str) -> Option<u16> {
+pub(crate) fn plain_number(text: &str) -> Option<u16> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -49,6 +49,8 @@ pub struct Settings {
     pub retry: RetryPolicy,
     /// How syncs of one connection take turns and how much each write applies.
     pub sync: SyncPolicy,
+    /// How long the change feed keeps removals, and so how long a cursor stays usable.
+    pub change_retention: chrono::TimeDelta,
 }
 
 /// Where the database is.
@@ -143,6 +145,10 @@ pub struct ServeArgs {
         value_parser = one_or_true
     )]
     pub cookie_secure: bool,
+    /// Days the change feed keeps removed transactions; a cursor older than that must start
+    /// over (409 `cursor_expired`).
+    #[arg(long, env = "SANDBANK_CHANGE_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub change_retention_days: u32,
     /// The database.
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -163,6 +169,7 @@ impl ServeArgs {
             sync_every: self.background.sync_every(),
             retry: self.background.retry(),
             sync: self.background.sync_policy(),
+            change_retention: chrono::TimeDelta::days(i64::from(self.change_retention_days)),
             addr: self.addr,
             database_url,
             secret,

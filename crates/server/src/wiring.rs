@@ -11,6 +11,7 @@ use sandbank_services::security::token_vault::TokenVault;
 use sandbank_services::use_cases::accounts::AccountService;
 use sandbank_services::use_cases::connections::ConnectionService;
 use sandbank_services::use_cases::dashboard::DashboardService;
+use sandbank_services::use_cases::feed::FeedService;
 use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_services::use_cases::webhook_secrets::WebhookSecretService;
 use sandbank_services::{AuthService, CatalogService, Db, ServiceError};
@@ -35,6 +36,8 @@ pub struct Services {
     pub accounts: AccountService,
     /// Transaction listings.
     pub transactions: TransactionService,
+    /// The change feed.
+    pub feed: FeedService,
     /// The dashboard's figures.
     pub dashboard: DashboardService,
     /// Background jobs.
@@ -55,6 +58,7 @@ impl Services {
             connections: connection_service(&db, settings)?,
             accounts: AccountService::new(db.clone()),
             transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
+            feed: FeedService::new(db.clone(), &keys.cursor_signing, settings.change_retention),
             dashboard: DashboardService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),
@@ -117,6 +121,7 @@ mod tests {
             sync_every: None,
             retry: Default::default(),
             sync: Default::default(),
+            change_retention: chrono::TimeDelta::days(30),
         }
     }
 

@@ -122,7 +122,7 @@ impl Fixture {
                         refund_of: None,
                     };
                     let key = AccountKey { account_id: ids[*account], connection_id: connection.id, user_id: user.id };
-                    transactions::insert(conn, key, &[row])?;
+                    transactions::insert(conn, key, &[row], &mut sandbank_store::changes::ChangeStamp::new(user.id))?;
                 }
                 let everything =
                     TransactionQuery::parse(&RawTransactionQuery { limit: Some("500"), ..Default::default() })

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 mod batch;
+pub mod changes;
 pub mod connections;
 pub mod db;
 pub mod diagnostics;

@@ -12,6 +12,8 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        change_seq -> BigInt,
+        feed_horizon_seq -> BigInt,
     }
 }
 
@@ -126,6 +128,23 @@ diesel::table! {
         refund_of_external_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        change_seq -> BigInt,
+        created_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    transaction_removals (transaction_id) {
+        transaction_id -> DbUuid,
+        user_id -> DbUuid,
+        connection_id -> DbUuid,
+        account_id -> DbUuid,
+        created_seq -> BigInt,
+        removed_seq -> BigInt,
+        removed_at -> Timestamp,
     }
 }
 
@@ -209,4 +228,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     rate_limit_windows,
     webhook_secrets,
+    transaction_removals,
 );

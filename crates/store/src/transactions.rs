@@ -10,6 +10,7 @@ use sandbank_domain::transaction_query::{SortBy, SortOrder, SortPosition, Transa
 use sandbank_domain::{AccountId, ConnectionId, TransactionId, UserId};
 
 use crate::batch::insert_batch;
+use crate::changes::{self, ChangeStamp, Removing};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::StoreError;
 use crate::schema::financial_transactions as ft;
@@ -52,10 +53,22 @@ struct NewTransactionRow<'a> {
     refund_of_external_id: Option<&'a str>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    change_seq: i64,
+    created_seq: i64,
 }
 
-/// Stores reported transactions of one account; returns how many.
-pub fn insert(conn: &mut DbConnection, key: AccountKey, reported: &[ReportedTransaction]) -> Result<usize, StoreError> {
+/// Stores reported transactions of one account, stamped with this write's change number;
+/// returns how many.
+pub fn insert(
+    conn: &mut DbConnection,
+    key: AccountKey,
+    reported: &[ReportedTransaction],
+    stamp: &mut ChangeStamp,
+) -> Result<usize, StoreError> {
+    if reported.is_empty() {
+        return Ok(0);
+    }
+    let seq = stamp.seq(conn)?;
     let now = now_for_db();
     let rows: Vec<NewTransactionRow<'_>> = reported
         .iter()
@@ -82,6 +95,8 @@ pub fn insert(conn: &mut DbConnection, key: AccountKey, reported: &[ReportedTran
             refund_of_external_id: t.refund_of.as_deref(),
             created_at: now,
             updated_at: now,
+            change_seq: seq,
+            created_seq: seq,
         })
         .collect();
     Ok(insert_batch!(conn, ft::table, rows))
@@ -124,25 +139,34 @@ pub fn settlements_between(
         .collect()
 }
 
-/// Records a new settlement state (pending → posted, posted → refunded).
+/// Records a new settlement state (pending → posted, posted → refunded): a change.
 pub fn settle(
     conn: &mut DbConnection,
     id: TransactionId,
     status: TransactionStatus,
     posted_at: Option<chrono::DateTime<chrono::Utc>>,
+    stamp: &mut ChangeStamp,
 ) -> Result<(), StoreError> {
+    let seq = stamp.seq(conn)?;
     diesel::update(ft::table.find(DbId::of(id)))
         .set((
             ft::status.eq(status.as_str()),
             ft::posted_at.eq(posted_at.map(to_db_time)),
             ft::updated_at.eq(now_for_db()),
+            ft::change_seq.eq(seq),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-/// Deletes transactions the provider no longer reports (dropped authorizations).
-pub fn delete(conn: &mut DbConnection, ids: &[TransactionId]) -> Result<usize, StoreError> {
+/// Deletes transactions the provider no longer reports (dropped authorizations), recording
+/// their removal for the change feed first.
+pub fn delete(conn: &mut DbConnection, ids: &[TransactionId], stamp: &mut ChangeStamp) -> Result<usize, StoreError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let seq = stamp.seq(conn)?;
+    changes::record_removals(conn, Removing::Ids(ids), seq)?;
     let ids: Vec<DbId> = ids.iter().map(|id| DbId::of(*id)).collect();
     let mut deleted = 0;
     for chunk in ids.chunks(crate::batch::CHUNK) {
@@ -363,10 +387,16 @@ pub fn for_categorizing(
         .collect()
 }
 
-/// Sets a transaction's category.
-pub fn set_category(conn: &mut DbConnection, id: TransactionId, category: Category) -> Result<(), StoreError> {
+/// Sets a transaction's category: a change.
+pub fn set_category(
+    conn: &mut DbConnection,
+    id: TransactionId,
+    category: Category,
+    stamp: &mut ChangeStamp,
+) -> Result<(), StoreError> {
+    let seq = stamp.seq(conn)?;
     diesel::update(ft::table.find(DbId::of(id)))
-        .set((ft::category.eq(category.as_str()), ft::updated_at.eq(now_for_db())))
+        .set((ft::category.eq(category.as_str()), ft::updated_at.eq(now_for_db()), ft::change_seq.eq(seq)))
         .execute(conn)?;
     Ok(())
 }

@@ -80,7 +80,7 @@ fn load(conn: &mut DbConnection, rows: &[ReportedTransaction]) -> Result<Account
     let balances = ReportedBalances { date: day(1), current: usd(0), available: usd(0) };
     let account_id = accounts::insert(conn, owner, &reported, &balances, None)?;
     let key = AccountKey { account_id, connection_id: connection.id, user_id: user.id };
-    transactions::insert(conn, key, rows)?;
+    transactions::insert(conn, key, rows, &mut sandbank_store::changes::ChangeStamp::new(user.id))?;
     Ok(key)
 }
 

@@ -33,6 +33,7 @@ pub fn bench_settings(database: &TestDatabase) -> Settings {
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
         sync: sandbank_services::use_cases::connections::SyncPolicy::default(),
+        change_retention: chrono::TimeDelta::days(30),
     }
 }
 

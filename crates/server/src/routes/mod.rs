@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod changes;
 pub mod connections;
 pub mod developer;
 pub mod health;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(accounts::list_accounts)
         .service(accounts::get_account)
         .service(accounts::get_account_balances)
+        .service(changes::list_transaction_changes)
         .service(transactions::list_transactions)
         .service(transactions::list_account_transactions)
         .service(sandbox::simulate)

@@ -146,8 +146,7 @@ enum Moment {
 }
 
 /// The last day the connection's sync applied, read from the database as another process.
-fn synced_through(database: &TestDatabase, id: &str) -> chrono::NaiveDate {
-    let db = sandbank_store::Db::open(database.url()).expect("database");
+fn synced_through(db: &sandbank_store::Db, id: &str) -> chrono::NaiveDate {
     let id = id.parse::<uuid::Uuid>().expect("uuid").into();
     let connection = db.read(|conn| sandbank_store::connections::find(conn, id)).expect("read").expect("connection");
     connection.synced_through.expect("synced once at authorize")
@@ -168,8 +167,10 @@ async fn a_killed_sync_ends_with_the_data_of_an_uninterrupted_one(backend: TestB
     reference.kill();
 
     let mut server = Server::start(&crash_db).await;
+    // One pool for every look, so a look takes a query's time and a kill lands close to a commit.
+    let watcher = sandbank_store::Db::open(crash_db.url()).expect("database");
     let (mut token, id) = prepare(&server).await;
-    let today = synced_through(&crash_db, &id);
+    let today = synced_through(&watcher, &id);
     let mut progress = Vec::new();
     // The moments: while the provider is asked (before any chunk), then three times right after
     // a chunk has committed and before the sync ends.
@@ -189,16 +190,16 @@ async fn a_killed_sync_ends_with_the_data_of_an_uninterrupted_one(backend: TestB
         match moment {
             Moment::Early => actix_web::rt::time::sleep(full_sync / 20).await,
             Moment::AfterAChunk => {
-                let before = synced_through(&crash_db, &id);
+                let before = synced_through(&watcher, &id);
                 let waiting = Instant::now();
-                while synced_through(&crash_db, &id) == before && waiting.elapsed() < Duration::from_secs(60) {
-                    actix_web::rt::time::sleep(Duration::from_millis(2)).await;
+                while synced_through(&watcher, &id) == before && waiting.elapsed() < Duration::from_secs(60) {
+                    actix_web::rt::time::sleep(Duration::from_millis(1)).await;
                 }
             }
         }
         server.kill();
         let _ = sync.await;
-        progress.push(synced_through(&crash_db, &id));
+        progress.push(synced_through(&watcher, &id));
         server = Server::start(&crash_db).await;
         token = server.sign_in().await;
         // Let the dead process's lease run out, so the next kill lands while chunks are applied.

@@ -111,6 +111,7 @@ fn test_settings(database: &TestDatabase) -> Settings {
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
         sync: sandbank_services::use_cases::connections::SyncPolicy::default(),
+        change_retention: chrono::TimeDelta::days(30),
     }
 }
 
@@ -227,6 +228,12 @@ impl TestApp {
         assert_eq!(reply.status, 200, "{}", reply.text);
         assert_eq!(reply.json["status"], "connected");
         id
+    }
+
+    /// The id of the user `token` signs in.
+    pub async fn user_id(&self, token: &str) -> sandbank_domain::UserId {
+        let me = self.get("/api/auth/me", Some(token)).await;
+        me.json["id"].as_str().expect("id").parse().expect("a user id")
     }
 
     /// Registers `email` and returns the new token.

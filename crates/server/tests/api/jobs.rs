@@ -87,7 +87,9 @@ on_both_backends! {
         let wrong = if row["category"] == "health" { "travel" } else { "health" };
         let db = sandbank_store::Db::open(&sandbank_store::DatabaseUrl::parse(&app.database_url()).expect("url")).expect("db");
         let row_id: sandbank_domain::TransactionId = row["id"].as_str().expect("id").parse().expect("uuid");
-        db.read(|conn| sandbank_store::transactions::set_category(conn, row_id, wrong.parse().expect("category"))).expect("corrupted");
+        let owner = sandbank_store::changes::ChangeStamp::new(app.user_id(&token).await);
+        db.read(|conn| sandbank_store::transactions::set_category(conn, row_id, wrong.parse().expect("category"), &mut { owner }))
+            .expect("corrupted");
 
         let address = app.address.clone();
         let job = queue_sync(&app, &address, &token, &id).await;

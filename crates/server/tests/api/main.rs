@@ -11,6 +11,7 @@ mod consent;
 mod crash;
 mod docs;
 mod errors;
+mod feed;
 mod hardening_auth;
 mod hardening_http;
 mod hardening_small;

@@ -2,8 +2,9 @@
 //! the statement line. Rows whose category disagrees with a rule are corrected.
 
 use sandbank_domain::ConnectionId;
-use sandbank_domain::transaction::Category;
-use sandbank_store::{Db, transactions};
+use sandbank_domain::transaction::{Category, ReportedTransaction};
+use sandbank_store::changes::ChangeStamp;
+use sandbank_store::{Db, connections, transactions};
 
 use crate::error::ServiceError;
 
@@ -32,16 +33,27 @@ pub fn category_for(merchant: &str, description: &str, amount_minor: i64) -> Opt
     sandbank_fakebank::merchants::category_of(merchant)
 }
 
+/// `reported` with the category the rules give it, if any rule applies.
+pub fn categorized(reported: &ReportedTransaction) -> ReportedTransaction {
+    let mut row = reported.clone();
+    if let Some(category) = category_for(&row.merchant_name, &row.description, row.amount.minor_units()) {
+        row.category = category;
+    }
+    row
+}
+
 /// Applies the rules to a connection's transactions; returns how many were corrected. One
-/// transaction.
+/// transaction; each correction is a change in the feed.
 pub fn categorize(db: &Db, connection: ConnectionId) -> Result<usize, ServiceError> {
     db.write(|conn| {
+        let owner = connections::find(conn, connection)?.ok_or(ServiceError::NotFound("connection"))?.user_id;
         let mut corrected = 0;
+        let mut stamp = ChangeStamp::new(owner);
         for row in transactions::for_categorizing(conn, connection)? {
             if let Some(category) = category_for(&row.merchant, &row.description, row.amount.minor_units())
                 && category != row.category
             {
-                transactions::set_category(conn, row.id, category)?;
+                transactions::set_category(conn, row.id, category, &mut stamp)?;
                 corrected += 1;
             }
         }

@@ -7,6 +7,7 @@ use sandbank_domain::user::{Email, Password};
 use sandbank_domain::{ProviderId, UserId};
 use sandbank_fakebank::{CATALOG, FakeBank};
 use sandbank_store::accounts::{self, AccountOwner};
+use sandbank_store::changes::ChangeStamp;
 use sandbank_store::transactions::{self, AccountKey};
 use sandbank_store::{Db, DbConnection, connections, snapshots, users};
 
@@ -140,13 +141,14 @@ fn one_connection(
     let connection = connections::insert(conn, user, provider, seed)?;
     let owner = AccountOwner { user_id: user, connection_id: connection.id, provider_id: provider };
     let mut written = 0;
+    let mut stamp = ChangeStamp::new(user);
     for account in FakeBank::new(spec, seed as u64, today).accounts() {
         let report = account.report(account.history_start()..today + chrono::Days::new(1), today);
         let account_id =
             accounts::insert(conn, owner, account.reported(), &report.balances, report.statement.as_ref())?;
         let rows = &report.transactions[..report.transactions.len().min(budget - written)];
         let key = AccountKey { account_id, connection_id: connection.id, user_id: user };
-        written += transactions::insert(conn, key, rows)?;
+        written += transactions::insert(conn, key, rows, &mut stamp)?;
         snapshots::replace_days(conn, account_id, &report.snapshots)?;
         if written >= budget {
             break;

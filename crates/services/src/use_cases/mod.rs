@@ -8,5 +8,6 @@ pub mod catalog;
 pub mod connections;
 pub mod dashboard;
 pub mod demo;
+pub mod feed;
 pub mod transactions;
 pub mod webhook_secrets;

@@ -18,6 +18,7 @@ use sandbank_domain::provider::Provider as ProviderInfo;
 use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, FieldErrors, ProviderId, UserId};
 use sandbank_store::accounts;
+use sandbank_store::changes::{self, ChangeStamp, Removing};
 use sandbank_store::{Db, DbConnection, StoreError, connections, providers, users};
 
 pub use self::lease::SyncPolicy;
@@ -290,6 +291,8 @@ impl ConnectionService {
             connections::set_status(conn, id, ConnectionStatus::Disconnected, None)?;
             connections::set_sandbox(conn, id, None, connection.clock_offset_days)?;
             if purge {
+                let seq = ChangeStamp::new(user).seq(conn)?;
+                changes::record_removals(conn, Removing::Connection(id), seq)?;
                 let deleted = accounts::delete_for_connection(conn, id)?;
                 users::touch(conn, user)?;
                 tracing::info!(connection_id = %id, accounts = deleted, "connection purged");

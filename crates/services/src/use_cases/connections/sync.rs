@@ -12,12 +12,14 @@ use sandbank_domain::connection::{Connection, ConnectionStatus, LifecycleError};
 use sandbank_domain::job::JobKind;
 use sandbank_domain::{AccountId, ConnectionId};
 use sandbank_store::accounts::{self, AccountOwner};
+use sandbank_store::changes::ChangeStamp;
 use sandbank_store::transactions::{self, AccountKey};
 use sandbank_store::{DbConnection, StoreError, connections, jobs, snapshots, users};
 
 use super::SyncReport;
 use super::lease::Lease;
 use crate::error::ServiceError;
+use crate::jobs::categorize;
 use crate::providers::{AccountData, ProviderError, ProviderLink};
 
 /// How far back a sync looks again: pending rows settle within 3 days and refunds reach back
@@ -101,6 +103,7 @@ impl Backlog {
             connection_id: id,
             provider_id: self.connection.provider_id,
         };
+        let mut stamp = ChangeStamp::new(self.connection.user_id);
         for account in &mut self.accounts {
             let account_id = match account.stored {
                 Some(account_id) => account_id,
@@ -115,7 +118,7 @@ impl Backlog {
             let window = days.start.max(account.from)..days.end;
             if window.start < window.end {
                 let key = AccountKey { account_id, connection_id: id, user_id: self.connection.user_id };
-                apply_window(conn, key, window.clone(), &account.data, report)?;
+                apply_window(conn, key, window.clone(), &account.data, &mut stamp, report)?;
                 let snapshots: Vec<_> =
                     account.data.snapshots.iter().filter(|s| window.contains(&s.date)).cloned().collect();
                 snapshots::replace_days(conn, account_id, &snapshots)?;
@@ -162,12 +165,15 @@ fn still_wanted(conn: &mut DbConnection, id: ConnectionId) -> Result<(), Service
     Ok(())
 }
 
-/// Applies one account's rows dated in `days`: new rows, changed settlements, dropped rows.
+/// Applies one account's rows dated in `days`: new rows (categorised by the rules before they
+/// are first stored, so the sync's counts are its whole change), changed settlements, dropped
+/// rows; each change stamped with `stamp`.
 fn apply_window(
     conn: &mut DbConnection,
     key: AccountKey,
     days: Range<NaiveDate>,
     data: &AccountData,
+    stamp: &mut ChangeStamp,
     report: &mut SyncReport,
 ) -> Result<(), ServiceError> {
     let mut existing: HashMap<String, transactions::Settlement> =
@@ -178,16 +184,16 @@ fn apply_window(
     let mut new_rows = Vec::new();
     for reported in data.transactions.iter().filter(|t| days.contains(&t.date)) {
         match existing.remove(&reported.external_id) {
-            None => new_rows.push(reported.clone()),
+            None => new_rows.push(categorize::categorized(reported)),
             Some(stored) if stored.status != reported.status || stored.posted_at != reported.posted_at => {
-                transactions::settle(conn, stored.id, reported.status, reported.posted_at)?;
+                transactions::settle(conn, stored.id, reported.status, reported.posted_at, stamp)?;
                 report.transactions_modified += 1;
             }
             Some(_) => {}
         }
     }
     let dropped: Vec<_> = existing.into_values().map(|s| s.id).collect();
-    report.transactions_removed += transactions::delete(conn, &dropped)?;
-    report.transactions_added += transactions::insert(conn, key, &new_rows)?;
+    report.transactions_removed += transactions::delete(conn, &dropped, stamp)?;
+    report.transactions_added += transactions::insert(conn, key, &new_rows, stamp)?;
     Ok(())
 }
