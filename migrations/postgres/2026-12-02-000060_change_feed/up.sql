@@ -12,11 +12,12 @@ ALTER TABLE financial_transactions ADD COLUMN created_seq BIGINT NOT NULL DEFAUL
 CREATE INDEX financial_transactions_user_change_idx ON financial_transactions (user_id, change_seq, id);
 CREATE INDEX financial_transactions_connection_change_idx ON financial_transactions (connection_id, change_seq, id);
 
+-- What a removed transaction leaves for the feed. account_id has no foreign key: a purge
+-- deletes the account with its transactions.
 CREATE TABLE transaction_removals (
     transaction_id UUID PRIMARY KEY,
     user_id UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     connection_id UUID NOT NULL REFERENCES provider_connections (id) ON DELETE CASCADE,
-    -- No foreign key: a purge removes the account with its transactions.
     account_id UUID NOT NULL,
     created_seq BIGINT NOT NULL,
     removed_seq BIGINT NOT NULL,
