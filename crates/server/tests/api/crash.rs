@@ -3,53 +3,23 @@
 //! the same seed and clock.
 
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 use serde_json::{Value, json};
 
+use crate::helpers::ServerProcess;
+
 const SECRET: &str = "crash-test-secret-crash-test-secret";
 const SEED: i64 = 33;
 const BACKLOG_DAYS: u32 = 3650;
 
-/// A `sandbank serve` process of its own.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-/// A failed assertion must not leave the process running (its output goes nowhere, so even an
-/// orphan cannot hold the test output's pipe open).
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+/// The crash test's server: a `sandbank serve` process with this test's secret.
+type Server = ServerProcess;
 
 impl Server {
     async fn start(database: &TestDatabase) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
-        let child = Command::new(env!("CARGO_BIN_EXE_sandbank"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--database-url", &database.url().to_url()])
-            .args(["--workers", "0", "--sync-interval-secs", "0", "--sync-lease-secs", "1"])
-            .env("SANDBANK_SECRET", SECRET)
-            .env("SANDBANK_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("sandbank starts");
-        let server = Self { child, base: format!("http://127.0.0.1:{port}") };
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(30) {
-            if awc::Client::new().get(format!("{}/healthz", server.base)).send().await.is_ok_and(|r| r.status() == 200)
-            {
-                return server;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("sandbank did not answer /healthz");
+        ServerProcess::spawn(&database.url().to_url(), SECRET).await
     }
 
     /// SIGKILLs the process, as dropping it does.

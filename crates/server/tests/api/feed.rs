@@ -169,9 +169,9 @@ on_both_backends! {
         let token = app.register("feed-hammer@example.com").await;
         let first = app.connect(&token, "chase", 11).await;
         let second = app.connect(&token, "capital-one", 12).await;
-        // The second writer goes through another server on the same database, as a second
-        // process would: its own pool, its own services.
-        let other = app.another_server(|_| {});
+        // The second writer goes through a second server process on the same database.
+        let process = ServerProcess::spawn(&app.database_url(), TEST_SECRET).await;
+        let other = process.base.clone();
         let write = |base: String, id: String| {
             let (app, token) = (&app, token.clone());
             async move {

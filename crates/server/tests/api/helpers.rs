@@ -49,6 +49,53 @@ pub fn quiet_logs() {
     sandbank::telemetry::init_with_default("warn");
 }
 
+/// The secret of every test server (so a token one signs, another accepts).
+pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret";
+
+/// A `sandbank serve` process of its own (the real binary), with no background workers.
+pub struct ServerProcess {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+/// A failed assertion must not leave the process running (its output goes nowhere, so even an
+/// orphan cannot hold the test output's pipe open).
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl ServerProcess {
+    /// Starts the binary on a free port over `database_url`, signing with `secret`; returns
+    /// once it answers `/healthz`.
+    pub async fn spawn(database_url: &str, secret: &str) -> Self {
+        use std::time::{Duration, Instant};
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_sandbank"))
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--database-url", database_url])
+            .args(["--workers", "0", "--sync-interval-secs", "0", "--sync-lease-secs", "1"])
+            .env("SANDBANK_SECRET", secret)
+            .env("SANDBANK_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("sandbank starts");
+        let server = Self { child, base: format!("http://127.0.0.1:{port}") };
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(30) {
+            if awc::Client::new().get(format!("{}/healthz", server.base)).send().await.is_ok_and(|r| r.status() == 200)
+            {
+                return server;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("sandbank did not answer /healthz");
+    }
+}
+
 /// A password that meets the rules.
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -101,7 +148,7 @@ fn test_settings(database: &TestDatabase) -> Settings {
     Settings {
         addr: "127.0.0.1:0".into(),
         database_url: database.url().clone(),
-        secret: Secret::from_config("test-secret-test-secret-test-secret").expect("long enough"),
+        secret: Secret::from_config(TEST_SECRET).expect("long enough"),
         previous_secrets: Vec::new(),
         cookie_secure: false,
         http_workers: 1,
