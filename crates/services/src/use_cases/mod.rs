@@ -10,3 +10,4 @@ pub mod dashboard;
 pub mod demo;
 pub mod transactions;
 pub mod webhook_secrets;
+pub mod webhooks;
