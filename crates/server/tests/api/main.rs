@@ -22,3 +22,4 @@ mod providers;
 mod transactions;
 mod webhook_secret;
 mod webhook_url;
+mod webhooks;
