@@ -2,7 +2,8 @@
 //! POST (verified here with the secret from the API and an HMAC of our own), failed attempts
 //! are retried with backoff under the same delivery id until they succeed or end `failed`,
 //! redirects are not followed, a connection's events arrive in order, and
-//! `GET /api/webhooks/deliveries`, the retry route and the sandbox's `fire_webhook` work.
+//! `GET /api/webhooks/deliveries`, the retry route, the sandbox's `fire_webhook` and the
+//! dashboard's deliveries table work.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -160,6 +161,23 @@ fn signed_with(request: &Received, secret: &str) -> bool {
     header.split(',').filter_map(|p| p.strip_prefix("v1=")).any(|v| v == expected)
 }
 
+/// The dashboard's HTML for `email`, signed in with the session cookie.
+async fn dashboard(app: &TestApp, email: &str) -> String {
+    let login = app.post_json("/api/auth/login", None, &json!({"email": email, "password": PASSWORD})).await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    let cookie = login
+        .headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("sandbank_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("session cookie")
+        .to_owned();
+    let page = app.call("GET", "/dashboard").header("Cookie", &cookie).send().await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    page.text
+}
+
 async fn secret(app: &TestApp, token: &str) -> String {
     let reply = app.get("/api/developer/webhook-secret", Some(token)).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
@@ -271,6 +289,14 @@ on_both_backends! {
         assert_eq!(got[ATTEMPTS as usize].header("Sandbank-Delivery-Id"), delivery, "the same id on a retry");
         let again = newest_ends(&app, &token, &id, "failed").await;
         assert_eq!(again["attempts"], ATTEMPTS + 1);
+
+        let page = dashboard(&app, "hooks-fail@example.com").await;
+        let table = page.split("id=\"deliveries-heading\"").nth(1).expect("the deliveries section");
+        let table = table.split("</section>").next().expect("its end");
+        assert!(table.contains("<code>transactions.updates_available</code>"), "{table}");
+        assert!(table.contains("<span class=\"badge failed\">failed</span>"), "{table}");
+        assert!(table.contains("<td>500</td>") && table.contains("HTTP 500"), "{table}");
+        assert!(table.contains(&format!("<td>{}</td>", ATTEMPTS + 1)), "attempts shown: {table}");
 
         let others = app.get(&format!("/api/webhooks/deliveries?connectionId={id}"), Some(&other)).await;
         others.assert_error(403, "forbidden");
