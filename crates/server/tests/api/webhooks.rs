@@ -334,6 +334,17 @@ on_both_backends! {
         let foreign = simulate(&app, &other, &id, json!({"event": "fire_webhook", "webhookEvent": "connection.test"})).await;
         foreign.assert_error(403, "forbidden");
         assert_eq!(deliveries(&app, &token, &id).await, Vec::<Value>::new(), "nothing recorded");
+
+        let receiver = Receiver::start(&[200]);
+        point_at(&app, &token, &id, &receiver.url).await;
+        let old = secret(&app, &token).await;
+        let rotated = app.post_json("/api/developer/webhook-secret", Some(&token), &json!({"graceSeconds": 600})).await;
+        assert_eq!(rotated.status, 200, "{}", rotated.text);
+        let new = rotated.json["secret"].as_str().expect("secret").to_owned();
+        fire(&app, &token, &id, "connection.test").await;
+        let got = receiver.wait_for(1).await;
+        assert_eq!(got[0].header("Sandbank-Signature").matches("v1=").count(), 2, "the grace period's second v1");
+        assert!(signed_with(&got[0], &new) && signed_with(&got[0], &old), "either secret verifies");
     }
 
     async fn status_changes_are_sent_on_expiry_authorize_and_disconnect(app: TestApp) {
