@@ -78,6 +78,10 @@ uuid_id!(
     TransactionId,
     /// Identifies a background job.
     JobId,
+    /// Identifies a webhook event (the `id` in its body).
+    EventId,
+    /// Identifies one delivery of a webhook event (`Sandbank-Delivery-Id`, the same on every retry).
+    DeliveryId,
 );
 
 #[cfg(test)]

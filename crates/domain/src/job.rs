@@ -14,6 +14,8 @@ text_enum!(
         CalculateAccountBalance => "calculate_account_balance",
         /// Fill or correct categories by rules.
         CategorizeTransactions => "categorize_transactions",
+        /// Send a connection's due webhook deliveries, oldest first.
+        DeliverWebhooks => "deliver_webhooks",
     }
 );
 

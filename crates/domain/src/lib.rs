@@ -14,9 +14,10 @@ pub mod transaction;
 pub mod transaction_query;
 pub mod user;
 pub mod validation;
+pub mod webhook;
 pub mod webhook_url;
 
-pub use ids::{AccountId, ConnectionId, JobId, ProviderId, SessionId, TransactionId, UserId};
+pub use ids::{AccountId, ConnectionId, DeliveryId, EventId, JobId, ProviderId, SessionId, TransactionId, UserId};
 pub use money::{Currency, Money, MoneyError};
 pub use text_enum::UnknownVariant;
 pub use validation::FieldErrors;

@@ -159,6 +159,23 @@ mod tests {
         assert!(serve(&["--trusted-proxies", "10.0.0.0/99"]).is_err());
     }
 
+    /// Issue #12: webhook retries are configured apart from jobs': base and attempts from
+    /// `--webhook-retry-base-ms` / `--webhook-max-attempts` (30 s and 8 by default).
+    #[test]
+    fn webhook_retries_take_their_own_settings() {
+        let secrets = SecretEnv { current: Some("w".repeat(32)), previous: None };
+        let pg = ["--database-url", "postgres://hooks@localhost/sandbank"];
+        let defaults = serve(&pg).expect("parsed").settings(&secrets).expect("settings").webhook_retry;
+        assert_eq!((defaults.base, defaults.max_attempts), (chrono::TimeDelta::seconds(30), 8));
+        let args = [&pg[..], &["--webhook-retry-base-ms", "50", "--webhook-max-attempts", "2"]].concat();
+        let fast = serve(&args).expect("parsed").settings(&secrets).expect("settings");
+        assert_eq!(
+            (fast.webhook_retry.base, fast.webhook_retry.max_attempts),
+            (chrono::TimeDelta::milliseconds(50), 2)
+        );
+        assert_eq!(fast.retry, sandbank_domain::job::RetryPolicy::default(), "jobs keep theirs");
+    }
+
     /// Issue #20, item 2: `sandbank worker` built its services with `Limits::default()` and took
     /// none of `serve`'s limit flags; it now takes `serve`'s configuration, resolved the same way.
     #[test]

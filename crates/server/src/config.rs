@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use clap::Args;
 use sandbank_domain::job::RetryPolicy;
+use sandbank_domain::webhook::{DEFAULT_WEBHOOK_ATTEMPTS, webhook_retry_policy};
 use sandbank_services::security::rate_limit::{Limit, Limits};
 use sandbank_services::use_cases::connections::SyncPolicy;
 use sandbank_services::{DatabaseUrl, Secret};
@@ -47,6 +48,8 @@ pub struct Settings {
     pub sync_every: Option<Duration>,
     /// How failed jobs are retried.
     pub retry: RetryPolicy,
+    /// How failed webhook deliveries are retried.
+    pub webhook_retry: RetryPolicy,
     /// How syncs of one connection take turns and how much each write applies.
     pub sync: SyncPolicy,
     /// How long the change feed keeps removals, and so how long a cursor stays usable.
@@ -93,6 +96,13 @@ pub struct BackgroundArgs {
     /// process died holds up the next one at most this long).
     #[arg(long, env = "SANDBANK_SYNC_LEASE_SECS", default_value_t = 15)]
     pub sync_lease_secs: u64,
+    /// First retry delay of a failed webhook delivery, in milliseconds (each next one doubles,
+    /// at most an hour, with jitter).
+    #[arg(long, env = "SANDBANK_WEBHOOK_RETRY_BASE_MS", default_value_t = 30_000)]
+    pub webhook_retry_base_ms: i64,
+    /// Attempts a webhook delivery makes before it is `failed`.
+    #[arg(long, env = "SANDBANK_WEBHOOK_MAX_ATTEMPTS", default_value_t = DEFAULT_WEBHOOK_ATTEMPTS)]
+    pub webhook_max_attempts: u32,
 }
 
 impl BackgroundArgs {
@@ -103,6 +113,13 @@ impl BackgroundArgs {
             cap: chrono::TimeDelta::seconds(self.retry_cap_secs.max(1)),
             max_attempts: self.retry_attempts.max(1),
         }
+    }
+
+    fn webhook_retry(&self) -> RetryPolicy {
+        webhook_retry_policy(
+            chrono::TimeDelta::milliseconds(self.webhook_retry_base_ms.max(1)),
+            self.webhook_max_attempts,
+        )
     }
 
     fn sync_policy(&self) -> SyncPolicy {
@@ -168,6 +185,7 @@ impl ServeArgs {
             workers: self.background.workers,
             sync_every: self.background.sync_every(),
             retry: self.background.retry(),
+            webhook_retry: self.background.webhook_retry(),
             sync: self.background.sync_policy(),
             change_retention: chrono::TimeDelta::days(i64::from(self.change_retention_days)),
             addr: self.addr,

@@ -26,6 +26,7 @@ use crate::routes;
         (name = "jobs", description = "Background jobs: asynchronous syncs and their retries"),
         (name = "sandbox", description = "Controls to trigger incremental data and errors on purpose"),
         (name = "developer", description = "The caller's webhook signing secret"),
+        (name = "webhooks", description = "Webhook deliveries: their status, attempts and retries"),
     )
 )]
 pub struct ApiDoc;

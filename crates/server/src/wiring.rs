@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, Worker};
+use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, WebhookDeliverer, Worker};
 use sandbank_services::providers::fake::FakeBankProvider;
 use sandbank_services::security::csrf::CsrfTokens;
 use sandbank_services::security::token_vault::TokenVault;
@@ -14,6 +14,7 @@ use sandbank_services::use_cases::dashboard::DashboardService;
 use sandbank_services::use_cases::feed::FeedService;
 use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_services::use_cases::webhook_secrets::WebhookSecretService;
+use sandbank_services::use_cases::webhooks::WebhookService;
 use sandbank_services::{AuthService, CatalogService, Db, ServiceError};
 
 use crate::config::Settings;
@@ -46,13 +47,20 @@ pub struct Services {
     pub csrf: CsrfTokens,
     /// Users' webhook signing secrets.
     pub webhook_secrets: WebhookSecretService,
+    /// Webhook deliveries: the listing, retries, the sandbox's events.
+    pub webhooks: WebhookService,
+    /// Sends webhook deliveries (for the workers).
+    deliverer: WebhookDeliverer,
 }
 
 impl Services {
     /// Builds every service over `db` with the keys, limits and policies of `settings`.
     pub fn build(settings: &Settings, db: Db) -> Result<Self, ServiceError> {
         let keys = settings.secret.keys()?;
+        let webhook_secrets = webhook_secret_service(&db, settings)?;
         Ok(Self {
+            webhooks: WebhookService::new(db.clone()),
+            deliverer: WebhookDeliverer::new(db.clone(), webhook_secrets.clone(), settings.webhook_retry),
             auth: AuthService::new(db.clone(), keys.clone(), settings.limits),
             catalog: CatalogService::new(db.clone()),
             connections: connection_service(&db, settings)?,
@@ -62,7 +70,7 @@ impl Services {
             dashboard: DashboardService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),
-            webhook_secrets: webhook_secret_service(&db, settings)?,
+            webhook_secrets,
             db,
         })
     }
@@ -71,7 +79,8 @@ impl Services {
     /// in this process; they stop when the returned flag is set.
     pub fn spawn_workers(&self, settings: &Settings, count: usize) -> Arc<AtomicBool> {
         let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-        let worker = Worker::new(self.db.clone(), self.connections.clone(), settings.retry, DEFAULT_LEASE, name);
+        let (db, connections, deliverer) = (self.db.clone(), self.connections.clone(), self.deliverer.clone());
+        let worker = Worker::new(db, connections, deliverer, settings.retry, DEFAULT_LEASE, name);
         jobs::spawn(self.jobs.clone(), worker, count, settings.sync_every, WORKER_IDLE)
     }
 }
@@ -120,6 +129,7 @@ mod tests {
             workers: 0,
             sync_every: None,
             retry: Default::default(),
+            webhook_retry: Default::default(),
             sync: Default::default(),
             change_retention: chrono::TimeDelta::days(30),
         }

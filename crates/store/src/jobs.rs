@@ -169,3 +169,37 @@ pub fn has_open(conn: &mut DbConnection, kind: JobKind, connection_id: Connectio
         .get_result(conn)?;
     Ok(open > 0)
 }
+
+/// Makes sure a job of `kind` for the connection is queued to run at `run_at` or earlier: a
+/// queued one due later is brought forward, and one is enqueued when none is queued (a running
+/// one does not count: it may have looked for work before the caller's write).
+pub fn ensure_queued(
+    conn: &mut DbConnection,
+    kind: JobKind,
+    user_id: UserId,
+    connection_id: ConnectionId,
+    max_attempts: u32,
+    run_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let queued: Option<(DbId, NaiveDateTime)> = jobs::table
+        .filter(jobs::kind.eq(kind.as_str()))
+        .filter(jobs::connection_id.eq(DbId::of(connection_id)))
+        .filter(jobs::status.eq(JobStatus::Queued.as_str()))
+        .order(jobs::run_at.asc())
+        .select((jobs::id, jobs::run_at))
+        .first(conn)
+        .optional()?;
+    let run_at_db = to_db_time(run_at);
+    match queued {
+        Some((id, at)) if at > run_at_db => {
+            diesel::update(jobs::table.find(id))
+                .set((jobs::run_at.eq(run_at_db), jobs::updated_at.eq(now_for_db())))
+                .execute(conn)?;
+        }
+        Some(_) => {}
+        None => {
+            enqueue(conn, kind, Some(user_id), Some(connection_id), max_attempts, run_at)?;
+        }
+    }
+    Ok(())
+}

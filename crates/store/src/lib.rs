@@ -20,6 +20,7 @@ pub mod time;
 pub mod transactions;
 pub mod users;
 pub mod webhook_secrets;
+pub mod webhooks;
 
 pub use db::{DatabaseUrl, Db, DbConnection};
 pub use error::StoreError;

@@ -209,6 +209,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    webhook_events (id) {
+        id -> DbUuid,
+        user_id -> DbUuid,
+        connection_id -> DbUuid,
+        event_type -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    webhook_deliveries (id) {
+        id -> DbUuid,
+        event_id -> DbUuid,
+        user_id -> DbUuid,
+        connection_id -> DbUuid,
+        url -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Nullable<Timestamp>,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(webhook_secrets -> users (user_id));
 diesel::joinable!(provider_connections -> users (user_id));
@@ -216,6 +251,7 @@ diesel::joinable!(provider_connections -> financial_providers (provider_id));
 diesel::joinable!(financial_accounts -> provider_connections (connection_id));
 diesel::joinable!(financial_transactions -> financial_accounts (account_id));
 diesel::joinable!(balance_snapshots -> financial_accounts (account_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -229,4 +265,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limit_windows,
     webhook_secrets,
     transaction_removals,
+    webhook_events,
+    webhook_deliveries,
 );

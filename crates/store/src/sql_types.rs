@@ -52,7 +52,17 @@ macro_rules! domain_id_from_db_id {
     )*};
 }
 
-domain_id_from_db_id!(UserId, SessionId, ProviderId, ConnectionId, AccountId, TransactionId, JobId);
+domain_id_from_db_id!(
+    UserId,
+    SessionId,
+    ProviderId,
+    ConnectionId,
+    AccountId,
+    TransactionId,
+    JobId,
+    EventId,
+    DeliveryId
+);
 
 impl ToSql<DbUuid, Pg> for DbId {
     fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {

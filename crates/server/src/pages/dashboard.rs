@@ -10,6 +10,7 @@ use chrono::Utc;
 use sandbank_domain::account::Account;
 use sandbank_domain::provider::Provider;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
+use sandbank_domain::webhook::WebhookDelivery;
 use sandbank_domain::{ConnectionId, FieldErrors, ProviderId, UserId};
 use sandbank_services::ServiceError;
 use sandbank_services::use_cases::accounts::AccountFilter;
@@ -20,7 +21,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::pages::view::{
-    AccountLine, AccountNames, BankCard, ConnectionLine, Glance, Nav, TransactionLine, transaction_lines,
+    AccountLine, AccountNames, BankCard, ConnectionLine, DeliveryLine, Glance, Nav, TransactionLine, transaction_lines,
 };
 use crate::pages::{MessagePage, PageError, Visitor, block_service, form_caller, html, run_service, see_other};
 use crate::state::AppState;
@@ -45,6 +46,7 @@ struct DashboardPage {
     connections: Vec<ConnectionLine>,
     accounts: Vec<AccountLine>,
     rows: Vec<TransactionLine>,
+    deliveries: Vec<DeliveryLine>,
 }
 
 #[derive(Template)]
@@ -62,6 +64,9 @@ pub struct FlashQuery {
     n: Option<String>,
 }
 
+/// How many of the last webhook deliveries the dashboard shows.
+const DELIVERIES_SHOWN: usize = 10;
+
 /// What the dashboard shows, as the services give it.
 struct Overview {
     providers: Vec<Provider>,
@@ -69,6 +74,7 @@ struct Overview {
     accounts: Vec<Account>,
     stats: QuickStats,
     recent: TransactionPage,
+    deliveries: Vec<WebhookDelivery>,
 }
 
 impl Overview {
@@ -82,6 +88,7 @@ impl Overview {
             accounts: state.accounts.list(user, &AccountFilter::default())?,
             stats: state.dashboard.quick_stats(user)?,
             recent: state.transactions.list(user, &recent)?,
+            deliveries: state.webhooks.deliveries(user, None)?.into_iter().take(DELIVERIES_SHOWN).collect(),
         })
     }
 
@@ -92,6 +99,10 @@ impl Overview {
             self.providers.iter().map(|p| (p.id, p.name.as_str())).collect();
         let names = AccountNames::from(self.accounts.as_slice());
         let provider_of = |a: &Account| provider_names.get(&a.provider_id).copied().unwrap_or_default();
+        let bank_of = |id: ConnectionId| {
+            let connection = self.connections.iter().find(|v| v.connection.id == id);
+            connection.map(|v| v.provider.name.as_str()).unwrap_or_default()
+        };
         DashboardPage {
             nav,
             glance: Glance::from(&self.stats),
@@ -99,6 +110,11 @@ impl Overview {
             connections: self.connections.iter().rev().map(|v| ConnectionLine::from((v, now))).collect(),
             accounts: self.accounts.iter().map(|a| AccountLine::from((a, provider_of(a)))).collect(),
             rows: transaction_lines(&self.recent.transactions, &names),
+            deliveries: self
+                .deliveries
+                .iter()
+                .map(|d| DeliveryLine::from((d, bank_of(d.connection_id), now)))
+                .collect(),
         }
     }
 }

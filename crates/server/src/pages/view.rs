@@ -9,6 +9,7 @@ use sandbank_domain::account::{Account, AccountStatus, AccountType};
 use sandbank_domain::connection::ConnectionStatus;
 use sandbank_domain::provider::Provider;
 use sandbank_domain::transaction::Transaction;
+use sandbank_domain::webhook::WebhookDelivery;
 use sandbank_domain::{AccountId, FieldErrors, Money};
 use sandbank_services::Caller;
 use sandbank_services::use_cases::connections::ConnectionView;
@@ -207,6 +208,32 @@ impl From<(&ConnectionView, DateTime<Utc>)> for ConnectionLine {
             authorize_url: format!("/financial/authorize/{}", c.id),
             webhook_url: c.webhook_url.as_ref().map(|u| u.to_string()).unwrap_or_default(),
             can_edit_webhook: c.status.check_update().is_ok(),
+        }
+    }
+}
+
+/// A line of the dashboard's Webhook deliveries table.
+pub struct DeliveryLine {
+    pub(crate) provider: String,
+    pub(crate) event_type: String,
+    pub(crate) status: String,
+    pub(crate) attempts: u32,
+    pub(crate) last_code: String,
+    pub(crate) last_error: String,
+    pub(crate) when: String,
+}
+
+/// The line of a delivery, with its connection's bank and its time told relative to `now`.
+impl From<(&WebhookDelivery, &str, DateTime<Utc>)> for DeliveryLine {
+    fn from((d, provider, now): (&WebhookDelivery, &str, DateTime<Utc>)) -> Self {
+        Self {
+            provider: provider.to_owned(),
+            event_type: d.event_type.to_string(),
+            status: d.status.to_string(),
+            attempts: d.attempts,
+            last_code: d.last_status_code.map(|c| c.to_string()).unwrap_or_else(|| "—".to_owned()),
+            last_error: d.last_error.clone().unwrap_or_default(),
+            when: ago(d.created_at, now),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod providers;
 pub mod sandbox;
 pub mod transactions;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -38,5 +39,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(sandbox::simulate)
         .service(jobs::get_job)
         .service(developer::get_webhook_secret)
-        .service(developer::rotate_webhook_secret);
+        .service(developer::rotate_webhook_secret)
+        .service(webhooks::list_webhook_deliveries)
+        .service(webhooks::retry_webhook_delivery);
 }

@@ -1,6 +1,7 @@
 //! `/api/sandbox`: controls to test incremental sync and error handling on purpose.
 
 use actix_web::{HttpRequest, post, web};
+use sandbank_domain::webhook::WebhookEventType;
 use sandbank_domain::{ConnectionId, FieldErrors};
 use sandbank_services::use_cases::connections::{MAX_ADVANCE_DAYS, SimulationEvent};
 use serde::Deserialize;
@@ -21,14 +22,43 @@ pub struct SimulateRequest {
     /// days and posts pending rows. `expire_token`: the next sync is a 409 and the connection
     /// `expired` until authorized again. `provider_outage`: syncs answer 503 and the connection
     /// shows `error` (`provider_unavailable`). `recover`: the provider answers again.
+    /// `fire_webhook` (with `webhookEvent`): one event of that type is sent to the connection's
+    /// webhook URL now (409 `webhook_url_missing` without one).
     #[schema(example = "advance_days")]
     pub event: Option<String>,
     /// For `advance_days`: 1 to 365, and the clock ends at most 3,650 days past the link date.
     #[schema(example = 3)]
     pub days: Option<i64>,
+    /// For `fire_webhook`: the type of event to send. `transactions.updates_available` carries
+    /// zero counts; `connection.status_changed` the current status as both `from` and `to`.
+    #[schema(schema_with = crate::routes::webhooks::event_type_schema)]
+    pub webhook_event: Option<String>,
+}
+
+/// What a simulate request asks for.
+enum Control {
+    /// A change to the connection's sandbox.
+    Connection(SimulationEvent),
+    /// An event sent to its webhook URL.
+    FireWebhook(WebhookEventType),
 }
 
 impl SimulateRequest {
+    fn control(&self) -> Result<Control, ApiError> {
+        if self.event.as_deref() != Some("fire_webhook") {
+            return self.event().map(Control::Connection);
+        }
+        let mut errors = FieldErrors::new();
+        let event_type = match self.webhook_event.as_deref() {
+            Some(text) => errors.check("webhookEvent", text.parse::<WebhookEventType>()),
+            None => {
+                errors.add("webhookEvent", "is required with fire_webhook");
+                None
+            }
+        };
+        event_type.map(Control::FireWebhook).ok_or_else(|| ApiError::validation(&errors))
+    }
+
     fn event(&self) -> Result<SimulationEvent, ApiError> {
         let mut errors = FieldErrors::new();
         let event = match self.event.as_deref() {
@@ -49,7 +79,8 @@ impl SimulateRequest {
             Some("provider_outage") => Some(SimulationEvent::ProviderOutage),
             Some("recover") => Some(SimulationEvent::Recover),
             Some(_) => {
-                errors.add("event", "must be one of: advance_days, expire_token, provider_outage, recover");
+                errors
+                    .add("event", "must be one of: advance_days, expire_token, provider_outage, recover, fire_webhook");
                 None
             }
             None => {
@@ -70,11 +101,11 @@ impl SimulateRequest {
     request_body = SimulateRequest,
     responses(
         (status = 200, description = "Applied; the connection as it is now", body = ConnectionResponse),
-        (status = 400, description = "Unknown event, bad days (or the clock would pass 3,650 days), connectionId not a UUID", body = ErrorResponse),
+        (status = 400, description = "Unknown event, bad days (or the clock would pass 3,650 days), missing or unknown webhookEvent, connectionId not a UUID", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Disconnected, or `expire_token` on a connection that is not connected", body = ErrorResponse),
+        (status = 409, description = "Disconnected, `expire_token` on a connection that is not connected, or `webhook_url_missing`: `fire_webhook` on a connection without a webhook URL", body = ErrorResponse),
     )
 )]
 #[post("/api/sandbox/connections/{connectionId}/simulate")]
@@ -85,9 +116,18 @@ pub async fn simulate(
     path: web::Path<Uuid>,
     body: JsonBody<SimulateRequest>,
 ) -> Result<web::Json<ConnectionResponse>, ApiError> {
-    let event = body.event()?;
+    let control = body.control()?;
     let service = state.connections.clone();
+    let webhooks = state.webhooks.clone();
     let id = ConnectionId::from_uuid(path.into_inner());
-    let view = web::block(move || service.simulate(caller.0.user.id, id, event)).await??;
+    let user = caller.0.user.id;
+    let view = web::block(move || match control {
+        Control::Connection(event) => service.simulate(user, id, event),
+        Control::FireWebhook(event_type) => {
+            webhooks.fire(user, id, event_type)?;
+            service.get(user, id)
+        }
+    })
+    .await??;
     Ok(web::Json(ConnectionResponse::new(&req, view)))
 }

@@ -157,6 +157,10 @@ fn test_settings(database: &TestDatabase) -> Settings {
         workers: 0,
         sync_every: None,
         retry: sandbank_domain::job::RetryPolicy::default(),
+        webhook_retry: sandbank_domain::webhook::webhook_retry_policy(
+            sandbank_domain::webhook::DEFAULT_WEBHOOK_RETRY_BASE,
+            sandbank_domain::webhook::DEFAULT_WEBHOOK_ATTEMPTS,
+        ),
         sync: sandbank_services::use_cases::connections::SyncPolicy::default(),
         change_retention: chrono::TimeDelta::days(30),
     }

@@ -23,3 +23,4 @@ mod providers;
 mod transactions;
 mod webhook_secret;
 mod webhook_url;
+mod webhooks;

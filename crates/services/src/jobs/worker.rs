@@ -14,6 +14,8 @@ use sandbank_store::{Db, jobs};
 use crate::error::ServiceError;
 use crate::use_cases::connections::ConnectionService;
 
+use super::deliver_webhooks::WebhookDeliverer;
+
 use super::queue::JobQueue;
 
 /// What became of one claimed job.
@@ -32,15 +34,24 @@ pub enum Outcome {
 pub struct Worker {
     db: Db,
     connections: ConnectionService,
+    webhooks: WebhookDeliverer,
     policy: RetryPolicy,
     lease: TimeDelta,
     name: String,
 }
 
 impl Worker {
-    /// A worker named `name` (unique per worker, e.g. host/process/thread).
-    pub fn new(db: Db, connections: ConnectionService, policy: RetryPolicy, lease: TimeDelta, name: String) -> Self {
-        Self { db, connections, policy, lease, name }
+    /// A worker named `name` (unique per worker, e.g. host/process/thread) that syncs through
+    /// `connections` and sends webhooks through `webhooks`.
+    pub fn new(
+        db: Db,
+        connections: ConnectionService,
+        webhooks: WebhookDeliverer,
+        policy: RetryPolicy,
+        lease: TimeDelta,
+        name: String,
+    ) -> Self {
+        Self { db, connections, webhooks, policy, lease, name }
     }
 
     /// Claims one due job and runs it; `None` when nothing is due.
@@ -78,6 +89,11 @@ impl Worker {
                 tracing::info!(connection_id = %connection, corrected, "transactions categorized");
                 Ok(())
             }
+            JobKind::DeliverWebhooks => {
+                let attempts = self.webhooks.deliver_due(connection)?;
+                tracing::debug!(connection_id = %connection, attempts, "webhooks delivered");
+                Ok(())
+            }
             JobKind::CalculateAccountBalance => {
                 let matched = crate::jobs::reconcile::reconcile(&self.db, connection)?;
                 tracing::info!(connection_id = %connection, matched, "balances checked");
@@ -110,7 +126,7 @@ fn retryable(error: &ServiceError) -> bool {
 }
 
 /// A random fraction in `[0, 1)`.
-fn jitter() -> f64 {
+pub(crate) fn jitter() -> f64 {
     let mut bytes = [0u8; 4];
     let _ = SystemRandom::new().fill(&mut bytes);
     f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0)

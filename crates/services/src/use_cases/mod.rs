@@ -11,3 +11,4 @@ pub mod demo;
 pub mod feed;
 pub mod transactions;
 pub mod webhook_secrets;
+pub mod webhooks;

@@ -29,6 +29,7 @@ use crate::error::ServiceError;
 use crate::providers::{Credentials, Provider, ProviderError, ProviderLink};
 use crate::security::rate_limit::{Limits, RateKey, RateLimiter};
 use crate::security::token_vault::{Opened, TokenVault};
+use crate::use_cases::webhooks;
 
 /// The largest seed accepted (2^53 − 1, exact in every JSON client).
 pub const MAX_SEED: i64 = (1 << 53) - 1;
@@ -290,6 +291,7 @@ impl ConnectionService {
             connections::set_token(conn, id, None)?;
             connections::set_status(conn, id, ConnectionStatus::Disconnected, None)?;
             connections::set_sandbox(conn, id, None, connection.clock_offset_days)?;
+            webhooks::status_changed(conn, &connection, Utc::now())?;
             if purge {
                 let seq = ChangeStamp::new(user).seq(conn)?;
                 changes::record_removals(conn, Removing::Connection(id), seq)?;
@@ -364,7 +366,11 @@ impl ConnectionService {
     ) -> Result<ServiceError, ServiceError> {
         let (status, problem, reported) = failure_outcome(provider, error);
         if let Some(status) = status {
-            self.db.write(|conn| connections::set_status(conn, connection.id, status, problem.as_ref()))?;
+            self.db.write(|conn| {
+                let before = connections::find(conn, connection.id)?.ok_or(StoreError::NotFound)?;
+                connections::set_status(conn, connection.id, status, problem.as_ref())?;
+                webhooks::status_changed(conn, &before, Utc::now())
+            })?;
         }
         Ok(reported)
     }

@@ -141,6 +141,7 @@ impl Backlog {
     fn finish(&self, conn: &mut DbConnection, report: &mut SyncReport) -> Result<(), ServiceError> {
         let connection = &self.connection;
         connections::record_sync(conn, connection.id, self.today, self.now)?;
+        crate::use_cases::webhooks::after_sync(conn, connection, report, self.now)?;
         for kind in [JobKind::CategorizeTransactions, JobKind::CalculateAccountBalance] {
             if !jobs::has_open(conn, kind, connection.id)? {
                 jobs::enqueue(conn, kind, Some(connection.user_id), Some(connection.id), 3, self.now)?;

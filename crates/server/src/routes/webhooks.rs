@@ -1,0 +1,157 @@
+//! `/api/webhooks`: the caller's webhook deliveries, and a retry on request.
+
+use actix_web::{get, post, web};
+use chrono::{DateTime, Utc};
+use sandbank_domain::webhook::{DeliveryStatus, WebhookDelivery, WebhookEventType};
+use sandbank_domain::{ConnectionId, DeliveryId, FieldErrors};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::authenticated::Authenticated;
+use crate::error::{ApiError, ErrorResponse};
+use crate::state::AppState;
+
+/// A string schema listing `texts` as its enum.
+fn text_enum_schema(texts: &[&str], description: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(texts.iter().copied()))
+        .description(Some(description))
+        .into()
+}
+
+/// The schema of a webhook event type.
+pub fn event_type_schema() -> RefOr<Schema> {
+    text_enum_schema(WebhookEventType::TEXTS, "What the event reports")
+}
+
+fn delivery_status_schema() -> RefOr<Schema> {
+    text_enum_schema(
+        DeliveryStatus::TEXTS,
+        "`pending` (not tried yet, or retried on request), `succeeded` (2xx), `retrying` (the last attempt failed; \
+         another is due at `nextAttemptAt`), `failed` (every attempt failed)",
+    )
+}
+
+/// One delivery of a webhook event.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryResponse {
+    /// Its id; sent as `Sandbank-Delivery-Id`, the same on every attempt.
+    pub id: Uuid,
+    /// The event's id (the `id` in the body).
+    pub event_id: Uuid,
+    /// The event's type (`Sandbank-Event`).
+    #[serde(rename = "type")]
+    #[schema(schema_with = event_type_schema)]
+    pub event_type: WebhookEventType,
+    /// Where it is sent: the connection's webhook URL when the event happened.
+    pub url: String,
+    /// Where it is.
+    #[schema(schema_with = delivery_status_schema)]
+    pub status: DeliveryStatus,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// The HTTP status of the last answer, or null (not tried yet, or no answer).
+    pub last_status_code: Option<u16>,
+    /// Why the last attempt failed, or null.
+    pub last_error: Option<String>,
+    /// When the next attempt is due, or null once it succeeded or failed.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// When the event happened.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<WebhookDelivery> for DeliveryResponse {
+    fn from(d: WebhookDelivery) -> Self {
+        Self {
+            id: d.id.as_uuid(),
+            event_id: d.event_id.as_uuid(),
+            event_type: d.event_type,
+            url: d.url,
+            status: d.status,
+            attempts: d.attempts,
+            last_status_code: d.last_status_code,
+            last_error: d.last_error,
+            next_attempt_at: d.next_attempt_at,
+            created_at: d.created_at,
+        }
+    }
+}
+
+/// The caller's last deliveries.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveriesResponse {
+    /// Newest first, at most 100.
+    pub deliveries: Vec<DeliveryResponse>,
+}
+
+/// Filters of `listWebhookDeliveries`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct DeliveriesQuery {
+    /// Only this connection's deliveries.
+    #[param(value_type = Option<Uuid>)]
+    pub connection_id: Option<String>,
+}
+
+/// The caller's webhook deliveries, newest first (at most 100).
+#[utoipa::path(
+    tag = "webhooks",
+    operation_id = "listWebhookDeliveries",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(DeliveriesQuery),
+    responses(
+        (status = 200, description = "The caller's deliveries", body = DeliveriesResponse),
+        (status = 400, description = "connectionId is not a UUID", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's connection", body = ErrorResponse),
+        (status = 404, description = "No such connection", body = ErrorResponse),
+    )
+)]
+#[get("/api/webhooks/deliveries")]
+pub async fn list_webhook_deliveries(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    query: web::Query<DeliveriesQuery>,
+) -> Result<web::Json<DeliveriesResponse>, ApiError> {
+    let mut errors = FieldErrors::new();
+    let connection =
+        query.connection_id.as_deref().and_then(|v| errors.uuid("connectionId", v)).map(ConnectionId::from_uuid);
+    errors.into_result(|| ()).map_err(|e| ApiError::validation(&e))?;
+    let service = state.webhooks.clone();
+    let deliveries = web::block(move || service.deliveries(caller.0.user.id, connection)).await??;
+    Ok(web::Json(DeliveriesResponse { deliveries: deliveries.into_iter().map(Into::into).collect() }))
+}
+
+/// Send a failed or retrying delivery again now: it goes back to `pending` (its attempts are
+/// kept, its id stays the same).
+#[utoipa::path(
+    tag = "webhooks",
+    operation_id = "retryWebhookDelivery",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(("deliveryId" = Uuid, Path, description = "The delivery")),
+    responses(
+        (status = 200, description = "Queued again; the delivery as it is now", body = DeliveryResponse),
+        (status = 400, description = "deliveryId is not a UUID", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Another user's delivery; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
+        (status = 404, description = "No such delivery", body = ErrorResponse),
+        (status = 409, description = "`delivery_not_retryable`: it is pending or succeeded", body = ErrorResponse),
+    )
+)]
+#[post("/api/webhooks/deliveries/{deliveryId}/retry")]
+pub async fn retry_webhook_delivery(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<DeliveryResponse>, ApiError> {
+    let id = DeliveryId::from_uuid(path.into_inner());
+    let service = state.webhooks.clone();
+    let delivery = web::block(move || service.retry(caller.0.user.id, id)).await??;
+    Ok(web::Json(delivery.into()))
+}
