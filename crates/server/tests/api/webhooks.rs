@@ -377,4 +377,34 @@ on_both_backends! {
         assert_eq!(last["id"], newest["eventId"]);
         assert_eq!((last["data"]["from"].as_str(), last["data"]["to"].as_str()), (Some("connected"), Some("disconnected")));
     }
+
+    async fn a_purge_and_a_recategorisation_each_send_their_counts(app: TestApp) {
+        let receiver = Receiver::start(&[200]);
+        let token = app.register("hooks-purge@example.com").await;
+        let id = app.connect(&token, "amex", 21).await;
+        point_at(&app, &token, &id, &receiver.url).await;
+        let listing = app.get(&format!("/api/financial/transactions?connectionId={id}&limit=500"), Some(&token)).await;
+        let total = listing.json["pagination"]["total"].as_u64().expect("total");
+        let row_id: sandbank_domain::TransactionId =
+            listing.json["transactions"][0]["id"].as_str().expect("id").parse().expect("id");
+        let db = app.open_database();
+        let user = app.user_id(&token).await;
+        db.write(|conn| {
+            let mut stamp = sandbank_store::changes::ChangeStamp::new(user);
+            sandbank_store::transactions::set_category(conn, row_id, "health".parse().expect("category"), &mut stamp)
+        })
+        .expect("a wrong category");
+        let corrected = sandbank_services::jobs::categorize::categorize(&db, id.parse().expect("id")).expect("ran");
+        assert_eq!(corrected, 1);
+        let first = receiver.wait_for(1).await[0].json();
+        assert_eq!(first["type"], "transactions.updates_available");
+        assert_eq!(first["data"], json!({"added": 0, "modified": 1, "removed": 0}));
+
+        let purged = app.send_delete(&format!("/api/financial/connections/{id}?purge=true"), &token).await;
+        assert_eq!(purged.status, 200, "{}", purged.text);
+        let got = receiver.wait_for(3).await;
+        let types: Vec<Value> = got.iter().map(|r| r.json()["type"].clone()).collect();
+        assert_eq!(types[1..], [json!("connection.status_changed"), json!("transactions.updates_available")]);
+        assert_eq!(got[2].json()["data"], json!({"added": 0, "modified": 0, "removed": total}));
+    }
 }

@@ -7,6 +7,7 @@ use sandbank_store::changes::ChangeStamp;
 use sandbank_store::{Db, connections, transactions};
 
 use crate::error::ServiceError;
+use crate::use_cases::webhooks;
 
 /// Keywords of statement lines and the category they mean, checked in order.
 const KEYWORDS: &[(&str, Category)] = &[
@@ -43,13 +44,14 @@ pub fn categorized(reported: &ReportedTransaction) -> ReportedTransaction {
 }
 
 /// Applies the rules to a connection's transactions; returns how many were corrected. One
-/// transaction; each correction is a change in the feed.
+/// transaction; each correction is a change in the feed, and together they are one
+/// `transactions.updates_available` webhook.
 pub fn categorize(db: &Db, connection: ConnectionId) -> Result<usize, ServiceError> {
     db.write(|conn| {
-        let owner = connections::find(conn, connection)?.ok_or(ServiceError::NotFound("connection"))?.user_id;
+        let connection = connections::find(conn, connection)?.ok_or(ServiceError::NotFound("connection"))?;
         let mut corrected = 0;
-        let mut stamp = ChangeStamp::new(owner);
-        for row in transactions::for_categorizing(conn, connection)? {
+        let mut stamp = ChangeStamp::new(connection.user_id);
+        for row in transactions::for_categorizing(conn, connection.id)? {
             if let Some(category) = category_for(&row.merchant, &row.description, row.amount.minor_units())
                 && category != row.category
             {
@@ -57,6 +59,7 @@ pub fn categorize(db: &Db, connection: ConnectionId) -> Result<usize, ServiceErr
                 corrected += 1;
             }
         }
+        webhooks::transactions_changed(conn, &connection, [0, corrected, 0], chrono::Utc::now())?;
         Ok(corrected)
     })
 }

@@ -58,11 +58,22 @@ pub fn after_sync(
 ) -> Result<(), ServiceError> {
     let after = connections::find(conn, before.id)?.ok_or(StoreError::NotFound)?;
     record_status_change(conn, before, &after, now)?;
+    let counts = [report.transactions_added, report.transactions_modified, report.transactions_removed];
+    transactions_changed(conn, &after, counts, now)
+}
+
+/// Records `transactions.updates_available` with the `[added, modified, removed]` counts of a
+/// write to the connection's transactions, when it changed any. Call inside that write.
+pub fn transactions_changed(
+    conn: &mut DbConnection,
+    connection: &Connection,
+    [added, modified, removed]: [usize; 3],
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-    let (added, modified, removed) =
-        (count(report.transactions_added), count(report.transactions_modified), count(report.transactions_removed));
+    let (added, modified, removed) = (count(added), count(modified), count(removed));
     if added + modified + removed > 0 {
-        record(conn, &after, EventData::UpdatesAvailable { added, modified, removed }, now)?;
+        record(conn, connection, EventData::UpdatesAvailable { added, modified, removed }, now)?;
     }
     Ok(())
 }

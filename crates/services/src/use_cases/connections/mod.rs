@@ -294,8 +294,10 @@ impl ConnectionService {
             webhooks::status_changed(conn, &connection, Utc::now())?;
             if purge {
                 let seq = ChangeStamp::new(user).seq(conn)?;
-                changes::record_removals(conn, Removing::Connection(id), seq)?;
+                let removed = changes::record_removals(conn, Removing::Connection(id), seq)?;
                 let deleted = accounts::delete_for_connection(conn, id)?;
+                let purged = connections::find(conn, id)?.ok_or(StoreError::NotFound)?;
+                webhooks::transactions_changed(conn, &purged, [0, 0, removed], Utc::now())?;
                 users::touch(conn, user)?;
                 tracing::info!(connection_id = %id, accounts = deleted, "connection purged");
             } else {
