@@ -28,3 +28,11 @@ pub fn oldest_open_transaction(conn: &mut DbConnection) -> Result<Option<Duratio
     .get_result(pg)?;
     Ok(Some(Duration::from_secs_f64(age.seconds.max(0.0))))
 }
+
+/// Refreshes the query planner's statistics of every table (`ANALYZE`), as autovacuum on
+/// PostgreSQL would after a bulk load; without them PostgreSQL may guess that a big user has a
+/// few hundred rows and sort all of them for one page.
+pub fn refresh_statistics(conn: &mut DbConnection) -> Result<(), StoreError> {
+    diesel::sql_query("ANALYZE").execute(conn)?;
+    Ok(())
+}
