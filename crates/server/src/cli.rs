@@ -176,6 +176,22 @@ mod tests {
         assert_eq!(fast.retry, sandbank_domain::job::RetryPolicy::default(), "jobs keep theirs");
     }
 
+    /// Issue #12: the change feed keeps removals 30 days unless `--change-retention-days` says
+    /// otherwise (1 to 3650).
+    #[test]
+    fn the_change_feed_retention_is_a_setting() {
+        let secrets = SecretEnv { current: Some("r".repeat(32)), previous: None };
+        let pg = ["--database-url", "postgres://feed@localhost/sandbank"];
+        let retention = |extra: &[&str]| {
+            let args = [&pg[..], extra].concat();
+            serve(&args).map(|a| a.settings(&secrets).expect("settings").change_retention)
+        };
+        assert_eq!(retention(&[]).expect("default"), chrono::TimeDelta::days(30));
+        assert_eq!(retention(&["--change-retention-days", "7"]).expect("7"), chrono::TimeDelta::days(7));
+        assert!(retention(&["--change-retention-days", "0"]).is_err());
+        assert!(retention(&["--change-retention-days", "3651"]).is_err());
+    }
+
     /// Issue #20, item 2: `sandbank worker` built its services with `Limits::default()` and took
     /// none of `serve`'s limit flags; it now takes `serve`'s configuration, resolved the same way.
     #[test]
