@@ -9,7 +9,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
 
 use crate::ids::{AccountId, ConnectionId, TransactionId, UserId};
 use crate::transaction::Transaction;
@@ -47,8 +46,6 @@ pub struct FeedCursor {
     pub user: UserId,
     /// Which connection's, or all of the user's.
     pub connection: Option<ConnectionId>,
-    /// When the server made it (to the millisecond).
-    pub issued_at: DateTime<Utc>,
 }
 
 /// Why a cursor cannot be used.
@@ -67,13 +64,7 @@ impl FeedCursor {
     pub fn encode(&self) -> String {
         let id = self.position.id.map_or_else(|| "-".to_owned(), |id| id.to_string());
         let connection = self.connection.map_or_else(|| "-".to_owned(), |id| id.to_string());
-        let text = format!(
-            "f1|{}|{}|{id}|{}|{connection}|{}",
-            self.base_seq,
-            self.position.seq,
-            self.user,
-            self.issued_at.timestamp_millis()
-        );
+        let text = format!("f2|{}|{}|{id}|{}|{connection}", self.base_seq, self.position.seq, self.user);
         URL_SAFE_NO_PAD.encode(text)
     }
 
@@ -83,11 +74,10 @@ impl FeedCursor {
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| FeedCursorError::Malformed)?;
         let text = String::from_utf8(bytes).map_err(|_| FeedCursorError::Malformed)?;
         let parts: Vec<&str> = text.split('|').collect();
-        let ["f1", base, seq, id, user, connection, issued] = parts.as_slice() else {
+        let ["f2", base, seq, id, user, connection] = parts.as_slice() else {
             return Err(FeedCursorError::Malformed);
         };
         let optional = |text: &str| (text != "-").then(|| text.parse::<uuid::Uuid>()).transpose();
-        let issued = issued.parse::<i64>().map_err(|_| FeedCursorError::Malformed)?;
         Ok(Self {
             base_seq: base.parse().map_err(|_| FeedCursorError::Malformed)?,
             position: FeedPosition {
@@ -96,7 +86,6 @@ impl FeedCursor {
             },
             user: UserId::from_uuid(user.parse().map_err(malformed)?),
             connection: optional(connection).map_err(malformed)?.map(ConnectionId::from_uuid),
-            issued_at: DateTime::from_timestamp_millis(issued).ok_or(FeedCursorError::Malformed)?,
         })
     }
 }
@@ -162,6 +151,8 @@ pub struct ChangedTransaction {
     pub created_seq: i64,
     /// The seq of its latest change.
     pub change_seq: i64,
+    /// The seq of the change that took it out of pending; `None` while pending.
+    pub posted_seq: Option<i64>,
 }
 
 /// A transaction that was removed (the provider dropped it, or its connection was purged).
@@ -175,6 +166,8 @@ pub struct RemovedTransaction {
     pub connection_id: ConnectionId,
     /// The seq of its insert.
     pub created_seq: i64,
+    /// The seq of the change that took it out of pending; `None` if it was pending.
+    pub posted_seq: Option<i64>,
     /// The seq of its removal.
     pub removed_seq: i64,
 }
@@ -204,9 +197,9 @@ impl FeedChange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedPage {
     /// New to the reader, in their current state.
-    pub added: Vec<Transaction>,
+    pub added: Vec<ChangedTransaction>,
     /// Changed since the reader saw them.
-    pub modified: Vec<Transaction>,
+    pub modified: Vec<ChangedTransaction>,
     /// Gone since the reader saw them.
     pub removed: Vec<RemovedTransaction>,
     /// Where the next call starts.
@@ -223,7 +216,7 @@ impl FeedPage {
     /// an earlier page of this pull gave it); an older one is modified. A removal counts only
     /// if the reader can hold the row: a row inserted after the reader's position was never
     /// given to it, so adding and removing it between two calls shows in neither list.
-    pub fn sort(from: &FeedCursor, mut changes: Vec<FeedChange>, count: u16, through: i64, now: DateTime<Utc>) -> Self {
+    pub fn sort(from: &FeedCursor, mut changes: Vec<FeedChange>, count: u16, through: i64) -> Self {
         let has_more = changes.len() > usize::from(count);
         changes.truncate(usize::from(count));
         let position = match (has_more, changes.last()) {
@@ -237,20 +230,20 @@ impl FeedPage {
         let (mut added, mut modified, mut removed) = (Vec::new(), Vec::new(), Vec::new());
         for change in changes {
             match change {
-                FeedChange::Changed(c) if c.created_seq > from.base_seq => added.push(c.transaction),
-                FeedChange::Changed(c) => modified.push(c.transaction),
+                FeedChange::Changed(c) if c.created_seq > from.base_seq => added.push(c),
+                FeedChange::Changed(c) => modified.push(c),
                 FeedChange::Removed(r) if r.created_seq <= from.position.seq => removed.push(r),
                 FeedChange::Removed(_) => {}
             }
         }
-        let next = FeedCursor { base_seq, position, issued_at: now, ..from.clone() };
+        let next = FeedCursor { base_seq, position, ..from.clone() };
         Self { added, modified, removed, next, has_more }
     }
 }
 
 /// Where a reader without a cursor starts: before every change, holding nothing.
-pub fn start(user: UserId, connection: Option<ConnectionId>, now: DateTime<Utc>) -> FeedCursor {
-    FeedCursor { base_seq: 0, position: FeedPosition::START, user, connection, issued_at: now }
+pub fn start(user: UserId, connection: Option<ConnectionId>) -> FeedCursor {
+    FeedCursor { base_seq: 0, position: FeedPosition::START, user, connection }
 }
 
 #[cfg(test)]
@@ -260,10 +253,6 @@ mod tests {
     use super::*;
     use crate::money::{Currency, Money};
     use crate::transaction::{Category, PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
-
-    fn now() -> DateTime<Utc> {
-        DateTime::from_timestamp(1_800_000_000, 0).expect("a time")
-    }
 
     fn transaction(n: u128) -> Transaction {
         Transaction {
@@ -289,7 +278,12 @@ mod tests {
     }
 
     fn changed(n: u128, created_seq: i64, change_seq: i64) -> FeedChange {
-        FeedChange::Changed(ChangedTransaction { transaction: transaction(n), created_seq, change_seq })
+        FeedChange::Changed(ChangedTransaction {
+            transaction: transaction(n),
+            created_seq,
+            change_seq,
+            posted_seq: None,
+        })
     }
 
     fn removed(n: u128, created_seq: i64, removed_seq: i64) -> FeedChange {
@@ -299,16 +293,17 @@ mod tests {
             account_id: t.account_id,
             connection_id: t.connection_id,
             created_seq,
+            posted_seq: None,
             removed_seq,
         })
     }
 
     fn reader(base_seq: i64, position: FeedPosition) -> FeedCursor {
-        FeedCursor { base_seq, position, ..start(UserId::from_uuid(uuid::Uuid::from_u128(9)), None, now()) }
+        FeedCursor { base_seq, position, ..start(UserId::from_uuid(uuid::Uuid::from_u128(9)), None) }
     }
 
-    fn ids(rows: &[Transaction]) -> Vec<u128> {
-        rows.iter().map(|t| t.id.as_uuid().as_u128()).collect()
+    fn ids(rows: &[ChangedTransaction]) -> Vec<u128> {
+        rows.iter().map(|c| c.transaction.id.as_uuid().as_u128()).collect()
     }
 
     #[test]
@@ -318,7 +313,6 @@ mod tests {
             position: FeedPosition { seq: 9, id: Some(transaction(5).id) },
             user: UserId::new(),
             connection: Some(ConnectionId::new()),
-            issued_at: now(),
         };
         assert_eq!(FeedCursor::decode(&cursor.encode()), Ok(cursor.clone()));
         let open = FeedCursor { position: FeedPosition::after(3), connection: None, ..cursor };
@@ -335,11 +329,11 @@ mod tests {
                 .expect_err("bad");
         assert!(errors.fields().get("connectionId").is_some() && errors.fields().get("count").is_some(), "{errors:?}");
         assert_eq!(FeedQuery::parse(&RawFeedQuery::default(), user).map(|q| q.count), Ok(100));
-        let theirs = start(UserId::new(), None, now()).encode();
+        let theirs = start(UserId::new(), None).encode();
         let errors = FeedQuery::parse(&RawFeedQuery { cursor: Some(&theirs), ..Default::default() }, user)
             .expect_err("another user's cursor");
         assert!(errors.fields().get("cursor").is_some());
-        let all = start(user, None, now()).encode();
+        let all = start(user, None).encode();
         let connection = ConnectionId::new().to_string();
         let other_filter = RawFeedQuery { cursor: Some(&all), connection_id: Some(&connection), count: None };
         assert!(FeedQuery::parse(&other_filter, user).is_err(), "a cursor is bound to its connectionId");
@@ -351,7 +345,7 @@ mod tests {
         let from = reader(10, FeedPosition::after(10));
         let changes =
             vec![changed(1, 4, 11), changed(2, 11, 11), removed(3, 5, 12), removed(4, 11, 12), changed(5, 12, 13)];
-        let page = FeedPage::sort(&from, changes, 100, 13, now());
+        let page = FeedPage::sort(&from, changes, 100, 13);
         assert_eq!(ids(&page.added), vec![2, 5]);
         assert_eq!(ids(&page.modified), vec![1]);
         assert_eq!(
@@ -367,7 +361,7 @@ mod tests {
     fn a_full_page_stops_inside_a_write_and_keeps_its_base() {
         let from = reader(0, FeedPosition::START);
         let changes = vec![changed(1, 1, 1), changed(2, 1, 1), changed(3, 1, 1)];
-        let page = FeedPage::sort(&from, changes, 2, 1, now());
+        let page = FeedPage::sort(&from, changes, 2, 1);
         assert!(page.has_more);
         assert_eq!(ids(&page.added), vec![1, 2]);
         assert_eq!(page.next.position, FeedPosition { seq: 1, id: Some(transaction(2).id) });
@@ -377,7 +371,7 @@ mod tests {
     #[test]
     fn an_empty_page_moves_to_the_committed_seq() {
         let from = reader(4, FeedPosition::after(4));
-        let page = FeedPage::sort(&from, Vec::new(), 10, 9, now());
+        let page = FeedPage::sort(&from, Vec::new(), 10, 9);
         assert!(!page.has_more && page.added.is_empty());
         assert_eq!(page.next.position, FeedPosition::after(9));
     }

@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 use sandbank_services::jobs::{self, DEFAULT_LEASE, JobQueue, WebhookDeliverer, Worker};
 use sandbank_services::providers::fake::FakeBankProvider;
 use sandbank_services::security::csrf::CsrfTokens;
+use sandbank_services::security::item_tokens::ItemTokens;
 use sandbank_services::security::token_vault::TokenVault;
 use sandbank_services::use_cases::accounts::AccountService;
 use sandbank_services::use_cases::connections::ConnectionService;
@@ -39,6 +40,8 @@ pub struct Services {
     pub transactions: TransactionService,
     /// The change feed.
     pub feed: FeedService,
+    /// The Plaid API's public and access tokens.
+    pub item_tokens: ItemTokens,
     /// The dashboard's figures.
     pub dashboard: DashboardService,
     /// Background jobs.
@@ -67,6 +70,7 @@ impl Services {
             accounts: AccountService::new(db.clone()),
             transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
             feed: FeedService::new(db.clone(), &keys.cursor_signing, settings.change_retention),
+            item_tokens: ItemTokens::new(&keys.item_token_signing),
             dashboard: DashboardService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),

@@ -116,16 +116,16 @@ fn changed_after(
                 .sql(")"),
         ),
     };
-    let rows: Vec<(TransactionRow, i64, i64)> = query
+    let rows: Vec<(TransactionRow, i64, i64, Option<i64>)> = query
         .filter(ft::change_seq.le(through))
         .order((ft::change_seq.asc(), ft::id.asc()))
         .limit(limit)
-        .select((TransactionRow::as_select(), ft::created_seq, ft::change_seq))
+        .select((TransactionRow::as_select(), ft::created_seq, ft::change_seq, ft::posted_seq))
         .load(conn)?;
     rows.into_iter()
-        .map(|(row, created_seq, change_seq)| {
+        .map(|(row, created_seq, change_seq, posted_seq)| {
             let transaction = row.try_into()?;
-            Ok(FeedChange::Changed(ChangedTransaction { transaction, created_seq, change_seq }))
+            Ok(FeedChange::Changed(ChangedTransaction { transaction, created_seq, change_seq, posted_seq }))
         })
         .collect()
 }
@@ -152,7 +152,7 @@ fn removed_after(
                 .sql(")"),
         ),
     };
-    let rows: Vec<(DbId, DbId, DbId, i64, i64)> = query
+    let rows: Vec<(DbId, DbId, DbId, i64, Option<i64>, i64)> = query
         .filter(removals::removed_seq.le(through))
         .order((removals::removed_seq.asc(), removals::transaction_id.asc()))
         .limit(limit)
@@ -161,17 +161,19 @@ fn removed_after(
             removals::account_id,
             removals::connection_id,
             removals::created_seq,
+            removals::posted_seq,
             removals::removed_seq,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, account_id, connection_id, created_seq, removed_seq)| {
+        .map(|(id, account_id, connection_id, created_seq, posted_seq, removed_seq)| {
             FeedChange::Removed(RemovedTransaction {
                 id: id.into(),
                 account_id: account_id.into(),
                 connection_id: connection_id.into(),
                 created_seq,
+                posted_seq,
                 removed_seq,
             })
         })
@@ -198,6 +200,7 @@ pub fn record_removals(conn: &mut DbConnection, which: Removing<'_>, seq: i64) -
             ft::connection_id,
             ft::account_id,
             ft::created_seq,
+            ft::posted_seq,
             seq.into_sql::<diesel::sql_types::BigInt>(),
             now.into_sql::<diesel::sql_types::Timestamp>(),
         ))
@@ -208,6 +211,7 @@ pub fn record_removals(conn: &mut DbConnection, which: Removing<'_>, seq: i64) -
         removals::connection_id,
         removals::account_id,
         removals::created_seq,
+        removals::posted_seq,
         removals::removed_seq,
         removals::removed_at,
     );

@@ -130,6 +130,7 @@ diesel::table! {
         updated_at -> Timestamp,
         change_seq -> BigInt,
         created_seq -> BigInt,
+        posted_seq -> Nullable<BigInt>,
     }
 }
 
@@ -143,6 +144,7 @@ diesel::table! {
         connection_id -> DbUuid,
         account_id -> DbUuid,
         created_seq -> BigInt,
+        posted_seq -> Nullable<BigInt>,
         removed_seq -> BigInt,
         removed_at -> Timestamp,
     }

@@ -55,6 +55,7 @@ struct NewTransactionRow<'a> {
     updated_at: NaiveDateTime,
     change_seq: i64,
     created_seq: i64,
+    posted_seq: Option<i64>,
 }
 
 /// Stores reported transactions of one account, stamped with this write's change number;
@@ -97,6 +98,7 @@ pub fn insert(
             updated_at: now,
             change_seq: seq,
             created_seq: seq,
+            posted_seq: (t.status != TransactionStatus::Pending).then_some(seq),
         })
         .collect();
     Ok(insert_batch!(conn, ft::table, rows))
@@ -148,7 +150,8 @@ pub fn settle(
     stamp: &mut ChangeStamp,
 ) -> Result<(), StoreError> {
     let seq = stamp.seq(conn)?;
-    diesel::update(ft::table.find(DbId::of(id)))
+    let row = ft::table.find(DbId::of(id));
+    diesel::update(row)
         .set((
             ft::status.eq(status.as_str()),
             ft::posted_at.eq(posted_at.map(to_db_time)),
@@ -156,6 +159,10 @@ pub fn settle(
             ft::change_seq.eq(seq),
         ))
         .execute(conn)?;
+    if status != TransactionStatus::Pending {
+        // The first change that takes it out of pending is when it posted.
+        diesel::update(row.filter(ft::posted_seq.is_null())).set(ft::posted_seq.eq(seq)).execute(conn)?;
+    }
     Ok(())
 }
 

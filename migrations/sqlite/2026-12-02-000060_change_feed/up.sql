@@ -9,6 +9,9 @@ ALTER TABLE users ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE users ADD COLUMN feed_horizon_seq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE financial_transactions ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE financial_transactions ADD COLUMN created_seq BIGINT NOT NULL DEFAULT 1;
+-- The change that took the row out of pending (posted it); null while it is pending.
+ALTER TABLE financial_transactions ADD COLUMN posted_seq BIGINT;
+UPDATE financial_transactions SET posted_seq = 1 WHERE status <> 'pending';
 CREATE INDEX financial_transactions_user_change_idx ON financial_transactions (user_id, change_seq, id);
 CREATE INDEX financial_transactions_connection_change_idx ON financial_transactions (connection_id, change_seq, id);
 
@@ -20,6 +23,7 @@ CREATE TABLE transaction_removals (
     connection_id TEXT NOT NULL REFERENCES provider_connections (id) ON DELETE CASCADE,
     account_id TEXT NOT NULL,
     created_seq BIGINT NOT NULL,
+    posted_seq BIGINT,
     removed_seq BIGINT NOT NULL,
     removed_at TEXT NOT NULL
 );

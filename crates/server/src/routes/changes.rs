@@ -70,8 +70,8 @@ impl From<SealedFeedPage> for ChangesResponse {
     fn from(sealed: SealedFeedPage) -> Self {
         let page = sealed.page;
         Self {
-            added: page.added.into_iter().map(Into::into).collect(),
-            modified: page.modified.into_iter().map(Into::into).collect(),
+            added: page.added.into_iter().map(|c| c.transaction.into()).collect(),
+            modified: page.modified.into_iter().map(|c| c.transaction.into()).collect(),
             removed: page.removed.into_iter().map(Into::into).collect(),
             next_cursor: sealed.next_cursor,
             has_more: page.has_more,
@@ -93,7 +93,7 @@ impl From<SealedFeedPage> for ChangesResponse {
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "connectionId is another user's", body = ErrorResponse),
         (status = 404, description = "connectionId does not exist", body = ErrorResponse),
-        (status = 409, description = "`cursor_expired`: the cursor is older than the feed keeps; start again without one", body = ErrorResponse),
+        (status = 409, description = "`cursor_expired`: the cursor is from before removals the feed no longer keeps; start again without one", body = ErrorResponse),
     )
 )]
 #[get("/api/financial/transactions/changes")]

@@ -92,6 +92,20 @@ fn seed_with_a_busy_card() -> (i64, Category) {
     panic!("no seed with a busy card");
 }
 
+/// Waits (30 s at most) until the browser's URL satisfies `arrived`: a navigation has finished
+/// only then, whatever elements the page being left still shows.
+async fn wait_for_url(browser: &fantoccini::Client, what: &str, arrived: impl Fn(&str) -> bool) {
+    let started = std::time::Instant::now();
+    loop {
+        let url = browser.current_url().await.expect("url");
+        if arrived(url.as_str()) {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "never reached {what}: still at {url}");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn save(client: &fantoccini::Client, name: &str) {
     let png = client.screenshot().await.expect("screenshot");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/screenshots");
@@ -111,8 +125,8 @@ on_both_backends! {
         browser.find(Locator::Id("email")).await.expect("email").send_keys("browser@example.com").await.expect("typed");
         browser.find(Locator::Id("password")).await.expect("password").send_keys(PASSWORD).await.expect("typed");
         browser.find(Locator::Css("form[action='/signup'] button[type=submit]")).await.expect("button").click().await.expect("clicked");
+        wait_for_url(&browser, "the dashboard", |url| url.contains("/dashboard")).await;
         browser.wait().for_element(Locator::Css("h1")).await.expect("dashboard");
-        assert!(browser.current_url().await.expect("url").path().starts_with("/dashboard"));
         assert!(browser.source().await.expect("html").contains("No connections yet"), "an empty state that says what to do");
 
         browser.find(Locator::Id("seed-amex")).await.expect("seed field").send_keys(&seed.to_string()).await.expect("typed");
@@ -134,6 +148,7 @@ on_both_backends! {
         browser.find(Locator::Id("category")).await.expect("category").select_by_value(category.as_str()).await.expect("chosen");
         browser.find(Locator::Id("limit")).await.expect("limit").select_by_value("25").await.expect("chosen");
         browser.find(Locator::Css("form[action='/transactions'] button[type=submit]")).await.expect("Apply").click().await.expect("clicked");
+        wait_for_url(&browser, "the filtered listing", |url| url.contains("limit=25")).await;
         browser.wait().for_element(Locator::Css("a[rel=next]")).await.expect("a next page");
         let label = category.as_str().replace('_', " ");
         let cells = |html: String| -> Vec<String> {

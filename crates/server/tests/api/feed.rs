@@ -114,8 +114,10 @@ on_both_backends! {
         assert!(changed.modified.iter().all(|id| listed.contains_key(id)), "modified rows were seen before");
         assert_eq!(replica.rows, listing(&app, &token, "").await, "the replica follows the listing");
 
+        let saved = replica.cursor.clone().expect("a cursor");
         let again = replica.pull(&app.address, &app, &token, "").await;
         assert!(again.added.is_empty() && again.modified.is_empty() && again.removed.is_empty(), "nothing changed: {again:?}");
+        assert_eq!(replica.cursor.as_deref(), Some(saved.as_str()), "a cursor is stable: nothing new, the same cursor back");
     }
 
     async fn a_feed_per_connection_sees_its_purge_as_removals(app: TestApp) {

@@ -328,13 +328,26 @@ impl Call {
         self
     }
 
-    /// Sends it and reads the whole reply.
+    /// Sends it and reads the whole reply. A request that could not get a connection at all
+    /// (nothing was sent) is tried again, twice at most: under load awc's pool can hand out a
+    /// connection the server has just closed.
     pub async fn send(self) -> Reply {
-        let sent = match self.body {
-            Some(bytes) => self.request.send_body(bytes).await,
-            None => self.request.send().await,
+        let frozen = self.request.freeze().expect("a valid request");
+        let mut tries = 0;
+        let mut response = loop {
+            tries += 1;
+            let sent = match &self.body {
+                Some(bytes) => frozen.send_body(bytes.clone()).await,
+                None => frozen.send().await,
+            };
+            match sent {
+                Err(awc::error::SendRequestError::Connect(error)) if tries < 3 => {
+                    eprintln!("no connection ({error}); trying again");
+                    actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                sent => break sent.expect("request sent"),
+            }
         };
-        let mut response = sent.expect("request sent");
         let bytes = response.body().limit(16 * 1024 * 1024).await.expect("body read");
         Reply {
             status: response.status().as_u16(),

@@ -44,10 +44,12 @@ pub fn categorized(reported: &ReportedTransaction) -> ReportedTransaction {
 }
 
 /// Applies the rules to a connection's transactions; returns how many were corrected. One
-/// transaction; each correction is a change in the feed, and together they are one
-/// `transactions.updates_available` webhook.
+/// transaction, holding the connection's row from the start so two runs (or a run and a sync)
+/// take turns instead of both correcting the same rows; each correction is a change in the
+/// feed, and together they are one `transactions.updates_available` webhook.
 pub fn categorize(db: &Db, connection: ConnectionId) -> Result<usize, ServiceError> {
     db.write(|conn| {
+        connections::lock(conn, connection)?;
         let connection = connections::find(conn, connection)?.ok_or(ServiceError::NotFound("connection"))?;
         let mut corrected = 0;
         let mut stamp = ChangeStamp::new(connection.user_id);

@@ -4,6 +4,7 @@
 
 pub mod csrf;
 pub mod cursor_seal;
+pub mod item_tokens;
 pub mod password;
 pub mod rate_limit;
 pub mod secret;

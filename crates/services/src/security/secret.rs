@@ -52,6 +52,7 @@ impl Secret {
             form_signing: derive(b"csrf-hmac")?,
             cursor_signing: derive(b"listing-cursor-hmac")?,
             webhook_secret_sealing: derive(b"webhook-secret-aes-gcm")?,
+            item_token_signing: derive(b"item-token-hmac")?,
         })
     }
 }
@@ -69,6 +70,8 @@ pub struct Keys {
     pub cursor_signing: [u8; 32],
     /// AES-256-GCM key for users' webhook signing secrets at rest.
     pub webhook_secret_sealing: [u8; 32],
+    /// HMAC key for the Plaid API's public and access tokens.
+    pub item_token_signing: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {

@@ -1,7 +1,7 @@
 //! The change feed: what changed in a user's transactions since the reader's cursor, as added,
 //! modified and removed, page by page (see [`sandbank_domain::change_feed`]).
 
-use chrono::{SubsecRound as _, TimeDelta, Utc};
+use chrono::{TimeDelta, Utc};
 use sandbank_domain::change_feed::{self, FeedCursor, FeedPage, FeedQuery, RawFeedQuery};
 use sandbank_domain::{FieldErrors, UserId};
 use sandbank_store::changes::{self, FeedScope};
@@ -49,21 +49,17 @@ impl FeedService {
         Err(errors)
     }
 
-    /// The next page for `user`. A cursor older than the retention, or from before removals
-    /// that were purged, is a 409 `cursor_expired`: the reader must start over.
+    /// The next page for `user`. Removals are kept for the retention: a cursor from before
+    /// removals that were purged is a 409 `cursor_expired`, and the reader must start over. (A
+    /// cursor carries no time: the same cursor gives the same page until new changes come.)
     pub fn changes(&self, user: UserId, query: &FeedQuery) -> Result<SealedFeedPage, ServiceError> {
-        let now = Utc::now().trunc_subsecs(3);
-        let cutoff = now - self.retention;
-        let from = query.cursor.clone().unwrap_or_else(|| change_feed::start(user, query.connection, now));
-        if from.issued_at < cutoff {
-            return Err(expired());
-        }
-        self.purge_before(user, cutoff)?;
+        let from = query.cursor.clone().unwrap_or_else(|| change_feed::start(user, query.connection));
+        self.purge_before(user, Utc::now() - self.retention)?;
         let page = self.db.read(|conn| {
             if let Some(connection) = query.connection {
                 owned_connection(conn, user, connection)?;
             }
-            read_page(conn, &from, query.count, now)
+            read_page(conn, &from, query.count)
         })?;
         let next_cursor = self.cursors.seal(&page.next.encode());
         Ok(SealedFeedPage { page, next_cursor })
@@ -82,12 +78,7 @@ impl FeedService {
 
 /// Reads the page after `from`: never past the user's committed seq, and only while the
 /// removals it needs are still kept (a reader at the start holds nothing and needs none).
-fn read_page(
-    conn: &mut DbConnection,
-    from: &FeedCursor,
-    count: u16,
-    now: chrono::DateTime<Utc>,
-) -> Result<FeedPage, ServiceError> {
+fn read_page(conn: &mut DbConnection, from: &FeedCursor, count: u16) -> Result<FeedPage, ServiceError> {
     let lost = |horizon_seq: i64| 0 < from.position.seq && from.position.seq < horizon_seq;
     let state = changes::state(conn, from.user)?;
     if lost(state.horizon_seq) {
@@ -99,12 +90,13 @@ fn read_page(
     if lost(changes::state(conn, from.user)?.horizon_seq) {
         return Err(expired());
     }
-    Ok(FeedPage::sort(from, read, count, state.committed_seq, now))
+    Ok(FeedPage::sort(from, read, count, state.committed_seq))
 }
 
 fn expired() -> ServiceError {
     ServiceError::Conflict {
         code: "cursor_expired",
-        message: "the cursor is older than the change feed keeps; start again without a cursor".to_owned(),
+        message: "the cursor is from before removals the change feed no longer keeps; start again without a cursor"
+            .to_owned(),
     }
 }
