@@ -4,6 +4,7 @@ pub mod account;
 pub mod bank_data;
 pub mod change_feed;
 pub mod connection;
+pub mod developer_key;
 pub mod ids;
 pub mod job;
 pub mod money;

@@ -5,6 +5,7 @@ mod batch;
 pub mod changes;
 pub mod connections;
 pub mod db;
+pub mod developer_keys;
 pub mod diagnostics;
 pub mod error;
 pub mod jobs;

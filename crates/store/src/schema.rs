@@ -246,7 +246,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    developer_keys (client_id) {
+        client_id -> Text,
+        user_id -> DbUuid,
+        secret_hash -> Binary,
+        name -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(developer_keys -> users (user_id));
 diesel::joinable!(webhook_secrets -> users (user_id));
 diesel::joinable!(provider_connections -> users (user_id));
 diesel::joinable!(provider_connections -> financial_providers (provider_id));
@@ -269,4 +285,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     transaction_removals,
     webhook_events,
     webhook_deliveries,
+    developer_keys,
 );

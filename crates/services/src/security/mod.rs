@@ -1,10 +1,11 @@
 //! Secrets and the checks built on them: the server secret and its derived keys, password
 //! hashing, sealed provider tokens, CSRF tokens, signed cursors, rate limits and webhook
-//! signatures.
+//! signatures, developer-key hashes.
 
 pub mod csrf;
 pub mod cursor_seal;
 pub mod item_tokens;
+pub mod key_hash;
 pub mod password;
 pub mod rate_limit;
 pub mod secret;

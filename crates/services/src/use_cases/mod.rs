@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod connections;
 pub mod dashboard;
 pub mod demo;
+pub mod developer_keys;
 pub mod feed;
 pub mod transactions;
 pub mod webhook_secrets;
