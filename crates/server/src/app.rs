@@ -19,6 +19,7 @@ use crate::edges::{self, http_edges};
 use crate::error;
 use crate::openapi::ApiDoc;
 use crate::pages;
+use crate::plaid;
 use crate::request_context::request_context;
 use crate::routes;
 use crate::state::AppState;
@@ -85,6 +86,7 @@ impl Application {
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
                 .route("/static/logos/{file}", web::get().to(routes::providers::logo))
                 .configure(pages::configure)
+                .configure(plaid::configure)
                 .wrap(from_fn(http_edges))
                 .wrap(from_fn(request_context))
         })

@@ -11,6 +11,7 @@ pub mod error;
 pub mod json_body;
 pub mod openapi;
 pub mod pages;
+pub mod plaid;
 pub mod request_context;
 pub mod routes;
 pub mod state;

@@ -13,6 +13,7 @@ use actix_web::middleware::Next;
 
 use crate::error::ApiError;
 use crate::pages::PageError;
+use crate::plaid::error::PlaidError;
 
 /// The request's id, kept in the request's extensions.
 #[derive(Debug, Clone)]
@@ -55,10 +56,16 @@ pub async fn request_context(
     let mut response =
         next.call(req).await.map_err(|error| actix_web::Error::from(as_api_error(&error)))?.map_into_boxed_body();
 
-    // A page's error has rendered its own HTML page or redirect; every other error gets JSON.
-    if let Some(error) = response.response().error().filter(|e| e.as_error::<PageError>().is_none()) {
-        let rendered = as_api_error(error).render(Some(&request_id));
-        response = response.into_response(rendered);
+    // A page's error has rendered its own HTML page or redirect; the Plaid API's errors are
+    // Plaid's object, with the request id; every other error gets our JSON.
+    if let Some(error) = response.response().error() {
+        if let Some(plaid) = error.as_error::<PlaidError>() {
+            let rendered = plaid.render(&request_id);
+            response = response.into_response(rendered);
+        } else if error.as_error::<PageError>().is_none() {
+            let rendered = as_api_error(error).render(Some(&request_id));
+            response = response.into_response(rendered);
+        }
     }
 
     if let Ok(value) = HeaderValue::from_str(&request_id) {

@@ -12,6 +12,7 @@ use sandbank_services::security::token_vault::TokenVault;
 use sandbank_services::use_cases::accounts::AccountService;
 use sandbank_services::use_cases::connections::ConnectionService;
 use sandbank_services::use_cases::dashboard::DashboardService;
+use sandbank_services::use_cases::developer_keys::DeveloperKeyService;
 use sandbank_services::use_cases::feed::FeedService;
 use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_services::use_cases::webhook_secrets::WebhookSecretService;
@@ -42,6 +43,8 @@ pub struct Services {
     pub feed: FeedService,
     /// The Plaid API's public and access tokens.
     pub item_tokens: ItemTokens,
+    /// Developer API keys.
+    pub developer_keys: DeveloperKeyService,
     /// The dashboard's figures.
     pub dashboard: DashboardService,
     /// Background jobs.
@@ -71,6 +74,7 @@ impl Services {
             transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
             feed: FeedService::new(db.clone(), &keys.cursor_signing, settings.change_retention),
             item_tokens: ItemTokens::new(&keys.item_token_signing),
+            developer_keys: DeveloperKeyService::new(db.clone()),
             dashboard: DashboardService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),

@@ -19,6 +19,8 @@ mod hardening_sync;
 mod health;
 mod jobs;
 mod openapi;
+mod plaid_api;
+mod plaid_sdk;
 mod providers;
 mod transactions;
 mod webhook_secret;

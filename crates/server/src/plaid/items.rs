@@ -1,0 +1,328 @@
+//! Items: a Plaid item is a Sandbank connection (`item_id` = the connection id), so items made
+//! here show in the dashboard and our own API, and the other way round. `/sandbox/public_token/create`
+//! connects a bank with the sandbox credentials (its history stored before it answers),
+//! `/item/public_token/exchange` turns the public token into the access token, `/item/get`
+//! and `/item/remove` read and disconnect the item.
+
+use actix_web::{HttpRequest, post, web};
+use chrono::{TimeDelta, Utc};
+use sandbank_domain::ConnectionId;
+use sandbank_domain::connection::{ConnectionStatus, SandboxFault};
+use sandbank_services::providers::Credentials;
+use sandbank_services::security::item_tokens::{ItemTokenError, PUBLIC_TOKEN_MINUTES};
+use sandbank_services::use_cases::connections::ConnectionView;
+use serde::{Deserialize, Serialize};
+
+use super::client::{PlaidClient, authenticate};
+use super::error::{PlaidError, PlaidErrorCode};
+use super::institutions::{institution_id, slug_of};
+use super::{PlaidJson, from_service, internal, request_id};
+use crate::state::AppState;
+
+/// The products an item is billed for (the only one we simulate beyond balances).
+const PRODUCTS: [&str; 1] = ["transactions"];
+
+/// `/sandbox/public_token/create`'s options.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicTokenOptions {
+    webhook: Option<String>,
+    override_username: Option<String>,
+    override_password: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    transactions: Option<serde_json::Value>,
+}
+
+/// `/sandbox/public_token/create`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicTokenCreateRequest {
+    institution_id: String,
+    #[allow(dead_code)]
+    initial_products: Vec<String>,
+    #[serde(default)]
+    options: Option<PublicTokenOptions>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    user_token: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    user_id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PublicTokenCreateResponse {
+    public_token: String,
+    request_id: String,
+}
+
+/// Connects the institution with the sandbox credentials (`user_good` / `pass_good` unless
+/// overridden) and answers a public token; the item's history is stored before it answers.
+#[post("/sandbox/public_token/create")]
+pub async fn sandbox_public_token_create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<PlaidJson, PlaidError> {
+    let (keys, request): (_, PublicTokenCreateRequest) = super::body::parse(&req, &body)?;
+    let client = authenticate(&state, keys).await?;
+    let slug = slug_of(&request.institution_id).ok_or_else(|| {
+        PlaidError::new(PlaidErrorCode::InvalidInstitution, format!("no institution {}", request.institution_id))
+    })?;
+    let options = request.options.unwrap_or_default();
+    let credentials = Credentials {
+        username: Some(options.override_username.unwrap_or_else(|| "user_good".to_owned())),
+        password: Some(options.override_password.unwrap_or_else(|| "pass_good".to_owned())),
+        mfa_code: None,
+    };
+    let id = connect(&state, &client, slug, options.webhook, credentials).await?;
+    let expires = Utc::now() + TimeDelta::minutes(PUBLIC_TOKEN_MINUTES);
+    let public_token = state.item_tokens.public(&client.client_id, id, expires);
+    PlaidJson::new(&PublicTokenCreateResponse { public_token, request_id: request_id(&req) })
+}
+
+/// Creates and authorizes a connection to `slug`; a refused login is Plaid's error.
+async fn connect(
+    state: &AppState,
+    client: &PlaidClient,
+    slug: &'static str,
+    webhook: Option<String>,
+    credentials: Credentials,
+) -> Result<ConnectionId, PlaidError> {
+    let (service, catalog, user) = (state.connections.clone(), state.catalog.clone(), client.user);
+    web::block(move || {
+        let provider = catalog
+            .list()?
+            .into_iter()
+            .find(|p| p.slug == slug)
+            .ok_or_else(|| sandbank_services::ServiceError::NotFound("provider"))?;
+        let seed = Some(sandbox_seed(slug));
+        let created = service.create(user, Some(&provider.id.to_string()), seed, webhook.as_deref())?;
+        let id = created.connection.id;
+        service.authorize(user, id, &credentials).map(|_| id)
+    })
+    .await
+    .map_err(|_| internal())?
+    .map_err(login_error)
+}
+
+/// The seed of an item made through the Plaid API: the number of its institution id, so every
+/// such item of one bank has the same data, as in Plaid's sandbox.
+pub fn sandbox_seed(slug: &str) -> i64 {
+    institution_id(slug).and_then(|id| id.trim_start_matches("ins_").parse().ok()).unwrap_or(0)
+}
+
+/// A refused sandbox login as Plaid reports it.
+fn login_error(error: sandbank_services::ServiceError) -> PlaidError {
+    use sandbank_services::ServiceError as E;
+    match error {
+        E::BadRequest { message, .. } => PlaidError::new(PlaidErrorCode::InvalidCredentials, message),
+        E::Validation(fields) => PlaidError::new(PlaidErrorCode::InvalidField, fields.to_string()),
+        other => from_service(other),
+    }
+}
+
+/// `/item/public_token/exchange`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRequest {
+    public_token: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ExchangeResponse {
+    access_token: String,
+    item_id: String,
+    request_id: String,
+}
+
+/// The access token for a public token of this client's that has not expired.
+#[post("/item/public_token/exchange")]
+pub async fn item_public_token_exchange(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<PlaidJson, PlaidError> {
+    let (keys, request): (_, ExchangeRequest) = super::body::parse(&req, &body)?;
+    let client = authenticate(&state, keys).await?;
+    let id = state.item_tokens.open_public(&client.client_id, &request.public_token, Utc::now()).map_err(|error| {
+        let message = match error {
+            ItemTokenError::Expired => "the public token has expired; create a new one",
+            ItemTokenError::Invalid => "the public token is not valid for this client",
+        };
+        PlaidError::new(PlaidErrorCode::InvalidPublicToken, message)
+    })?;
+    let access_token = state.item_tokens.access(&client.client_id, id);
+    PlaidJson::new(&ExchangeResponse { access_token, item_id: id.as_uuid().to_string(), request_id: request_id(&req) })
+}
+
+/// A request that names an item by its access token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessTokenRequest {
+    access_token: String,
+}
+
+impl AccessTokenRequest {
+    /// The access token.
+    pub fn access_token(&self) -> &str {
+        &self.access_token
+    }
+}
+
+/// The client's item behind `access_token`, in any state: a token that is not the client's is
+/// `INVALID_ACCESS_TOKEN`, a removed item `ITEM_NOT_FOUND`.
+pub async fn item(state: &AppState, client: &PlaidClient, access_token: &str) -> Result<ConnectionView, PlaidError> {
+    let invalid = || {
+        PlaidError::new(
+            PlaidErrorCode::InvalidAccessToken,
+            "provided access token is in an invalid format or is not valid for this client",
+        )
+    };
+    let id = state.item_tokens.open_access(&client.client_id, access_token).map_err(|_| invalid())?;
+    let (service, user) = (state.connections.clone(), client.user);
+    let view = web::block(move || service.get(user, id)).await.map_err(|_| internal())?.map_err(|_| invalid())?;
+    if view.connection.status == ConnectionStatus::Disconnected {
+        return Err(PlaidError::new(PlaidErrorCode::ItemNotFound, "the item was removed"));
+    }
+    Ok(view)
+}
+
+/// The item behind `access_token` when its data can be read: login required (our `expired`,
+/// or an `error` other than an outage) and an institution outage are Plaid's item errors.
+pub async fn healthy_item(
+    state: &AppState,
+    client: &PlaidClient,
+    access_token: &str,
+) -> Result<ConnectionView, PlaidError> {
+    let view = item(state, client, access_token).await?;
+    match item_error(&view) {
+        Some(error) => Err(error),
+        None => Ok(view),
+    }
+}
+
+/// What is wrong with an item, as Plaid reports it, if anything.
+pub fn item_error(view: &ConnectionView) -> Option<PlaidError> {
+    let connection = &view.connection;
+    if connection.sandbox_fault == Some(SandboxFault::ProviderOutage) {
+        return Some(PlaidError::new(
+            PlaidErrorCode::InstitutionDown,
+            format!("{} is not responding; try again later", view.provider.name),
+        ));
+    }
+    // A token the sandbox expired needs a new login at once (our own API finds out at the
+    // next sync; Plaid's `reset_login` says so straight away).
+    let token_expired = connection.sandbox_fault == Some(SandboxFault::TokenExpired);
+    match connection.status {
+        _ if token_expired => Some(login_required()),
+        ConnectionStatus::Expired | ConnectionStatus::Error => Some(login_required()),
+        _ => None,
+    }
+}
+
+fn login_required() -> PlaidError {
+    PlaidError::new(
+        PlaidErrorCode::ItemLoginRequired,
+        "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information",
+    )
+}
+
+/// Plaid's item object.
+#[derive(Debug, Serialize)]
+pub struct ItemResponse {
+    item_id: String,
+    institution_id: Option<&'static str>,
+    institution_name: String,
+    webhook: Option<String>,
+    error: Option<ItemErrorResponse>,
+    available_products: [&'static str; 0],
+    billed_products: [&'static str; 1],
+    products: [&'static str; 1],
+    consented_products: [&'static str; 1],
+    consent_expiration_time: Option<String>,
+    update_type: &'static str,
+}
+
+/// Plaid's error object as it sits in an item.
+#[derive(Debug, Serialize)]
+pub struct ItemErrorResponse {
+    error_type: super::error::PlaidErrorType,
+    error_code: &'static str,
+    error_message: String,
+    display_message: Option<String>,
+}
+
+impl ItemResponse {
+    /// The item of `view`.
+    pub fn of(view: &ConnectionView) -> Self {
+        let error = item_error(view).map(|e| ItemErrorResponse {
+            error_type: e.code.error_type(),
+            error_code: e.code.as_str(),
+            error_message: e.message,
+            display_message: None,
+        });
+        Self {
+            item_id: view.connection.id.as_uuid().to_string(),
+            institution_id: institution_id(&view.provider.slug),
+            institution_name: view.provider.name.clone(),
+            webhook: view.connection.webhook_url.as_ref().map(|url| url.as_str().to_owned()),
+            error,
+            available_products: [],
+            billed_products: PRODUCTS,
+            products: PRODUCTS,
+            consented_products: PRODUCTS,
+            consent_expiration_time: None,
+            update_type: "background",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ItemGetResponse {
+    item: ItemResponse,
+    request_id: String,
+}
+
+/// The item, in any state but removed.
+#[post("/item/get")]
+pub async fn item_get(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<PlaidJson, PlaidError> {
+    let (keys, request): (_, AccessTokenRequest) = super::body::parse(&req, &body)?;
+    let client = authenticate(&state, keys).await?;
+    let view = item(&state, &client, &request.access_token).await?;
+    PlaidJson::new(&ItemGetResponse { item: ItemResponse::of(&view), request_id: request_id(&req) })
+}
+
+/// `/item/remove` (its reason fields are accepted).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRemoveRequest {
+    access_token: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    reason_code: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    reason_note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct RequestIdResponse {
+    request_id: String,
+}
+
+/// Disconnects the item, in any state; its access token stops working.
+#[post("/item/remove")]
+pub async fn item_remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<PlaidJson, PlaidError> {
+    let (keys, request): (_, ItemRemoveRequest) = super::body::parse(&req, &body)?;
+    let client = authenticate(&state, keys).await?;
+    let view = item(&state, &client, &request.access_token).await?;
+    let (service, user, id) = (state.connections.clone(), client.user, view.connection.id);
+    web::block(move || service.disconnect(user, id, false)).await.map_err(|_| internal())?.map_err(from_service)?;
+    PlaidJson::new(&RequestIdResponse { request_id: request_id(&req) })
+}

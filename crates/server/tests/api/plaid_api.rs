@@ -1,0 +1,87 @@
+//! Issue #13: the Plaid API's edges, spoken as raw HTTP: every failure is Plaid's error object
+//! with its request id, whatever the request got wrong; nothing is our own error shape.
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// Asserts `reply` is Plaid's error with `code` (and `error_type`); returns its body.
+fn plaid_error(reply: &Reply, status: u16, error_type: &str, code: &str) -> Value {
+    assert_eq!(reply.status, status, "{}", reply.text);
+    assert_eq!(
+        (reply.json["error_type"].as_str(), reply.json["error_code"].as_str()),
+        (Some(error_type), Some(code)),
+        "{}",
+        reply.text
+    );
+    assert!(reply.json["error_message"].as_str().is_some_and(|m| !m.is_empty()), "{}", reply.text);
+    assert!(reply.json["display_message"].is_null(), "{}", reply.text);
+    let request_id = reply.json["request_id"].as_str().expect("request_id");
+    assert_eq!(
+        reply.headers.get("x-request-id").and_then(|v| v.to_str().ok()),
+        Some(request_id),
+        "the body names the request"
+    );
+    reply.json.clone()
+}
+
+async fn key(app: &TestApp, email: &str) -> (String, String) {
+    let token = app.register(email).await;
+    let user = app.user_id(&token).await;
+    let created = sandbank_services::use_cases::developer_keys::DeveloperKeyService::new(app.open_database())
+        .create(user, None)
+        .expect("a key");
+    (created.key.client_id.as_str().to_owned(), created.secret.expose().to_owned())
+}
+
+on_both_backends! {
+    async fn every_plaid_failure_is_plaids_error_object(app: TestApp) {
+        let (client_id, secret) = key(&app, "plaid-edges@example.com").await;
+        let keys = json!({"client_id": client_id, "secret": secret});
+        let post = |path: &str, body: Value| app.call("POST", path).json(&body).send();
+
+        plaid_error(&post("/plaid/no/such/endpoint", keys.clone()).await, 404, "INVALID_REQUEST", "NOT_FOUND");
+        plaid_error(&app.call("GET", "/plaid/institutions/get").send().await, 404, "INVALID_REQUEST", "NOT_FOUND");
+        let list = |extra: Value| {
+            let mut body = json!({"count": 5, "offset": 0, "country_codes": ["US"]});
+            for (k, v) in extra.as_object().expect("object") {
+                body[k] = v.clone();
+            }
+            body
+        };
+        let missing = plaid_error(&post("/plaid/institutions/get", list(json!({}))).await, 400, "INVALID_REQUEST", "MISSING_FIELDS");
+        assert!(missing["error_message"].as_str().expect("message").contains("client_id"), "{missing}");
+        let unknown = plaid_error(&post("/plaid/institutions/get", list(json!({"client_id": client_id, "secret": secret, "colour": 1}))).await, 400, "INVALID_REQUEST", "UNKNOWN_FIELDS");
+        assert!(unknown["error_message"].as_str().expect("message").contains("colour"), "{unknown}");
+        let wrong = plaid_error(&post("/plaid/institutions/get", list(json!({"client_id": client_id, "secret": secret, "count": "five"}))).await, 400, "INVALID_REQUEST", "INVALID_FIELD");
+        assert!(wrong["error_message"].as_str().expect("message").contains("count"), "{wrong}");
+        let not_json = app.call("POST", "/plaid/institutions/get").body("application/json", b"{nope".to_vec()).send().await;
+        plaid_error(&not_json, 400, "INVALID_REQUEST", "INVALID_BODY");
+        let bad_keys = list(json!({"client_id": client_id, "secret": "not-it"}));
+        plaid_error(&post("/plaid/institutions/get", bad_keys).await, 400, "INVALID_INPUT", "INVALID_API_KEYS");
+        let headers = app.call("POST", "/plaid/institutions/get").header("PLAID-CLIENT-ID", &client_id).header("PLAID-SECRET", &secret).json(&list(json!({}))).send().await;
+        assert_eq!(headers.status, 200, "keys in the headers, as the SDKs send them: {}", headers.text);
+        let token = json!({"client_id": client_id, "secret": secret, "access_token": "access-sandbox-nonsense"});
+        plaid_error(&post("/plaid/accounts/get", token).await, 400, "INVALID_INPUT", "INVALID_ACCESS_TOKEN");
+        let count = list(json!({"client_id": client_id, "secret": secret, "count": 0}));
+        plaid_error(&post("/plaid/institutions/get", count).await, 400, "INVALID_REQUEST", "INVALID_FIELD");
+    }
+
+    async fn a_plaid_item_is_a_connection_of_our_api_and_another_clients_token_is_refused(app: TestApp) {
+        let (client_id, secret) = key(&app, "plaid-item@example.com").await;
+        let (other_id, other_secret) = key(&app, "plaid-other@example.com").await;
+        let post = |path: &str, body: Value| app.call("POST", path).json(&body).send();
+        let created = post("/plaid/sandbox/public_token/create", json!({"client_id": client_id, "secret": secret, "institution_id": "ins_127991", "initial_products": ["transactions"]})).await;
+        assert_eq!(created.status, 200, "{}", created.text);
+        let public_token = created.json["public_token"].as_str().expect("public token");
+        let exchanged = post("/plaid/item/public_token/exchange", json!({"client_id": client_id, "secret": secret, "public_token": public_token})).await;
+        let access_token = exchanged.json["access_token"].as_str().expect("access token");
+        let foreign = post("/plaid/item/get", json!({"client_id": other_id, "secret": other_secret, "access_token": access_token})).await;
+        plaid_error(&foreign, 400, "INVALID_INPUT", "INVALID_ACCESS_TOKEN");
+        let unknown = post("/plaid/sandbox/public_token/create", json!({"client_id": client_id, "secret": secret, "institution_id": "ins_1", "initial_products": ["transactions"]})).await;
+        plaid_error(&unknown, 400, "INVALID_INPUT", "INVALID_INSTITUTION");
+        let outage_item = exchanged.json["item_id"].as_str().expect("item id");
+        let connection = app.call("GET", &format!("/api/financial/connections/{outage_item}")).send().await;
+        assert_eq!(connection.status, 401, "our API still wants its own sign-in");
+    }
+}
