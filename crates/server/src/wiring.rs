@@ -11,6 +11,7 @@ use sandbank_services::security::token_vault::TokenVault;
 use sandbank_services::use_cases::accounts::AccountService;
 use sandbank_services::use_cases::connections::ConnectionService;
 use sandbank_services::use_cases::dashboard::DashboardService;
+use sandbank_services::use_cases::developer_keys::DeveloperKeyService;
 use sandbank_services::use_cases::feed::FeedService;
 use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_services::use_cases::webhook_secrets::WebhookSecretService;
@@ -49,6 +50,8 @@ pub struct Services {
     pub webhook_secrets: WebhookSecretService,
     /// Webhook deliveries: the listing, retries, the sandbox's events.
     pub webhooks: WebhookService,
+    /// Developer API keys (the Plaid-compatible API's `client_id` / `secret`).
+    pub developer_keys: DeveloperKeyService,
     /// Sends webhook deliveries (for the workers).
     deliverer: WebhookDeliverer,
 }
@@ -71,6 +74,7 @@ impl Services {
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),
             webhook_secrets,
+            developer_keys: DeveloperKeyService::new(db.clone()),
             db,
         })
     }
