@@ -25,7 +25,7 @@ use crate::routes;
         (name = "financial", description = "Providers, connections, accounts and transactions"),
         (name = "jobs", description = "Background jobs: asynchronous syncs and their retries"),
         (name = "sandbox", description = "Controls to trigger incremental data and errors on purpose"),
-        (name = "developer", description = "The caller's webhook signing secret"),
+        (name = "developer", description = "The caller's webhook signing secret and developer API keys"),
         (name = "webhooks", description = "Webhook deliveries: their status, attempts and retries"),
     )
 )]

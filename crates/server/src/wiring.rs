@@ -55,6 +55,8 @@ pub struct Services {
     pub webhook_secrets: WebhookSecretService,
     /// Webhook deliveries: the listing, retries, the sandbox's events.
     pub webhooks: WebhookService,
+    /// Developer API keys (the Plaid-compatible API's `client_id` / `secret`).
+    pub developer_keys: DeveloperKeyService,
     /// Sends webhook deliveries (for the workers).
     deliverer: WebhookDeliverer,
 }
@@ -79,6 +81,7 @@ impl Services {
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),
             webhook_secrets,
+            developer_keys: DeveloperKeyService::new(db.clone()),
             db,
         })
     }

@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 use sandbank_domain::account::Account;
+use sandbank_domain::developer_key::DeveloperKey;
 use sandbank_domain::provider::Provider;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_domain::webhook::WebhookDelivery;
@@ -21,7 +22,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::pages::view::{
-    AccountLine, AccountNames, BankCard, ConnectionLine, DeliveryLine, Glance, Nav, TransactionLine, transaction_lines,
+    AccountLine, AccountNames, BankCard, ConnectionLine, DeliveryLine, Glance, KeyLine, Nav, TransactionLine,
+    transaction_lines,
 };
 use crate::pages::{MessagePage, PageError, Visitor, block_service, form_caller, html, run_service, see_other};
 use crate::state::AppState;
@@ -47,6 +49,7 @@ struct DashboardPage {
     accounts: Vec<AccountLine>,
     rows: Vec<TransactionLine>,
     deliveries: Vec<DeliveryLine>,
+    keys: Vec<KeyLine>,
 }
 
 #[derive(Template)]
@@ -75,6 +78,7 @@ struct Overview {
     stats: QuickStats,
     recent: TransactionPage,
     deliveries: Vec<WebhookDelivery>,
+    keys: Vec<DeveloperKey>,
 }
 
 impl Overview {
@@ -89,6 +93,7 @@ impl Overview {
             stats: state.dashboard.quick_stats(user)?,
             recent: state.transactions.list(user, &recent)?,
             deliveries: state.webhooks.deliveries(user, None)?.into_iter().take(DELIVERIES_SHOWN).collect(),
+            keys: state.developer_keys.list(user)?,
         })
     }
 
@@ -115,6 +120,7 @@ impl Overview {
                 .iter()
                 .map(|d| DeliveryLine::from((d, bank_of(d.connection_id), now)))
                 .collect(),
+            keys: self.keys.iter().map(|k| KeyLine::from((k, now))).collect(),
         }
     }
 }
@@ -137,6 +143,13 @@ pub async fn show(
 #[derive(Debug, Deserialize)]
 pub struct CsrfForm {
     csrf: String,
+}
+
+impl CsrfForm {
+    /// The form's CSRF token.
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 /// The Connect form.

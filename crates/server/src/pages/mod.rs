@@ -8,6 +8,7 @@ pub mod auth;
 pub mod charts;
 pub mod consent;
 pub mod dashboard;
+pub mod developer_keys;
 pub mod error;
 pub mod local_path;
 pub mod site;
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     site::routes(cfg);
     auth::routes(cfg);
     dashboard::routes(cfg);
+    developer_keys::routes(cfg);
     account::routes(cfg);
     transactions::routes(cfg);
     consent::routes(cfg);
@@ -184,6 +186,8 @@ mod tests {
             ("POST", format!("/dashboard/connections/{id}/sync")),
             ("GET", format!("/dashboard/connections/{id}/disconnect")),
             ("POST", format!("/dashboard/connections/{id}/disconnect")),
+            ("POST", "/dashboard/developer-keys".to_owned()),
+            ("POST", "/dashboard/developer-keys/0123456789abcdef01234567/revoke".to_owned()),
             ("GET", format!("/accounts/{id}")),
             ("GET", "/transactions".to_owned()),
             ("GET", format!("/financial/authorize/{id}")),

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sandbank_domain::account::{Account, AccountStatus, AccountType};
 use sandbank_domain::connection::ConnectionStatus;
+use sandbank_domain::developer_key::DeveloperKey;
 use sandbank_domain::provider::Provider;
 use sandbank_domain::transaction::Transaction;
 use sandbank_domain::webhook::WebhookDelivery;
@@ -78,6 +79,7 @@ fn flash_message(code: &str, n: Option<&str>) -> Option<Flash> {
         "synced" => ok(format!("Synced: {n} new transactions.")),
         "disconnected" => ok("Disconnected. The accounts stay here, read-only.".into()),
         "webhook_saved" => ok("Webhook URL saved.".into()),
+        "key_revoked" => ok("Developer key revoked: it no longer authenticates.".into()),
         "cancelled" => ok("Connection cancelled; nothing was shared.".into()),
         "welcome" => ok("Welcome to Sandbank. Connect a bank to get started.".into()),
         "sync_failed" => Some(Flash { kind: "error", text: "The bank did not answer; try again in a moment.".into() }),
@@ -234,6 +236,30 @@ impl From<(&WebhookDelivery, &str, DateTime<Utc>)> for DeliveryLine {
             last_code: d.last_status_code.map(|c| c.to_string()).unwrap_or_else(|| "—".to_owned()),
             last_error: d.last_error.clone().unwrap_or_default(),
             when: ago(d.created_at, now),
+        }
+    }
+}
+
+/// A line of the dashboard's Developer keys table.
+pub struct KeyLine {
+    pub(crate) client_id: String,
+    pub(crate) name: String,
+    pub(crate) created: String,
+    pub(crate) last_used: String,
+    pub(crate) revoked: String,
+    pub(crate) active: bool,
+}
+
+/// The line of a developer key, its times told relative to `now`.
+impl From<(&DeveloperKey, DateTime<Utc>)> for KeyLine {
+    fn from((k, now): (&DeveloperKey, DateTime<Utc>)) -> Self {
+        Self {
+            client_id: k.client_id.to_string(),
+            name: k.name.clone().unwrap_or_default(),
+            created: ago(k.created_at, now),
+            last_used: k.last_used_at.map_or_else(|| "never".to_owned(), |at| ago(at, now)),
+            revoked: k.revoked_at.map(|at| ago(at, now)).unwrap_or_default(),
+            active: k.is_active(),
         }
     }
 }

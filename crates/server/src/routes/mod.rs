@@ -5,6 +5,7 @@ pub mod auth;
 pub mod changes;
 pub mod connections;
 pub mod developer;
+pub mod developer_keys;
 pub mod health;
 pub mod jobs;
 pub mod providers;
@@ -40,6 +41,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(jobs::get_job)
         .service(developer::get_webhook_secret)
         .service(developer::rotate_webhook_secret)
+        .service(developer_keys::create_developer_key)
+        .service(developer_keys::list_developer_keys)
+        .service(developer_keys::revoke_developer_key)
         .service(webhooks::list_webhook_deliveries)
         .service(webhooks::retry_webhook_delivery);
 }

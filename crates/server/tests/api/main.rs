@@ -9,6 +9,7 @@ mod browser;
 mod connections;
 mod consent;
 mod crash;
+mod developer_keys;
 mod docs;
 mod errors;
 mod feed;
