@@ -43,8 +43,6 @@ pub struct Services {
     pub feed: FeedService,
     /// The Plaid API's public and access tokens.
     pub item_tokens: ItemTokens,
-    /// Developer API keys.
-    pub developer_keys: DeveloperKeyService,
     /// The dashboard's figures.
     pub dashboard: DashboardService,
     /// Background jobs.
@@ -76,7 +74,6 @@ impl Services {
             transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
             feed: FeedService::new(db.clone(), &keys.cursor_signing, settings.change_retention),
             item_tokens: ItemTokens::new(&keys.item_token_signing),
-            developer_keys: DeveloperKeyService::new(db.clone()),
             dashboard: DashboardService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),

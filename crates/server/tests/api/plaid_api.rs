@@ -27,11 +27,10 @@ fn plaid_error(reply: &Reply, status: u16, error_type: &str, code: &str) -> Valu
 
 async fn key(app: &TestApp, email: &str) -> (String, String) {
     let token = app.register(email).await;
-    let user = app.user_id(&token).await;
-    let created = sandbank_services::use_cases::developer_keys::DeveloperKeyService::new(app.open_database())
-        .create(user, None)
-        .expect("a key");
-    (created.key.client_id.as_str().to_owned(), created.secret.expose().to_owned())
+    let reply = app.post_json("/api/developer/keys", Some(&token), &json!({})).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let field = |name: &str| reply.json[name].as_str().expect(name).to_owned();
+    (field("clientId"), field("secret"))
 }
 
 on_both_backends! {

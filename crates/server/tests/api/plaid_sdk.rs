@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -26,11 +26,10 @@ fn python() -> Option<String> {
 
 /// A developer key of the user `token` signs in: (client id, secret).
 async fn developer_key(app: &TestApp, token: &str) -> (String, String) {
-    let user = app.user_id(token).await;
-    let created = sandbank_services::use_cases::developer_keys::DeveloperKeyService::new(app.open_database())
-        .create(user, Some("sdk test"))
-        .expect("a key");
-    (created.key.client_id.as_str().to_owned(), created.secret.expose().to_owned())
+    let reply = app.post_json("/api/developer/keys", Some(token), &json!({"name": "sdk test"})).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let field = |name: &str| reply.json[name].as_str().expect(name).to_owned();
+    (field("clientId"), field("secret"))
 }
 
 /// Runs `script` with the SDK against `app`; returns its standard output.
