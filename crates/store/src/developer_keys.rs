@@ -106,10 +106,14 @@ pub fn find_active(conn: &mut DbConnection, client_id: &ClientId) -> Result<Opti
     }))
 }
 
-/// The owner of the key `client_id`, revoked or not, if it exists.
-pub fn owner(conn: &mut DbConnection, client_id: &ClientId) -> Result<Option<UserId>, StoreError> {
-    let user = dk::table.find(client_id.as_str()).select(dk::user_id).first::<DbId>(conn).optional()?;
-    Ok(user.map(UserId::from))
+/// The key `client_id`, revoked or not, and its owner, if it exists.
+pub fn find(conn: &mut DbConnection, client_id: &ClientId) -> Result<Option<(UserId, DeveloperKey)>, StoreError> {
+    let row = dk::table
+        .find(client_id.as_str())
+        .select((dk::user_id, KeyRow::as_select()))
+        .first::<(DbId, KeyRow)>(conn)
+        .optional()?;
+    row.map(|(user, key)| Ok((user.into(), DeveloperKey::try_from(key)?))).transpose()
 }
 
 /// Revokes `user`'s key `client_id` at `at` unless it is revoked already (the first time

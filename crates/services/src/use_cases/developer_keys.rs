@@ -11,6 +11,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use sandbank_domain::developer_key::{ClientId, DeveloperKey, KeyName, KeySecret};
 use sandbank_domain::{FieldErrors, UserId};
 use sandbank_store::developer_keys::{self as store, NewKey};
+use sandbank_store::time::{from_db_time, now_for_db, to_db_time};
 use sandbank_store::{Db, StoreError};
 
 use crate::error::ServiceError;
@@ -73,7 +74,7 @@ impl DeveloperKeyService {
         };
         let secret = KeySecret::from_bytes(self.random_bytes()?);
         let secret_hash = key_hash::hash(secret.expose());
-        let created_at = sandbank_store::time::from_db_time(sandbank_store::time::now_for_db());
+        let created_at = from_db_time(now_for_db());
         for _ in 0..ID_ATTEMPTS {
             let client_id = ClientId::from_bytes(self.random_bytes()?);
             let key = NewKey {
@@ -110,14 +111,16 @@ impl DeveloperKeyService {
     pub fn revoke(&self, user: UserId, client_id: &ClientId) -> Result<DeveloperKey, ServiceError> {
         let now = Utc::now();
         self.db.write(|conn| {
-            match store::owner(conn, client_id)? {
+            let key = match store::find(conn, client_id)? {
                 None => return Err(ServiceError::NotFound("developer key")),
-                Some(owner) if owner != user => return Err(ServiceError::Forbidden("developer key")),
-                Some(_) => {}
+                Some((owner, _)) if owner != user => return Err(ServiceError::Forbidden("developer key")),
+                Some((_, key)) => key,
+            };
+            if key.revoked_at.is_some() {
+                return Ok(key);
             }
             store::revoke(conn, user, client_id, now)?;
-            let keys = store::list(conn, user)?;
-            keys.into_iter().find(|k| &k.client_id == client_id).ok_or(ServiceError::NotFound("developer key"))
+            Ok(DeveloperKey { revoked_at: Some(from_db_time(to_db_time(now))), ..key })
         })
     }
 
