@@ -24,6 +24,19 @@ fn python() -> Option<String> {
     }
 }
 
+/// The folder whose `node_modules` holds the Node SDK (`plaid@47`): `SANDBANK_PLAID_NODE`, which
+/// `.ci/run` sets. In CI its absence fails the test; elsewhere it skips, saying so.
+fn node_sdk() -> Option<String> {
+    match std::env::var("SANDBANK_PLAID_NODE") {
+        Ok(dir) if std::path::Path::new(&dir).join("node_modules/plaid").exists() => Some(dir),
+        _ => {
+            assert!(std::env::var_os("CI").is_none(), "SANDBANK_PLAID_NODE is not set: .ci/run installs plaid@47");
+            eprintln!("skipped the Plaid Node SDK test: set SANDBANK_PLAID_NODE to a folder with node_modules/plaid");
+            None
+        }
+    }
+}
+
 /// A developer key of the user `token` signs in: (client id, secret).
 async fn developer_key(app: &TestApp, token: &str) -> (String, String) {
     let reply = app.post_json("/api/developer/keys", Some(token), &json!({"name": "sdk test"})).await;
@@ -47,6 +60,27 @@ fn run(python: &str, app: &TestApp, script: &str, env: &[(&str, &str)]) -> Strin
 }
 
 on_both_backends! {
+    async fn the_plaid_node_sdk_exchanges_a_token_and_syncs(app: TestApp) {
+        let Some(dir) = node_sdk() else { return };
+        let token = app.register("plaid-node@example.com").await;
+        let (client_id, secret) = developer_key(&app, &token).await;
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/plaid/sync.js");
+        let output = std::process::Command::new("node")
+            .arg(script)
+            .env("NODE_PATH", format!("{dir}/node_modules"))
+            .env("SANDBANK_PLAID_HOST", format!("{}/plaid", app.address))
+            .env("PLAID_CLIENT_ID", &client_id)
+            .env("PLAID_SECRET", &secret)
+            .output()
+            .expect("node runs");
+        let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "sync.js failed ({}):\n{stdout}\n{stderr}", output.status);
+        let summary: Value = serde_json::from_str(stdout.lines().last().expect("a summary")).expect("JSON");
+        let item = summary["item_id"].as_str().expect("item id");
+        let listing = app.get(&format!("/api/financial/transactions?connectionId={item}&limit=1"), Some(&token)).await;
+        assert_eq!(summary["added"].as_u64(), listing.json["pagination"]["total"].as_u64(), "the Node SDK got our listing");
+    }
+
     async fn plaid_python_syncs_an_items_transactions_as_plaid_does(app: TestApp) {
         let Some(python) = python() else { return };
         let token = app.register("plaid-sync@example.com").await;
