@@ -27,7 +27,11 @@ fn plaid_error(reply: &Reply, status: u16, error_type: &str, code: &str) -> Valu
 
 async fn key(app: &TestApp, email: &str) -> (String, String) {
     let token = app.register(email).await;
-    let reply = app.post_json("/api/developer/keys", Some(&token), &json!({})).await;
+    key_of(app, &token).await
+}
+
+async fn key_of(app: &TestApp, token: &str) -> (String, String) {
+    let reply = app.post_json("/api/developer/keys", Some(token), &json!({})).await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let field = |name: &str| reply.json[name].as_str().expect(name).to_owned();
     (field("clientId"), field("secret"))
@@ -67,7 +71,8 @@ on_both_backends! {
     }
 
     async fn a_plaid_item_is_a_connection_of_our_api_and_another_clients_token_is_refused(app: TestApp) {
-        let (client_id, secret) = key(&app, "plaid-item@example.com").await;
+        let token = app.register("plaid-item@example.com").await;
+        let (client_id, secret) = key_of(&app, &token).await;
         let (other_id, other_secret) = key(&app, "plaid-other@example.com").await;
         let post = |path: &str, body: Value| app.call("POST", path).json(&body).send();
         let created = post("/plaid/sandbox/public_token/create", json!({"client_id": client_id, "secret": secret, "institution_id": "ins_127991", "initial_products": ["transactions"]})).await;
@@ -79,8 +84,20 @@ on_both_backends! {
         plaid_error(&foreign, 400, "INVALID_INPUT", "INVALID_ACCESS_TOKEN");
         let unknown = post("/plaid/sandbox/public_token/create", json!({"client_id": client_id, "secret": secret, "institution_id": "ins_1", "initial_products": ["transactions"]})).await;
         plaid_error(&unknown, 400, "INVALID_INPUT", "INVALID_INSTITUTION");
-        let outage_item = exchanged.json["item_id"].as_str().expect("item id");
-        let connection = app.call("GET", &format!("/api/financial/connections/{outage_item}")).send().await;
+        let item_id = exchanged.json["item_id"].as_str().expect("item id");
+        let connection = app.call("GET", &format!("/api/financial/connections/{item_id}")).send().await;
         assert_eq!(connection.status, 401, "our API still wants its own sign-in");
+        let ours = app.get(&format!("/api/financial/connections/{item_id}"), Some(&token)).await;
+        assert_eq!((ours.status, ours.json["status"].as_str()), (200, Some("connected")), "the item is the user's connection");
+
+        let outage = app.post_json(&format!("/api/sandbox/connections/{item_id}/simulate"), Some(&token), &json!({"event": "provider_outage"})).await;
+        assert_eq!(outage.status, 200, "{}", outage.text);
+        let reading = json!({"client_id": client_id, "secret": secret, "access_token": access_token});
+        plaid_error(&post("/plaid/accounts/get", reading.clone()).await, 400, "INSTITUTION_ERROR", "INSTITUTION_DOWN");
+        let item = post("/plaid/item/get", reading.clone()).await;
+        assert_eq!(item.json["item"]["error"]["error_code"], "INSTITUTION_DOWN", "item/get still answers: {}", item.text);
+        let recover = app.post_json(&format!("/api/sandbox/connections/{item_id}/simulate"), Some(&token), &json!({"event": "recover"})).await;
+        assert_eq!(recover.status, 200, "{}", recover.text);
+        assert_eq!(post("/plaid/accounts/get", reading).await.status, 200);
     }
 }
