@@ -9,7 +9,7 @@ use sandbank_services::use_cases::accounts::AccountFilter;
 use sandbank_services::use_cases::connections::ConnectionView;
 use serde::{Deserialize, Serialize};
 
-use super::client::{PlaidClient, authenticate};
+use super::client::PlaidClient;
 use super::error::{PlaidError, PlaidErrorCode};
 use super::items::{ItemResponse, healthy_item};
 use super::{PlaidJson, from_service, internal, request_id};
@@ -124,8 +124,7 @@ pub async fn accounts_of(
 }
 
 async fn answer(req: &HttpRequest, state: &AppState, body: &[u8], refresh: bool) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, AccountsRequest) = super::body::parse(req, body)?;
-    let client = authenticate(state, keys).await?;
+    let (client, request): (_, AccountsRequest) = super::read(req, state, body).await?;
     let mut view = healthy_item(state, &client, &request.access_token).await?;
     if refresh {
         let (service, user, id) = (state.connections.clone(), client.user, view.connection.id);

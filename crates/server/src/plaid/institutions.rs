@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, post, web};
 use sandbank_domain::provider::{Provider, ProviderStatus};
 use serde::{Deserialize, Serialize};
 
-use super::client::authenticate;
 use super::error::{PlaidError, PlaidErrorCode};
 use super::{PlaidJson, request_id};
 use crate::state::AppState;
@@ -106,8 +105,7 @@ pub async fn institutions_get(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, InstitutionsGetRequest) = super::body::parse(&req, &body)?;
-    authenticate(&state, keys).await?;
+    let (_, request): (_, InstitutionsGetRequest) = super::read(&req, &state, &body).await?;
     if !(1..=500).contains(&request.count) {
         return Err(PlaidError::new(PlaidErrorCode::InvalidField, "count must be from 1 to 500"));
     }
@@ -152,8 +150,7 @@ pub async fn institutions_get_by_id(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, InstitutionsGetByIdRequest) = super::body::parse(&req, &body)?;
-    authenticate(&state, keys).await?;
+    let (_, request): (_, InstitutionsGetByIdRequest) = super::read(&req, &state, &body).await?;
     let institution = institutions(&state, &request.country_codes)
         .await?
         .into_iter()

@@ -13,7 +13,7 @@ use sandbank_services::security::item_tokens::{ItemTokenError, PUBLIC_TOKEN_MINU
 use sandbank_services::use_cases::connections::ConnectionView;
 use serde::{Deserialize, Serialize};
 
-use super::client::{PlaidClient, authenticate};
+use super::client::PlaidClient;
 use super::error::{PlaidError, PlaidErrorCode};
 use super::institutions::{institution_id, slug_of};
 use super::{PlaidJson, from_service, internal, request_id};
@@ -65,8 +65,7 @@ pub async fn sandbox_public_token_create(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, PublicTokenCreateRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, PublicTokenCreateRequest) = super::read(&req, &state, &body).await?;
     let slug = slug_of(&request.institution_id).ok_or_else(|| {
         PlaidError::new(PlaidErrorCode::InvalidInstitution, format!("no institution {}", request.institution_id))
     })?;
@@ -144,8 +143,7 @@ pub async fn item_public_token_exchange(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, ExchangeRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, ExchangeRequest) = super::read(&req, &state, &body).await?;
     let id = state.item_tokens.open_public(&client.client_id, &request.public_token, Utc::now()).map_err(|error| {
         let message = match error {
             ItemTokenError::Expired => "the public token has expired; create a new one",
@@ -288,8 +286,7 @@ struct ItemGetResponse {
 /// The item, in any state but removed.
 #[post("/item/get")]
 pub async fn item_get(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, AccessTokenRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, AccessTokenRequest) = super::read(&req, &state, &body).await?;
     let view = item(&state, &client, &request.access_token).await?;
     PlaidJson::new(&ItemGetResponse { item: ItemResponse::of(&view), request_id: request_id(&req) })
 }
@@ -319,8 +316,7 @@ pub async fn item_remove(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, ItemRemoveRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, ItemRemoveRequest) = super::read(&req, &state, &body).await?;
     let view = item(&state, &client, &request.access_token).await?;
     let (service, user, id) = (state.connections.clone(), client.user, view.connection.id);
     web::block(move || service.disconnect(user, id, false)).await.map_err(|_| internal())?.map_err(from_service)?;

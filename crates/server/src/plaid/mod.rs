@@ -20,6 +20,8 @@ use sandbank_services::ServiceError;
 use serde::Serialize;
 
 use crate::request_context::RequestId;
+use crate::state::AppState;
+use client::PlaidClient;
 use error::{PlaidError, PlaidErrorCode};
 
 /// Registers the Plaid endpoints under `/plaid`; any other path there is Plaid's `NOT_FOUND`.
@@ -41,6 +43,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(transactions::sandbox_item_reset_login)
             .default_service(web::to(unknown_endpoint)),
     );
+}
+
+/// Reads a Plaid request: its body as `T`, and the client its keys authenticate.
+pub async fn read<T: serde::de::DeserializeOwned>(
+    req: &HttpRequest,
+    state: &AppState,
+    body: &[u8],
+) -> Result<(PlaidClient, T), PlaidError> {
+    let (keys, request) = body::parse(req, body)?;
+    Ok((client::authenticate(state, keys).await?, request))
 }
 
 /// A successful Plaid response: JSON.

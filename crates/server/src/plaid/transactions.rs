@@ -10,7 +10,7 @@ use sandbank_services::use_cases::connections::{ConnectionView, SimulationEvent}
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{AccountResponse, accounts_of};
-use super::client::{PlaidClient, authenticate};
+use super::client::PlaidClient;
 use super::error::{PlaidError, PlaidErrorCode};
 use super::items::{AccessTokenRequest, healthy_item, item, item_error};
 use super::transaction::{PlaidTransaction, Shown, is_pending, pending_id, posted_id};
@@ -76,8 +76,7 @@ pub async fn transactions_sync(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, SyncRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, SyncRequest) = super::read(&req, &state, &body).await?;
     let view = healthy_item(&state, &client, &request.access_token).await?;
     let count = request.count.unwrap_or(100);
     if !(1..=500).contains(&count) {
@@ -178,8 +177,7 @@ pub async fn transactions_refresh(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, AccessTokenRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, AccessTokenRequest) = super::read(&req, &state, &body).await?;
     refresh(&state, &client, request.access_token()).await?;
     PlaidJson::new(&RefreshResponse { request_id: request_id(&req) })
 }
@@ -211,8 +209,7 @@ pub async fn sandbox_item_reset_login(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, AccessTokenRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, AccessTokenRequest) = super::read(&req, &state, &body).await?;
     let view = item(&state, &client, request.access_token()).await?;
     if view.connection.status == ConnectionStatus::Connected {
         let (service, user, id) = (state.connections.clone(), client.user, view.connection.id);
@@ -268,8 +265,7 @@ pub async fn transactions_get(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, GetRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, GetRequest) = super::read(&req, &state, &body).await?;
     let view = healthy_item(&state, &client, &request.access_token).await?;
     let options = request.options.unwrap_or_default();
     let (count, offset) = (options.count.unwrap_or(100), options.offset.unwrap_or(0));

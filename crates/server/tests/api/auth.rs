@@ -4,11 +4,6 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-fn session_cookie(reply: &Reply) -> String {
-    let set_cookie = reply.header("set-cookie").expect("a session cookie");
-    set_cookie.split(';').next().expect("name=value").to_owned()
-}
-
 on_both_backends! {
     async fn register_login_me_logout_me(app: TestApp) {
         let registered = app

@@ -14,19 +14,7 @@ async fn sign_in(app: &TestApp, email: &str) -> (String, String) {
 
 /// The CSRF token of the consent form (the page's sign-out form has its own).
 fn csrf_of(page: &str) -> String {
-    let form = page.find("action=\"/financial/authorize/").expect("the consent form");
-    let marker = "name=\"csrf\" value=\"";
-    let start = form + page[form..].find(marker).expect("a csrf field") + marker.len();
-    page[start..].split('"').next().expect("value").to_owned()
-}
-
-async fn post_form(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Reply {
-    let body = fields.iter().map(|(k, v)| format!("{k}={}", v.replace(' ', "+"))).collect::<Vec<_>>().join("&");
-    app.call("POST", path)
-        .header("Cookie", cookie)
-        .body("application/x-www-form-urlencoded", body.into_bytes())
-        .send()
-        .await
+    form_csrf(page, "/financial/authorize/")
 }
 
 async fn status_of(app: &TestApp, token: &str, id: &str) -> String {
@@ -54,11 +42,11 @@ on_both_backends! {
         }
         let csrf = csrf_of(&page.text);
 
-        let forged = post_form(&app, &page_path, &cookie, &[("csrf", "00ff"), ("action", "authorize")]).await;
+        let forged = app.post_form(&page_path, &cookie, &[("csrf", "00ff"), ("action", "authorize")]).await;
         assert_eq!(forged.status, 403);
         assert_eq!(status_of(&app, &token, &id).await, "authorizing");
 
-        let done = post_form(&app, &page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", ""), ("password", "")]).await;
+        let done = app.post_form(&page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", ""), ("password", "")]).await;
         assert_eq!(done.status, 303, "{}", done.text);
         assert!(done.header("location").is_some_and(|l| l.starts_with("/dashboard")));
         assert_eq!(status_of(&app, &token, &id).await, "connected");
@@ -84,23 +72,23 @@ on_both_backends! {
         let page_path = format!("/financial/authorize/{id}");
         let csrf = csrf_of(&app.call("GET", &page_path).header("Cookie", &cookie).send().await.text);
 
-        let wrong = post_form(&app, &page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", "user_good"), ("password", "nope")]).await;
+        let wrong = app.post_form(&page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", "user_good"), ("password", "nope")]).await;
         assert_eq!(wrong.status, 400);
         assert!(wrong.text.contains("incorrect"), "{}", wrong.text);
 
-        let step = post_form(&app, &page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", "user_mfa"), ("password", "pass_good")]).await;
+        let step = app.post_form(&page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", "user_mfa"), ("password", "pass_good")]).await;
         assert_eq!(step.status, 200);
         assert!(step.text.contains("name=\"mfa_code\""), "the MFA step asks for the code");
-        let bad = post_form(&app, &page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", "user_mfa"), ("password", "pass_good"), ("mfa_code", "9999")]).await;
+        let bad = app.post_form(&page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", "user_mfa"), ("password", "pass_good"), ("mfa_code", "9999")]).await;
         assert_eq!(bad.status, 400);
-        let good = post_form(&app, &page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", "user_mfa"), ("password", "pass_good"), ("mfa_code", "1234")]).await;
+        let good = app.post_form(&page_path, &cookie, &[("csrf", &csrf), ("action", "authorize"), ("username", "user_mfa"), ("password", "pass_good"), ("mfa_code", "1234")]).await;
         assert_eq!(good.status, 303);
         assert_eq!(status_of(&app, &token, &id).await, "connected");
 
         let second = app.create_connection(&token, "chase", 3).await;
         let second_path = format!("/financial/authorize/{second}");
         let csrf = csrf_of(&app.call("GET", &second_path).header("Cookie", &cookie).send().await.text);
-        let cancelled = post_form(&app, &second_path, &cookie, &[("csrf", &csrf), ("action", "cancel")]).await;
+        let cancelled = app.post_form(&second_path, &cookie, &[("csrf", &csrf), ("action", "cancel")]).await;
         assert_eq!(cancelled.status, 303);
         assert_eq!(status_of(&app, &token, &second).await, "disconnected");
     }

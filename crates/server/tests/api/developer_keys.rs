@@ -30,38 +30,6 @@ async fn listed(app: &TestApp, token: &str) -> Vec<Value> {
     reply.json["keys"].as_array().expect("keys").clone()
 }
 
-/// Signs in through the API; returns the session cookie and its API CSRF token.
-async fn cookie_and_csrf(app: &TestApp, email: &str) -> (String, String) {
-    let login = app.post_json("/api/auth/login", None, &json!({"email": email, "password": PASSWORD})).await;
-    assert_eq!(login.status, 200, "{}", login.text);
-    let cookie = login
-        .headers
-        .get_all("set-cookie")
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("sandbank_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("session cookie")
-        .to_owned();
-    (cookie, login.json["csrfToken"].as_str().expect("csrfToken").to_owned())
-}
-
-/// The CSRF token of the first form posting to `action` on `page`.
-fn form_csrf(page: &str, action: &str) -> String {
-    let form = page.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("a form to {action}"));
-    let marker = "name=\"csrf\" value=\"";
-    let start = form + page[form..].find(marker).expect("a csrf field") + marker.len();
-    page[start..].split('"').next().expect("value").to_owned()
-}
-
-async fn post_form(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Reply {
-    let body = fields.iter().map(|(k, v)| format!("{k}={}", v.replace(' ', "+"))).collect::<Vec<_>>().join("&");
-    app.call("POST", path)
-        .header("Cookie", cookie)
-        .body("application/x-www-form-urlencoded", body.into_bytes())
-        .send()
-        .await
-}
-
 /// The value of the read-only input `id` on `page`.
 fn input_value(page: &str, id: &str) -> String {
     let input = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("input {id}"));
@@ -155,7 +123,7 @@ on_both_backends! {
 
     async fn cookie_requests_from_another_origin_need_the_csrf_token(app: TestApp) {
         app.register("cookie@example.com").await;
-        let (cookie, csrf) = cookie_and_csrf(&app, "cookie@example.com").await;
+        let (cookie, csrf) = app.cookie_session("cookie@example.com").await;
         let foreign = app.call("POST", PATH).header("Cookie", &cookie).header("Origin", "https://evil.example").send().await;
         foreign.assert_error(403, "csrf_failed");
         let with_token = app
@@ -173,16 +141,16 @@ on_both_backends! {
 
     async fn the_dashboard_makes_shows_once_and_revokes_a_key(app: TestApp) {
         let token = app.register("page@example.com").await;
-        let (cookie, _) = cookie_and_csrf(&app, "page@example.com").await;
+        let (cookie, _) = app.cookie_session("page@example.com").await;
         let dashboard = app.call("GET", "/dashboard").header("Cookie", &cookie).send().await;
         assert!(dashboard.text.contains("Developer keys") && dashboard.text.contains("No developer keys yet"));
-        let csrf = form_csrf(&dashboard.text, "/dashboard/developer-keys");
+        let csrf = form_csrf(&dashboard.text, "/dashboard/developer-keys\"");
 
-        let forged = post_form(&app, "/dashboard/developer-keys", &cookie, &[("csrf", "00ff"), ("name", "web")]).await;
+        let forged = app.post_form("/dashboard/developer-keys", &cookie, &[("csrf", "00ff"), ("name", "web")]).await;
         assert_eq!(forged.status, 303, "a forged form goes back to the dashboard");
         assert!(listed(&app, &token).await.is_empty(), "and makes nothing");
 
-        let shown = post_form(&app, "/dashboard/developer-keys", &cookie, &[("csrf", &csrf), ("name", "web app")]).await;
+        let shown = app.post_form("/dashboard/developer-keys", &cookie, &[("csrf", &csrf), ("name", "web app")]).await;
         assert_eq!(shown.status, 201, "{}", shown.text);
         assert!(shown.text.contains("it will not be shown again"), "{}", shown.text);
         assert!(!shown.text.contains("<script") && !shown.text.contains("style="));
@@ -197,8 +165,8 @@ on_both_backends! {
         let dashboard = app.call("GET", "/dashboard").header("Cookie", &cookie).send().await;
         assert!(dashboard.text.contains(&client_id) && !dashboard.text.contains(&secret), "listed, secret not shown");
         let revoke_path = format!("/dashboard/developer-keys/{client_id}/revoke");
-        let revoke_csrf = form_csrf(&dashboard.text, &revoke_path);
-        let revoked = post_form(&app, &revoke_path, &cookie, &[("csrf", &revoke_csrf)]).await;
+        let revoke_csrf = form_csrf(&dashboard.text, &format!("{revoke_path}\""));
+        let revoked = app.post_form(&revoke_path, &cookie, &[("csrf", &revoke_csrf)]).await;
         assert_eq!(revoked.status, 303, "{}", revoked.text);
         assert_eq!(revoked.header("location"), Some("/dashboard?flash=key_revoked"));
         assert!(matches!(service.authenticate(&client_id, &secret), Err(KeyError::UnknownOrRevoked)));
@@ -206,7 +174,7 @@ on_both_backends! {
         assert!(dashboard.text.contains("revoked") && !dashboard.text.contains(&format!("action=\"{revoke_path}\"")));
 
         let long = "n".repeat(65);
-        let refused = post_form(&app, "/dashboard/developer-keys", &cookie, &[("csrf", &csrf), ("name", &long)]).await;
+        let refused = app.post_form("/dashboard/developer-keys", &cookie, &[("csrf", &csrf), ("name", &long)]).await;
         assert_eq!(refused.status, 400, "{}", refused.text);
         assert!(refused.text.contains("name"), "{}", refused.text);
     }

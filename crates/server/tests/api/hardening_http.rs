@@ -25,13 +25,6 @@ fn cookie_pair(reply: &Reply, name: &str) -> String {
         .to_owned()
 }
 
-/// Percent-encodes a form value.
-fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
-}
-
 mod item_2_open_redirect {
     use super::*;
 

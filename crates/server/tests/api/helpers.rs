@@ -96,6 +96,33 @@ impl ServerProcess {
     }
 }
 
+/// `text` percent-encoded for an HTML form body (everything but ASCII letters and digits).
+pub fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// The `sandbank_session=…` pair that `reply` sets.
+pub fn session_cookie(reply: &Reply) -> String {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("sandbank_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+/// The CSRF token of the first form on `page` whose action starts with `action`.
+pub fn form_csrf(page: &str, action: &str) -> String {
+    let form = page.find(&format!("action=\"{action}")).unwrap_or_else(|| panic!("a form to {action}"));
+    let marker = "name=\"csrf\" value=\"";
+    let start = form + page[form..].find(marker).expect("a csrf field") + marker.len();
+    page[start..].split('"').next().expect("value").to_owned()
+}
+
 /// A password that meets the rules.
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -285,6 +312,23 @@ impl TestApp {
     pub async fn user_id(&self, token: &str) -> sandbank_domain::UserId {
         let me = self.get("/api/auth/me", Some(token)).await;
         me.json["id"].as_str().expect("id").parse().expect("a user id")
+    }
+
+    /// Signs `email` in through the API; returns the session cookie and its API CSRF token.
+    pub async fn cookie_session(&self, email: &str) -> (String, String) {
+        let login = self.post_json("/api/auth/login", None, &json!({"email": email, "password": PASSWORD})).await;
+        assert_eq!(login.status, 200, "{}", login.text);
+        (session_cookie(&login), login.json["csrfToken"].as_str().expect("csrfToken").to_owned())
+    }
+
+    /// POSTs an HTML form with the session `cookie`.
+    pub async fn post_form(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields.iter().map(|(k, v)| format!("{k}={}", form_encode(v))).collect::<Vec<_>>().join("&");
+        self.call("POST", path)
+            .header("Cookie", cookie)
+            .body("application/x-www-form-urlencoded", body.into_bytes())
+            .send()
+            .await
     }
 
     /// Registers `email` and returns the new token.

@@ -127,8 +127,7 @@ on_both_backends! {
         app.call("POST", PATH).json(&json!({})).send().await.assert_error(401, "unauthenticated");
         let login_token = app.register("cookie@example.com").await;
         let login = app.post_json("/api/auth/login", None, &json!({"email": "cookie@example.com", "password": PASSWORD})).await;
-        let cookie = login.headers.get_all("set-cookie").filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("sandbank_session=")).and_then(|c| c.split(';').next()).expect("cookie").to_owned();
+        let cookie = session_cookie(&login);
         let by_cookie = app.call("GET", PATH).header("Cookie", &cookie).send().await;
         assert_eq!(by_cookie.json["secret"], secret_of(&app, &login_token).await.as_str());
         let cross = app.call("POST", PATH).header("Cookie", &cookie).header("Origin", "http://evil.example").json(&json!({})).send().await;

@@ -148,42 +148,17 @@ mod dashboard {
         page[start..].split('"').next().expect("value").to_owned()
     }
 
-    /// Percent-encodes a form value.
-    fn form_encode(text: &str) -> String {
-        text.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-            .collect()
-    }
-
-    /// Signs in through the API; returns the session cookie.
-    async fn session_cookie(app: &TestApp, email: &str) -> String {
-        let login = app.post_json("/api/auth/login", None, &json!({"email": email, "password": PASSWORD})).await;
-        assert_eq!(login.status, 200, "{}", login.text);
-        login
-            .headers
-            .get_all("set-cookie")
-            .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("sandbank_session="))
-            .and_then(|c| c.split(';').next())
-            .expect("session cookie")
-            .to_owned()
-    }
-
     /// Posts the dashboard's webhook form for `id` with `url`.
     async fn post_form(app: &TestApp, cookie: &str, csrf: &str, id: &str, url: &str) -> Reply {
-        let body = format!("csrf={}&webhook_url={}", form_encode(csrf), form_encode(url));
-        app.call("POST", &format!("/dashboard/connections/{id}/webhook"))
-            .header("Cookie", cookie)
-            .body("application/x-www-form-urlencoded", body.into_bytes())
-            .send()
-            .await
+        let path = format!("/dashboard/connections/{id}/webhook");
+        app.post_form(&path, cookie, &[("csrf", csrf), ("webhook_url", url)]).await
     }
 
     on_both_backends! {
         async fn webhook_url_dashboard_form_shows_and_changes_it(app: TestApp) {
             let token = app.register("hook-page@example.com").await;
             let id = app.connect(&token, "chase", 10).await;
-            let cookie = session_cookie(&app, "hook-page@example.com").await;
+            let (cookie, _) = app.cookie_session("hook-page@example.com").await;
             let page = app.call("GET", "/dashboard").header("Cookie", &cookie).send().await;
             assert_eq!(page.status, 200);
             assert!(page.text.contains(&format!("action=\"/dashboard/connections/{id}/webhook\"")), "{}", page.text);

@@ -163,16 +163,7 @@ fn signed_with(request: &Received, secret: &str) -> bool {
 
 /// The dashboard's HTML for `email`, signed in with the session cookie.
 async fn dashboard(app: &TestApp, email: &str) -> String {
-    let login = app.post_json("/api/auth/login", None, &json!({"email": email, "password": PASSWORD})).await;
-    assert_eq!(login.status, 200, "{}", login.text);
-    let cookie = login
-        .headers
-        .get_all("set-cookie")
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("sandbank_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("session cookie")
-        .to_owned();
+    let (cookie, _) = app.cookie_session(email).await;
     let page = app.call("GET", "/dashboard").header("Cookie", &cookie).send().await;
     assert_eq!(page.status, 200, "{}", page.text);
     page.text

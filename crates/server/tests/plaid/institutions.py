@@ -9,26 +9,12 @@ import json
 import os
 
 import plaid
-from plaid.api import plaid_api
+from common import client, plaid_error
 from plaid.model.country_code import CountryCode
 from plaid.model.institutions_get_by_id_request import InstitutionsGetByIdRequest
 from plaid.model.institutions_get_request import InstitutionsGetRequest
 
 
-def client(client_id: str, secret: str) -> plaid_api.PlaidApi:
-    configuration = plaid.Configuration(
-        host=os.environ["SANDBANK_PLAID_HOST"],
-        api_key={"clientId": client_id, "secret": secret},
-    )
-    return plaid_api.PlaidApi(plaid.ApiClient(configuration))
-
-
-def plaid_error(call) -> dict:
-    try:
-        call()
-    except plaid.ApiException as error:
-        return json.loads(error.body)
-    raise AssertionError("the call should have failed")
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import json
 import os
 
 import plaid
-from plaid.api import plaid_api
+from common import client, plaid_error
 from plaid.model.accounts_balance_get_request import AccountsBalanceGetRequest
 from plaid.model.accounts_get_request import AccountsGetRequest
 from plaid.model.item_get_request import ItemGetRequest
@@ -22,20 +22,6 @@ from plaid.model.sandbox_public_token_create_request import SandboxPublicTokenCr
 from plaid.model.sandbox_public_token_create_request_options import SandboxPublicTokenCreateRequestOptions
 
 
-def client(client_id: str, secret: str) -> plaid_api.PlaidApi:
-    configuration = plaid.Configuration(
-        host=os.environ["SANDBANK_PLAID_HOST"],
-        api_key={"clientId": client_id, "secret": secret},
-    )
-    return plaid_api.PlaidApi(plaid.ApiClient(configuration))
-
-
-def plaid_error(call) -> dict:
-    try:
-        call()
-    except plaid.ApiException as error:
-        return json.loads(error.body)
-    raise AssertionError("the call should have failed")
 
 
 def main() -> None:

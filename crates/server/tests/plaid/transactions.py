@@ -13,7 +13,7 @@ import os
 import urllib.request
 
 import plaid
-from plaid.api import plaid_api
+from common import client, plaid_error
 from plaid.model.accounts_get_request import AccountsGetRequest
 from plaid.model.item_get_request import ItemGetRequest
 from plaid.model.item_public_token_exchange_request import ItemPublicTokenExchangeRequest
@@ -26,13 +26,6 @@ from plaid.model.transactions_get_request_options import TransactionsGetRequestO
 from plaid.model.transactions_refresh_request import TransactionsRefreshRequest
 from plaid.model.transactions_sync_request import TransactionsSyncRequest
 
-
-def plaid_error(call) -> dict:
-    try:
-        call()
-    except plaid.ApiException as error:
-        return json.loads(error.body)
-    raise AssertionError("the call should have failed")
 
 
 def sync_to_the_end(api, access_token: str, cursor: str):
@@ -77,11 +70,7 @@ def advance_days(connection_id: str, days: int) -> None:
 
 
 def main() -> None:
-    configuration = plaid.Configuration(
-        host=os.environ["SANDBANK_PLAID_HOST"],
-        api_key={"clientId": os.environ["PLAID_CLIENT_ID"], "secret": os.environ["PLAID_SECRET"]},
-    )
-    api = plaid_api.PlaidApi(plaid.ApiClient(configuration))
+    api = client(os.environ["PLAID_CLIENT_ID"], os.environ["PLAID_SECRET"])
     public = api.sandbox_public_token_create(SandboxPublicTokenCreateRequest(
         institution_id="ins_10", initial_products=[Products("transactions")]))
     exchanged = api.item_public_token_exchange(ItemPublicTokenExchangeRequest(public_token=public.public_token))
