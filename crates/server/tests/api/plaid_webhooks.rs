@@ -2,7 +2,7 @@
 //! gets Plaid's bodies at a loopback receiver, each signed with a `Plaid-Verification` JWT that
 //! is verified here independently (ES256 with the JWK from `/webhook_verification_key/get`, a
 //! fresh `iat`, the body's SHA-256); new data, a reset login and a fired webhook each send theirs,
-//! and `/item/webhook/update` moves them.
+//! and `/item/webhook/update` moves them (our own PATCH gives them our format again).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -166,5 +166,16 @@ on_both_backends! {
         let at_new = moved.wait_for(2).await;
         assert_eq!(tags(&plaid.verify(&at_new[1]).await), ("ITEM", "NEW_ACCOUNTS_AVAILABLE"));
         assert_eq!(receiver.requests().len(), 2, "the old URL gets nothing more");
+
+        // Our own API's PATCH sets the URL in our format.
+        let item_id = exchanged["item_id"].as_str().expect("item id");
+        let ours = Receiver::start(&[200]);
+        let patched = app.call("PATCH", &format!("/api/financial/connections/{item_id}")).bearer(Some(&plaid.bearer)).json(&json!({"webhookUrl": ours.url})).send().await;
+        assert_eq!(patched.status, 200, "{}", patched.text);
+        plaid.ok("/sandbox/item/reset_login", json!({"access_token": access_token})).await;
+        let sandbank = &ours.wait_for(1).await[0];
+        assert_eq!(sandbank.json()["type"], "connection.status_changed");
+        assert!(sandbank.header("Sandbank-Signature").contains("v1="));
+        assert!(sandbank.headers.iter().all(|(name, _)| name != "plaid-verification"));
     }
 }
