@@ -167,6 +167,15 @@ on_both_backends! {
         assert_eq!(tags(&plaid.verify(&at_new[1]).await), ("ITEM", "NEW_ACCOUNTS_AVAILABLE"));
         assert_eq!(receiver.requests().len(), 2, "the old URL gets nothing more");
 
+        // Our sandbox's events go out as Plaid's webhooks too, when Plaid has one.
+        let simulate = |body: Value| app.call("POST", &format!("/api/sandbox/connections/{}/simulate", exchanged["item_id"].as_str().unwrap_or(""))).bearer(Some(&plaid.bearer)).json(&body).send();
+        let test = simulate(json!({"event": "fire_webhook", "webhookEvent": "connection.test"})).await;
+        assert_eq!(test.status, 200, "{}", test.text);
+        let acknowledged = plaid.verify(&moved.wait_for(3).await[2]).await;
+        assert_eq!((tags(&acknowledged), acknowledged["new_webhook_url"].as_str()), (("ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED"), Some(moved.url.as_str())));
+        let status = simulate(json!({"event": "fire_webhook", "webhookEvent": "connection.status_changed"})).await;
+        status.assert_error(409, "no_plaid_webhook");
+
         // Our own API's PATCH sets the URL in our format.
         let item_id = exchanged["item_id"].as_str().expect("item id");
         let ours = Receiver::start(&[200]);

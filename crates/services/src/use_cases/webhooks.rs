@@ -196,7 +196,9 @@ impl WebhookService {
 
     /// The sandbox's event on demand: `event_type` about the user's connection, sent to its
     /// webhook URL (409 `webhook_url_missing` without one). `transactions.updates_available`
-    /// carries zero counts, `connection.status_changed` the current status as both ends.
+    /// carries zero counts, `connection.status_changed` the current status as both ends. For a
+    /// connection of the `plaid` format the event goes out as its Plaid webhook; one without
+    /// (`connection.status_changed` while connected) is 409 `no_plaid_webhook`.
     pub fn fire(&self, user: UserId, id: ConnectionId, event_type: WebhookEventType) -> Result<EventId, ServiceError> {
         let now = Utc::now();
         self.db.write(|conn| {
@@ -212,7 +214,17 @@ impl WebhookService {
                 },
                 WebhookEventType::Test => EventData::Test {},
             };
-            record(conn, &connection, data, now)?.ok_or_else(missing_url)
+            let recorded = record(conn, &connection, data, now)?;
+            recorded.ok_or_else(|| match connection.webhook_url {
+                None => missing_url(),
+                Some(_) => ServiceError::Conflict {
+                    code: "no_plaid_webhook",
+                    message: format!(
+                        "the connection's webhooks are Plaid's, and Plaid has no webhook for {event_type} while it is {}",
+                        connection.status
+                    ),
+                },
+            })
         })
     }
 }
