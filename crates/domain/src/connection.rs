@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::ids::{ConnectionId, ProviderId, UserId};
 use crate::text_enum::text_enum;
+use crate::webhook::WebhookFormat;
 use crate::webhook_url::WebhookUrl;
 
 text_enum!(
@@ -135,6 +136,8 @@ pub struct Connection {
     pub problem: Option<ConnectionProblem>,
     /// Where its webhooks are sent, if anywhere.
     pub webhook_url: Option<WebhookUrl>,
+    /// The shape of its webhooks: ours, or Plaid's for items of the Plaid API.
+    pub webhook_format: WebhookFormat,
     /// When data last arrived.
     pub last_synced_at: Option<DateTime<Utc>>,
     /// When it was created.
@@ -203,6 +206,7 @@ mod tests {
             sandbox_fault: None,
             problem: None,
             webhook_url: None,
+            webhook_format: WebhookFormat::Sandbank,
             last_synced_at: None,
             created_at: now,
             updated_at: now,

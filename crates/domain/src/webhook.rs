@@ -23,6 +23,17 @@ text_enum!(
 );
 
 text_enum!(
+    /// The shape of a connection's webhooks (and of each stored event's body).
+    WebhookFormat {
+        /// Ours: `{id, type, createdAt, connectionId, data}`, signed with `Sandbank-Signature`.
+        Sandbank => "sandbank",
+        /// Plaid's: `{webhook_type, webhook_code, item_id, …}`, signed with a
+        /// `Plaid-Verification` JWT (set for items of the Plaid API).
+        Plaid => "plaid",
+    }
+);
+
+text_enum!(
     /// Where a delivery is.
     DeliveryStatus {
         /// Waiting for its first attempt (or for a retry asked for by its owner).

@@ -9,6 +9,7 @@ use sandbank_services::providers::fake::FakeBankProvider;
 use sandbank_services::security::csrf::CsrfTokens;
 use sandbank_services::security::item_tokens::ItemTokens;
 use sandbank_services::security::token_vault::TokenVault;
+use sandbank_services::security::webhook_jwt::WebhookJwt;
 use sandbank_services::use_cases::accounts::AccountService;
 use sandbank_services::use_cases::connections::ConnectionService;
 use sandbank_services::use_cases::dashboard::DashboardService;
@@ -53,6 +54,8 @@ pub struct Services {
     pub webhook_secrets: WebhookSecretService,
     /// Webhook deliveries: the listing, retries, the sandbox's events.
     pub webhooks: WebhookService,
+    /// Signs Plaid-format webhooks; its JWK is `/plaid/webhook_verification_key/get`'s answer.
+    pub webhook_jwt: WebhookJwt,
     /// Developer API keys (the Plaid-compatible API's `client_id` / `secret`).
     pub developer_keys: DeveloperKeyService,
     /// Sends webhook deliveries (for the workers).
@@ -64,9 +67,12 @@ impl Services {
     pub fn build(settings: &Settings, db: Db) -> Result<Self, ServiceError> {
         let keys = settings.secret.keys()?;
         let webhook_secrets = webhook_secret_service(&db, settings)?;
+        let webhook_jwt = WebhookJwt::new(&keys.webhook_jwt_signing)?;
+        let (secrets, jwt, retry) = (webhook_secrets.clone(), webhook_jwt.clone(), settings.webhook_retry);
         Ok(Self {
             webhooks: WebhookService::new(db.clone()),
-            deliverer: WebhookDeliverer::new(db.clone(), webhook_secrets.clone(), settings.webhook_retry),
+            deliverer: WebhookDeliverer::new(db.clone(), secrets, jwt, retry),
+            webhook_jwt,
             auth: AuthService::new(db.clone(), keys.clone(), settings.limits),
             catalog: CatalogService::new(db.clone()),
             connections: connection_service(&db, settings)?,

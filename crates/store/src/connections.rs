@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use sandbank_domain::connection::{Connection, ConnectionProblem, ConnectionStatus, SandboxFault};
+use sandbank_domain::webhook::WebhookFormat;
 use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, ProviderId, UserId};
 
@@ -29,6 +30,7 @@ struct ConnectionRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     webhook_url: Option<String>,
+    webhook_format: String,
 }
 
 impl TryFrom<ConnectionRow> for Connection {
@@ -58,6 +60,7 @@ impl TryFrom<ConnectionRow> for Connection {
                 .map(|u| WebhookUrl::parse(&u))
                 .transpose()
                 .map_err(|e| StoreError::corrupt("webhook_url", e))?,
+            webhook_format: row.webhook_format.parse().map_err(|e| StoreError::corrupt("webhook_format", e))?,
             last_synced_at: row.last_synced_at.map(from_db_time),
             created_at: from_db_time(row.created_at),
             updated_at: from_db_time(row.updated_at),
@@ -253,6 +256,14 @@ pub fn record_progress(conn: &mut DbConnection, id: ConnectionId, through: Naive
 pub fn set_fault(conn: &mut DbConnection, id: ConnectionId, fault: Option<SandboxFault>) -> Result<(), StoreError> {
     diesel::update(pc::table.find(DbId::of(id)))
         .set((pc::sandbox_fault.eq(fault.map(|f| f.as_str())), pc::updated_at.eq(now_for_db())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets the shape of the connection's webhooks.
+pub fn set_webhook_format(conn: &mut DbConnection, id: ConnectionId, format: WebhookFormat) -> Result<(), StoreError> {
+    diesel::update(pc::table.find(DbId::of(id)))
+        .set((pc::webhook_format.eq(format.as_str()), pc::updated_at.eq(now_for_db())))
         .execute(conn)?;
     Ok(())
 }

@@ -69,6 +69,7 @@ diesel::table! {
         sync_lease_id -> Nullable<DbUuid>,
         sync_lease_until -> Nullable<Timestamp>,
         webhook_url -> Nullable<Text>,
+        webhook_format -> Text,
     }
 }
 
@@ -222,6 +223,7 @@ diesel::table! {
         event_type -> Text,
         body -> Text,
         created_at -> Timestamp,
+        format -> Text,
     }
 }
 

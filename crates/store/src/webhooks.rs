@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use sandbank_domain::webhook::{AttemptOutcome, DeliveryStatus, WebhookDelivery, WebhookEvent};
+use sandbank_domain::webhook::{AttemptOutcome, DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookFormat};
 use sandbank_domain::{ConnectionId, DeliveryId, UserId};
 
 use crate::db::DbConnection;
@@ -64,7 +64,12 @@ pub struct DueDelivery {
     pub delivery: WebhookDelivery,
     /// The event's exact JSON body.
     pub body: String,
+    /// The shape the body was written in (and so how it is signed).
+    pub format: WebhookFormat,
 }
+
+/// An event's `(event_type, body, format)` as stored.
+type EventColumns = (String, String, String);
 
 /// What a connection's deliveries offer a worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,12 +82,13 @@ pub enum Claim {
     Idle,
 }
 
-/// Stores `event` with its exact `body` and a pending delivery of it to `url`, due at once.
+/// Stores `event` with its exact `body` (written in `format`) and a pending delivery of it to
+/// `url`, due at once.
 pub fn insert(
     conn: &mut DbConnection,
     user: UserId,
     event: &WebhookEvent,
-    body: &str,
+    (format, body): (WebhookFormat, &str),
     url: &str,
 ) -> Result<DeliveryId, StoreError> {
     let created = to_db_time(event.created_at);
@@ -93,6 +99,7 @@ pub fn insert(
             we::connection_id.eq(DbId::of(event.connection_id)),
             we::event_type.eq(event.event_type().as_str()),
             we::body.eq(body),
+            we::format.eq(format.as_str()),
             we::created_at.eq(created),
         ))
         .execute(conn)?;
@@ -156,15 +163,16 @@ pub fn claim_next(
     lock_until: DateTime<Utc>,
 ) -> Result<Claim, StoreError> {
     let now = to_db_time(now);
-    let head: Option<(DeliveryRow, Option<NaiveDateTime>, String, String)> = wd::table
+    let head: Option<(DeliveryRow, Option<NaiveDateTime>, EventColumns)> = wd::table
         .inner_join(we::table)
         .filter(wd::connection_id.eq(DbId::of(connection)))
         .filter(wd::status.eq_any(OPEN))
         .order(wd::id.asc())
-        .select((DeliveryRow::as_select(), wd::locked_until, we::event_type, we::body))
+        .select((DeliveryRow::as_select(), wd::locked_until, (we::event_type, we::body, we::format)))
         .first(conn)
         .optional()?;
-    let Some((row, locked_until, event_type, body)) = head else { return Ok(Claim::Idle) };
+    let Some((row, locked_until, (event_type, body, format))) = head else { return Ok(Claim::Idle) };
+    let format = format.parse().map_err(|e| StoreError::corrupt("format", e))?;
     let not_before = [row.next_attempt_at, locked_until].into_iter().flatten().max();
     if let Some(at) = not_before.filter(|at| *at > now) {
         return Ok(Claim::Later(from_db_time(at)));
@@ -177,7 +185,7 @@ pub fn claim_next(
     if taken == 0 {
         return Ok(Claim::Later(from_db_time(now)));
     }
-    Ok(Claim::Due(Box::new(DueDelivery { delivery: row.into_delivery(&event_type)?, body })))
+    Ok(Claim::Due(Box::new(DueDelivery { delivery: row.into_delivery(&event_type)?, body, format })))
 }
 
 /// Records how an attempt ended and releases the claim.

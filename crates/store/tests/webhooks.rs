@@ -6,7 +6,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sandbank_domain::account::AccountType;
 use sandbank_domain::provider::{Provider, ProviderStatus};
 use sandbank_domain::user::Email;
-use sandbank_domain::webhook::{AttemptOutcome, DeliveryStatus, EventData, WebhookEvent, WebhookEventType};
+use sandbank_domain::webhook::{
+    AttemptOutcome, DeliveryStatus, EventData, WebhookEvent, WebhookEventType, WebhookFormat,
+};
 use sandbank_domain::{ConnectionId, DeliveryId, ProviderId, UserId};
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 use sandbank_store::webhooks::{self, Claim};
@@ -30,7 +32,8 @@ fn setup(conn: &mut DbConnection) -> Result<(UserId, ConnectionId, ConnectionId)
 
 fn record(db: &Db, user: UserId, connection: ConnectionId, at: DateTime<Utc>) -> DeliveryId {
     let event = WebhookEvent::new(connection, at, EventData::Test {});
-    db.write(|conn| webhooks::insert(conn, user, &event, "{}", "http://127.0.0.1:9/hook")).expect("inserted")
+    db.write(|conn| webhooks::insert(conn, user, &event, (WebhookFormat::Sandbank, "{}"), "http://127.0.0.1:9/hook"))
+        .expect("inserted")
 }
 
 fn claim(db: &Db, connection: ConnectionId, now: DateTime<Utc>) -> Claim {

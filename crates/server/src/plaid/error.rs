@@ -52,6 +52,8 @@ pub enum PlaidErrorCode {
     ItemLoginRequired,
     /// The item is gone.
     ItemNotFound,
+    /// The sandbox cannot fire a webhook: the item has none.
+    SandboxWebhookInvalid,
     /// The institution is down.
     InstitutionDown,
     /// Too many requests.
@@ -77,6 +79,7 @@ impl PlaidErrorCode {
             Self::InvalidCredentials => "INVALID_CREDENTIALS",
             Self::ItemLoginRequired => "ITEM_LOGIN_REQUIRED",
             Self::ItemNotFound => "ITEM_NOT_FOUND",
+            Self::SandboxWebhookInvalid => "SANDBOX_WEBHOOK_INVALID",
             Self::InstitutionDown => "INSTITUTION_DOWN",
             Self::RateLimit => "RATE_LIMIT",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
@@ -93,7 +96,8 @@ impl PlaidErrorCode {
             | Self::InvalidAccessToken
             | Self::InvalidPublicToken
             | Self::InvalidLinkToken
-            | Self::InvalidInstitution => PlaidErrorType::InvalidInput,
+            | Self::InvalidInstitution
+            | Self::SandboxWebhookInvalid => PlaidErrorType::InvalidInput,
             Self::InvalidCredentials | Self::ItemLoginRequired | Self::ItemNotFound => PlaidErrorType::ItemError,
             Self::InstitutionDown => PlaidErrorType::InstitutionError,
             Self::RateLimit => PlaidErrorType::RateLimitExceeded,

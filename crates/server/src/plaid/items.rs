@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, post, web};
 use chrono::{TimeDelta, Utc};
 use sandbank_domain::ConnectionId;
 use sandbank_domain::connection::{ConnectionStatus, SandboxFault};
+use sandbank_domain::webhook::WebhookFormat;
 use sandbank_services::providers::Credentials;
 use sandbank_services::security::item_tokens::{ItemTokenError, PUBLIC_TOKEN_MINUTES};
 use sandbank_services::use_cases::connections::ConnectionView;
@@ -81,7 +82,8 @@ pub async fn sandbox_public_token_create(
     PlaidJson::new(&PublicTokenCreateResponse { public_token, request_id: request_id(&req) })
 }
 
-/// Creates and authorizes a connection to `slug`; a refused login is Plaid's error.
+/// Creates and authorizes a connection to `slug` whose webhooks (to `webhook`, if given) are
+/// Plaid's; a refused login is Plaid's error, a bad webhook URL `INVALID_FIELD`.
 async fn connect(
     state: &AppState,
     client: &PlaidClient,
@@ -97,8 +99,9 @@ async fn connect(
             .find(|p| p.slug == slug)
             .ok_or_else(|| sandbank_services::ServiceError::NotFound("provider"))?;
         let seed = Some(sandbox_seed(slug));
-        let created = service.create(user, Some(&provider.id.to_string()), seed, webhook.as_deref())?;
+        let created = service.create(user, Some(&provider.id.to_string()), seed, None)?;
         let id = created.connection.id;
+        service.set_webhook(user, id, webhook.as_deref(), WebhookFormat::Plaid)?;
         service.authorize(user, id, &credentials).map(|_| id)
     })
     .await
@@ -277,10 +280,13 @@ impl ItemResponse {
     }
 }
 
+/// `{item, request_id}` (`/item/get`, `/item/webhook/update`).
 #[derive(Debug, Serialize)]
-struct ItemGetResponse {
-    item: ItemResponse,
-    request_id: String,
+pub struct ItemGetResponse {
+    /// The item.
+    pub item: ItemResponse,
+    /// The request's id.
+    pub request_id: String,
 }
 
 /// The item, in any state but removed.

@@ -13,6 +13,7 @@ pub mod institutions;
 pub mod items;
 pub mod transaction;
 pub mod transactions;
+pub mod webhooks;
 
 use actix_web::http::header::ContentType;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
@@ -41,6 +42,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(transactions::transactions_get)
             .service(transactions::transactions_refresh)
             .service(transactions::sandbox_item_reset_login)
+            .service(webhooks::item_webhook_update)
+            .service(webhooks::sandbox_item_fire_webhook)
+            .service(webhooks::webhook_verification_key_get)
             .default_service(web::to(unknown_endpoint)),
     );
 }

@@ -201,8 +201,8 @@ struct ResetLoginResponse {
     request_id: String,
 }
 
-/// Puts the item in login-required (our `expired`): reading it then fails with
-/// `ITEM_LOGIN_REQUIRED` until it is authorized again.
+/// Puts the item in login-required (our `expired`, at once, with its `ITEM` / `ERROR` webhook):
+/// reading it then fails with `ITEM_LOGIN_REQUIRED` until it is authorized again.
 #[post("/sandbox/item/reset_login")]
 pub async fn sandbox_item_reset_login(
     req: HttpRequest,
@@ -213,10 +213,19 @@ pub async fn sandbox_item_reset_login(
     let view = item(&state, &client, request.access_token()).await?;
     if view.connection.status == ConnectionStatus::Connected {
         let (service, user, id) = (state.connections.clone(), client.user, view.connection.id);
-        web::block(move || service.simulate(user, id, SimulationEvent::ExpireToken))
-            .await
-            .map_err(|_| internal())?
-            .map_err(from_service)?;
+        web::block(move || {
+            service.simulate(user, id, SimulationEvent::ExpireToken)?;
+            // Plaid's reset takes effect at once: the sync that finds the token expired records
+            // `expired` (and the item's `ERROR` webhook) now rather than at the next sync.
+            match service.sync(user, id) {
+                Err(_) if service.get(user, id)?.connection.status == ConnectionStatus::Expired => Ok(()),
+                Err(error) => Err(error),
+                Ok(_) => Ok(()),
+            }
+        })
+        .await
+        .map_err(|_| internal())?
+        .map_err(from_service)?;
     }
     PlaidJson::new(&ResetLoginResponse { reset_login: true, request_id: request_id(&req) })
 }

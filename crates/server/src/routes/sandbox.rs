@@ -23,7 +23,8 @@ pub struct SimulateRequest {
     /// `expired` until authorized again. `provider_outage`: syncs answer 503 and the connection
     /// shows `error` (`provider_unavailable`). `recover`: the provider answers again.
     /// `fire_webhook` (with `webhookEvent`): one event of that type is sent to the connection's
-    /// webhook URL now (409 `webhook_url_missing` without one).
+    /// webhook URL now (409 `webhook_url_missing` without one), as Plaid's webhook for an item of
+    /// the Plaid API (409 `no_plaid_webhook` when Plaid has none for it).
     #[schema(example = "advance_days")]
     pub event: Option<String>,
     /// For `advance_days`: 1 to 365, and the clock ends at most 3,650 days past the link date.
@@ -105,7 +106,7 @@ impl SimulateRequest {
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Disconnected, `expire_token` on a connection that is not connected, or `webhook_url_missing`: `fire_webhook` on a connection without a webhook URL", body = ErrorResponse),
+        (status = 409, description = "Disconnected, `expire_token` on a connection that is not connected, `webhook_url_missing`: `fire_webhook` on a connection without a webhook URL, or `no_plaid_webhook`: an event Plaid has no webhook for, on an item of the Plaid API", body = ErrorResponse),
     )
 )]
 #[post("/api/sandbox/connections/{connectionId}/simulate")]

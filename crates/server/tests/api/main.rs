@@ -22,6 +22,7 @@ mod jobs;
 mod openapi;
 mod plaid_api;
 mod plaid_sdk;
+mod plaid_webhooks;
 mod providers;
 mod transactions;
 mod webhook_secret;

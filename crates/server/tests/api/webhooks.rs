@@ -20,40 +20,40 @@ use crate::helpers::*;
 const ATTEMPTS: u32 = 3;
 
 /// One worker and fast webhook retries: 30 ms, doubling, three attempts.
-fn fast_webhooks(settings: &mut sandbank::Settings) {
+pub(crate) fn fast_webhooks(settings: &mut sandbank::Settings) {
     settings.workers = 1;
     settings.webhook_retry = sandbank_domain::webhook::webhook_retry_policy(TimeDelta::milliseconds(30), ATTEMPTS);
 }
 
 /// A request the receiver got.
 #[derive(Debug, Clone)]
-struct Received {
+pub(crate) struct Received {
     path: String,
     /// Header names in lowercase, with their values.
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Received {
-    fn header(&self, name: &str) -> &str {
+    pub(crate) fn header(&self, name: &str) -> &str {
         let found = self.headers.iter().find(|(n, _)| n == &name.to_ascii_lowercase());
         found.map(|(_, v)| v.as_str()).unwrap_or_else(|| panic!("no {name} header in {:?}", self.headers))
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).expect("a JSON body")
     }
 }
 
 /// A webhook receiver on 127.0.0.1, port 0: it records every request and answers the scripted
 /// statuses in turn (the last one from then on); a 3xx points `Location` at `/elsewhere`.
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     received: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Receiver {
-    fn start(script: &[u16]) -> Self {
+    pub(crate) fn start(script: &[u16]) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}/hook", listener.local_addr().expect("address"));
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -70,12 +70,12 @@ impl Receiver {
         Self { url, received }
     }
 
-    fn requests(&self) -> Vec<Received> {
+    pub(crate) fn requests(&self) -> Vec<Received> {
         self.received.lock().expect("log").clone()
     }
 
     /// Waits (at most 20 s) until `count` requests have arrived; returns them all.
-    async fn wait_for(&self, count: usize) -> Vec<Received> {
+    pub(crate) async fn wait_for(&self, count: usize) -> Vec<Received> {
         let deadline = Instant::now() + Duration::from_secs(20);
         while self.requests().len() < count {
             assert!(Instant::now() < deadline, "{} of {count} requests arrived", self.requests().len());

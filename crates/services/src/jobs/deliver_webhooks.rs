@@ -10,11 +10,12 @@ use std::time::{Duration, Instant};
 use chrono::{TimeDelta, Utc};
 use sandbank_domain::ConnectionId;
 use sandbank_domain::job::{JobKind, RetryPolicy};
-use sandbank_domain::webhook::{AttemptOutcome, AttemptResult};
+use sandbank_domain::webhook::{AttemptOutcome, AttemptResult, WebhookFormat};
 use sandbank_store::webhooks::{self, Claim, DueDelivery};
 use sandbank_store::{Db, StoreError, connections, jobs};
 
 use crate::error::ServiceError;
+use crate::security::webhook_jwt::{VERIFICATION_HEADER, WebhookJwt};
 use crate::security::webhook_signature::SIGNATURE_HEADER;
 use crate::use_cases::webhook_secrets::WebhookSecretService;
 use crate::use_cases::webhooks::DELIVERY_JOB_ATTEMPTS;
@@ -35,13 +36,15 @@ pub const DELIVERY_ID_HEADER: &str = "Sandbank-Delivery-Id";
 pub struct WebhookDeliverer {
     db: Db,
     secrets: WebhookSecretService,
+    jwt: WebhookJwt,
     policy: RetryPolicy,
     agent: ureq::Agent,
 }
 
 impl WebhookDeliverer {
-    /// A deliverer over `db`, signing with the users' `secrets` and retrying as `policy` says.
-    pub fn new(db: Db, secrets: WebhookSecretService, policy: RetryPolicy) -> Self {
+    /// A deliverer over `db`, signing Sandbank-format events with the users' `secrets` and
+    /// Plaid-format ones with `jwt`, and retrying as `policy` says.
+    pub fn new(db: Db, secrets: WebhookSecretService, jwt: WebhookJwt, policy: RetryPolicy) -> Self {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(REQUEST_TIMEOUT))
             .max_redirects(0)
@@ -49,7 +52,7 @@ impl WebhookDeliverer {
             .proxy(None)
             .user_agent(concat!("Sandbank-Webhooks/", env!("CARGO_PKG_VERSION")))
             .build();
-        Self { db, secrets, policy, agent: config.into() }
+        Self { db, secrets, jwt, policy, agent: config.into() }
     }
 
     /// Sends the connection's due deliveries in order until none is due (or the run's budget is
@@ -79,8 +82,8 @@ impl WebhookDeliverer {
     /// Makes one attempt and records how it ended.
     fn attempt(&self, due: &DueDelivery) -> Result<(), ServiceError> {
         let delivery = &due.delivery;
-        let result = match self.secrets.signing_secrets(delivery.user_id, Utc::now()) {
-            Ok(secrets) => self.send(due, &secrets.header_value(Utc::now().timestamp(), due.body.as_bytes())),
+        let result = match self.signature(due) {
+            Ok(signature) => self.send(due, signature),
             Err(error) => AttemptResult::Refused { status_code: None, error: format!("cannot sign: {error}") },
         };
         let attempts = delivery.attempts.saturating_add(1);
@@ -93,14 +96,27 @@ impl WebhookDeliverer {
         Ok(())
     }
 
-    /// POSTs the body with its headers; no transaction is open.
-    fn send(&self, due: &DueDelivery, signature: &str) -> AttemptResult {
+    /// The signature header of the body, as its format wants it, made now (wall-clock time).
+    fn signature(&self, due: &DueDelivery) -> Result<(&'static str, String), ServiceError> {
+        let (now, body) = (Utc::now(), due.body.as_bytes());
+        Ok(match due.format {
+            WebhookFormat::Sandbank => {
+                let secrets = self.secrets.signing_secrets(due.delivery.user_id, now)?;
+                (SIGNATURE_HEADER, secrets.header_value(now.timestamp(), body))
+            }
+            WebhookFormat::Plaid => (VERIFICATION_HEADER, self.jwt.sign(body, now.timestamp())?),
+        })
+    }
+
+    /// POSTs the body with its headers (the signature one is `(name, value)`); no transaction
+    /// is open.
+    fn send(&self, due: &DueDelivery, (header, signature): (&str, String)) -> AttemptResult {
         let delivery = &due.delivery;
         let sent = self
             .agent
             .post(&delivery.url)
             .header("Content-Type", "application/json")
-            .header(SIGNATURE_HEADER, signature)
+            .header(header, signature)
             .header(EVENT_HEADER, delivery.event_type.as_str())
             .header(DELIVERY_ID_HEADER, delivery.id.to_string())
             .send(due.body.as_bytes());

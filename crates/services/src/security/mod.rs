@@ -1,6 +1,6 @@
 //! Secrets and the checks built on them: the server secret and its derived keys, password
 //! hashing, sealed provider tokens, CSRF tokens, signed cursors, rate limits and webhook
-//! signatures, developer-key hashes.
+//! signatures (HMAC, and the ES256 JWT of Plaid-format webhooks), developer-key hashes.
 
 pub mod csrf;
 pub mod cursor_seal;
@@ -10,4 +10,5 @@ pub mod password;
 pub mod rate_limit;
 pub mod secret;
 pub mod token_vault;
+pub mod webhook_jwt;
 pub mod webhook_signature;

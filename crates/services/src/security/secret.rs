@@ -53,6 +53,7 @@ impl Secret {
             cursor_signing: derive(b"listing-cursor-hmac")?,
             webhook_secret_sealing: derive(b"webhook-secret-aes-gcm")?,
             item_token_signing: derive(b"item-token-hmac")?,
+            webhook_jwt_signing: derive(b"webhook-jwt-es256")?,
         })
     }
 }
@@ -72,6 +73,8 @@ pub struct Keys {
     pub webhook_secret_sealing: [u8; 32],
     /// HMAC key for the Plaid API's public and access tokens.
     pub item_token_signing: [u8; 32],
+    /// Seed of the P-256 key that signs Plaid-format webhooks (`Plaid-Verification`, ES256).
+    pub webhook_jwt_signing: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {

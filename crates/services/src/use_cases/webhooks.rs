@@ -2,17 +2,24 @@
 //! reports, so an event is stored exactly when its change commits), the status and sync hooks
 //! the connection lifecycle calls, and [`WebhookService`]: a user's deliveries, a retry on
 //! request, and the sandbox's events on demand. The delivery job
-//! ([`crate::jobs::deliver_webhooks`]) sends what the outbox holds.
+//! ([`crate::jobs::deliver_webhooks`]) sends what the outbox holds. A connection of the `plaid`
+//! format gets Plaid's bodies instead of ours ([`plaid_body`]), signed by the delivery job with
+//! a `Plaid-Verification` JWT.
+
+pub mod plaid_body;
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use sandbank_domain::connection::Connection;
 use sandbank_domain::job::JobKind;
-use sandbank_domain::webhook::{DeliveryStatus, EventData, WebhookDelivery, WebhookEvent, WebhookEventType};
+use sandbank_domain::webhook::{
+    DeliveryStatus, EventData, WebhookDelivery, WebhookEvent, WebhookEventType, WebhookFormat,
+};
 use sandbank_domain::{ConnectionId, DeliveryId, EventId, UserId};
 use sandbank_store::{Db, DbConnection, StoreError, connections, jobs, webhooks};
 
 use crate::error::ServiceError;
 use crate::use_cases::connections::{SyncReport, owned};
+use plaid_body::PlaidWebhook;
 
 /// Attempts the delivery job itself gets (each delivery keeps its own count and policy; the
 /// job is retried only when the database was away).
@@ -21,8 +28,9 @@ pub const DELIVERY_JOB_ATTEMPTS: u32 = 3;
 pub const MAX_LISTED_DELIVERIES: i64 = 100;
 
 /// Writes `data` about `connection` to the outbox inside the caller's transaction: the event
-/// with its exact JSON body, a pending delivery to the connection's webhook URL, and a queued
-/// delivery job for the connection. Nothing when the connection has no webhook URL.
+/// with its exact JSON body in the connection's format, a pending delivery to the connection's
+/// webhook URL, and a queued delivery job for the connection. Nothing when the connection has
+/// no webhook URL, or when its format has no webhook for this event.
 pub fn record(
     conn: &mut DbConnection,
     connection: &Connection,
@@ -30,10 +38,58 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<Option<EventId>, ServiceError> {
     let Some(url) = &connection.webhook_url else { return Ok(None) };
-    let created_at = now.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(now);
-    let event = WebhookEvent::new(connection.id, created_at, data);
-    let body = serde_json::to_string(&event).map_err(|e| ServiceError::Internal(format!("event body: {e}")))?;
-    webhooks::insert(conn, connection.user_id, &event, &body, url.as_str())?;
+    let event = WebhookEvent::new(connection.id, truncated(now), data);
+    let body = match connection.webhook_format {
+        WebhookFormat::Sandbank => serde_json::to_string(&event),
+        WebhookFormat::Plaid => match PlaidWebhook::from_event(event.data(), url.as_str()) {
+            Some(webhook) => webhook.body(connection.id),
+            None => return Ok(None),
+        },
+    };
+    let body = body.map_err(|e| ServiceError::Internal(format!("event body: {e}")))?;
+    store(conn, connection, &event, (connection.webhook_format, &body), now)
+}
+
+/// Writes a Plaid webhook about `connection` to the outbox as it is (the sandbox's
+/// `/sandbox/item/fire_webhook`), whatever the connection's format. Its event is listed under
+/// its nearest Sandbank type: `TRANSACTIONS` ones as `transactions.updates_available`, `ITEM`
+/// ones as `connection.test`. Nothing when the connection has no webhook URL.
+pub fn record_plaid(
+    conn: &mut DbConnection,
+    connection: &Connection,
+    webhook: &PlaidWebhook,
+    now: DateTime<Utc>,
+) -> Result<Option<EventId>, ServiceError> {
+    if connection.webhook_url.is_none() {
+        return Ok(None);
+    }
+    let data = match webhook {
+        PlaidWebhook::SyncUpdatesAvailable => EventData::UpdatesAvailable { added: 0, modified: 0, removed: 0 },
+        PlaidWebhook::DefaultUpdate { new_transactions } => {
+            EventData::UpdatesAvailable { added: *new_transactions, modified: 0, removed: 0 }
+        }
+        _ => EventData::Test {},
+    };
+    let event = WebhookEvent::new(connection.id, truncated(now), data);
+    let body = webhook.body(connection.id).map_err(|e| ServiceError::Internal(format!("event body: {e}")))?;
+    store(conn, connection, &event, (WebhookFormat::Plaid, &body), now)
+}
+
+/// `now` to the microsecond, as the database keeps it.
+fn truncated(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(now)
+}
+
+/// Stores the event, its delivery to the connection's URL, and queues the delivery job.
+fn store(
+    conn: &mut DbConnection,
+    connection: &Connection,
+    event: &WebhookEvent,
+    body: (WebhookFormat, &str),
+    now: DateTime<Utc>,
+) -> Result<Option<EventId>, ServiceError> {
+    let Some(url) = &connection.webhook_url else { return Ok(None) };
+    webhooks::insert(conn, connection.user_id, event, body, url.as_str())?;
     let (user, id) = (connection.user_id, connection.id);
     jobs::ensure_queued(conn, JobKind::DeliverWebhooks, user, id, DELIVERY_JOB_ATTEMPTS, now)?;
     tracing::info!(connection_id = %id, event_id = %event.id, kind = %event.event_type(), "webhook event recorded");
@@ -140,7 +196,9 @@ impl WebhookService {
 
     /// The sandbox's event on demand: `event_type` about the user's connection, sent to its
     /// webhook URL (409 `webhook_url_missing` without one). `transactions.updates_available`
-    /// carries zero counts, `connection.status_changed` the current status as both ends.
+    /// carries zero counts, `connection.status_changed` the current status as both ends. For a
+    /// connection of the `plaid` format the event goes out as its Plaid webhook; one without
+    /// (`connection.status_changed` while connected) is 409 `no_plaid_webhook`.
     pub fn fire(&self, user: UserId, id: ConnectionId, event_type: WebhookEventType) -> Result<EventId, ServiceError> {
         let now = Utc::now();
         self.db.write(|conn| {
@@ -156,11 +214,40 @@ impl WebhookService {
                 },
                 WebhookEventType::Test => EventData::Test {},
             };
-            record(conn, &connection, data, now)?.ok_or_else(|| ServiceError::Conflict {
-                code: "webhook_url_missing",
-                message: "the connection has no webhookUrl; set one with PATCH /api/financial/connections/{id}".into(),
+            let recorded = record(conn, &connection, data, now)?;
+            recorded.ok_or_else(|| match connection.webhook_url {
+                None => missing_url(),
+                Some(_) => ServiceError::Conflict {
+                    code: "no_plaid_webhook",
+                    message: format!(
+                        "the connection's webhooks are Plaid's, and Plaid has no webhook for {event_type} while it is {}",
+                        connection.status
+                    ),
+                },
             })
         })
+    }
+}
+
+impl WebhookService {
+    /// The sandbox's Plaid webhook on demand (`/sandbox/item/fire_webhook`): `webhook` about the
+    /// user's connection, sent to its webhook URL (409 `webhook_url_missing` without one).
+    pub fn fire_plaid(&self, user: UserId, id: ConnectionId, webhook: &PlaidWebhook) -> Result<EventId, ServiceError> {
+        let now = Utc::now();
+        self.db.write(|conn| {
+            connections::lock(conn, id)?;
+            let connection = owned(conn, user, id)?;
+            connection.status.check_simulate()?;
+            record_plaid(conn, &connection, webhook, now)?.ok_or_else(missing_url)
+        })
+    }
+}
+
+/// The sandbox was asked for an event about a connection without a webhook URL.
+fn missing_url() -> ServiceError {
+    ServiceError::Conflict {
+        code: "webhook_url_missing",
+        message: "the connection has no webhookUrl; set one with PATCH /api/financial/connections/{id}".into(),
     }
 }
 
