@@ -10,7 +10,6 @@ use sandbank_services::ServiceError;
 use sandbank_services::use_cases::webhooks::plaid_body::PlaidWebhook;
 use serde::{Deserialize, Serialize};
 
-use super::client::authenticate;
 use super::error::{PlaidError, PlaidErrorCode};
 use super::items::{ItemGetResponse, ItemResponse, item};
 use super::{PlaidJson, from_service, internal, request_id};
@@ -51,8 +50,7 @@ pub async fn webhook_verification_key_get(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, VerificationKeyRequest) = super::body::parse(&req, &body)?;
-    authenticate(&state, keys).await?;
+    let (_, request): (_, VerificationKeyRequest) = super::read(&req, &state, &body).await?;
     let jwk = state.webhook_jwt.jwk();
     if request.key_id != jwk.kid {
         return Err(PlaidError::new(
@@ -92,8 +90,7 @@ pub async fn item_webhook_update(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, WebhookUpdateRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, WebhookUpdateRequest) = super::read(&req, &state, &body).await?;
     let id = item(&state, &client, &request.access_token).await?.connection.id;
     let (connections, webhooks, user) = (state.connections.clone(), state.webhooks.clone(), client.user);
     let view = web::block(move || {
@@ -162,8 +159,7 @@ pub async fn sandbox_item_fire_webhook(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
-    let (keys, request): (_, FireWebhookRequest) = super::body::parse(&req, &body)?;
-    let client = authenticate(&state, keys).await?;
+    let (client, request): (_, FireWebhookRequest) = super::read(&req, &state, &body).await?;
     let webhook = fired(&request.webhook_code, request.webhook_type.as_deref())?;
     let id = item(&state, &client, &request.access_token).await?.connection.id;
     let (service, user) = (state.webhooks.clone(), client.user);
