@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::ids::{ConnectionId, ProviderId, UserId};
 use crate::text_enum::text_enum;
-use crate::webhook::WebhookFormat;
+use crate::webhook_url::WebhookFormat;
 use crate::webhook_url::WebhookUrl;
 
 text_enum!(

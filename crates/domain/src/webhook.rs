@@ -9,6 +9,7 @@ use crate::connection::{ConnectionProblem, ConnectionStatus};
 use crate::ids::{ConnectionId, DeliveryId, EventId, UserId};
 use crate::job::RetryPolicy;
 use crate::text_enum::text_enum;
+pub use crate::webhook_url::WebhookFormat;
 
 text_enum!(
     /// What an event reports.
@@ -19,17 +20,6 @@ text_enum!(
         StatusChanged => "connection.status_changed",
         /// Sent on demand from the sandbox, to try a receiver.
         Test => "connection.test",
-    }
-);
-
-text_enum!(
-    /// The shape of a connection's webhooks (and of each stored event's body).
-    WebhookFormat {
-        /// Ours: `{id, type, createdAt, connectionId, data}`, signed with `Sandbank-Signature`.
-        Sandbank => "sandbank",
-        /// Plaid's: `{webhook_type, webhook_code, item_id, …}`, signed with a
-        /// `Plaid-Verification` JWT (set for items of the Plaid API).
-        Plaid => "plaid",
     }
 );
 

@@ -1,7 +1,21 @@
-//! Where a connection's webhooks are sent: an absolute http(s) URL. Loopback and private
+//! Where a connection's webhooks are sent (an absolute http(s) URL) and in which shape
+//! (`WebhookFormat`). Loopback and private
 //! addresses are allowed on purpose: in a sandbox the receiver usually runs on the same machine.
 
 use std::fmt;
+
+use crate::text_enum::text_enum;
+
+text_enum!(
+    /// The shape of a connection's webhooks (and of each stored event's body).
+    WebhookFormat {
+        /// Ours: `{id, type, createdAt, connectionId, data}`, signed with `Sandbank-Signature`.
+        Sandbank => "sandbank",
+        /// Plaid's: `{webhook_type, webhook_code, item_id, …}`, signed with a
+        /// `Plaid-Verification` JWT (set for items of the Plaid API).
+        Plaid => "plaid",
+    }
+);
 
 /// The longest webhook URL accepted, in bytes.
 pub const MAX_WEBHOOK_URL_BYTES: usize = 2048;
