@@ -45,11 +45,6 @@ impl ChangeStamp {
         self.seq = Some(seq);
         Ok(seq)
     }
-
-    /// The number, if this write changed anything.
-    pub fn taken(&self) -> Option<i64> {
-        self.seq
-    }
 }
 
 /// Where a user's feed stands: the last committed sequence number, and the horizon below which
@@ -94,6 +89,22 @@ pub fn after(
     Ok(changes)
 }
 
+/// `(seq column, id column) > (seq, id)`: past a position inside one write's changes, as a
+/// row-value comparison the `(…, seq, id)` indexes serve. `columns` names the two columns.
+fn past<QS>(
+    columns: &'static str,
+    seq: i64,
+    id: TransactionId,
+) -> Box<dyn BoxableExpression<QS, crate::db::MultiBackend, SqlType = diesel::sql_types::Bool>> {
+    Box::new(
+        sql::<diesel::sql_types::Bool>(&format!("({columns}) > ("))
+            .bind::<diesel::sql_types::BigInt, _>(seq)
+            .sql(", ")
+            .bind::<DbUuid, _>(DbId::of(id))
+            .sql(")"),
+    )
+}
+
 /// The stored transactions changed after `after` and up to `through`.
 fn changed_after(
     conn: &mut DbConnection,
@@ -108,13 +119,7 @@ fn changed_after(
     }
     query = match after.id {
         None => query.filter(ft::change_seq.gt(after.seq)),
-        Some(id) => query.filter(
-            sql::<diesel::sql_types::Bool>("(change_seq, id) > (")
-                .bind::<diesel::sql_types::BigInt, _>(after.seq)
-                .sql(", ")
-                .bind::<DbUuid, _>(DbId::of(id))
-                .sql(")"),
-        ),
+        Some(id) => query.filter(past("change_seq, id", after.seq, id)),
     };
     let rows: Vec<(TransactionRow, i64, i64, Option<i64>)> = query
         .filter(ft::change_seq.le(through))
@@ -144,13 +149,7 @@ fn removed_after(
     }
     query = match after.id {
         None => query.filter(removals::removed_seq.gt(after.seq)),
-        Some(id) => query.filter(
-            sql::<diesel::sql_types::Bool>("(removed_seq, transaction_id) > (")
-                .bind::<diesel::sql_types::BigInt, _>(after.seq)
-                .sql(", ")
-                .bind::<DbUuid, _>(DbId::of(id))
-                .sql(")"),
-        ),
+        Some(id) => query.filter(past("removed_seq, transaction_id", after.seq, id)),
     };
     let rows: Vec<(DbId, DbId, DbId, i64, Option<i64>, i64)> = query
         .filter(removals::removed_seq.le(through))

@@ -125,16 +125,11 @@ pub async fn accounts_of(
 
 async fn answer(req: &HttpRequest, state: &AppState, body: &[u8], refresh: bool) -> Result<PlaidJson, PlaidError> {
     let (client, request): (_, AccountsRequest) = super::read(req, state, body).await?;
-    let mut view = healthy_item(state, &client, &request.access_token).await?;
-    if refresh {
-        let (service, user, id) = (state.connections.clone(), client.user, view.connection.id);
-        let synced = web::block(move || service.sync(user, id)).await.map_err(|_| internal())?;
-        if let Err(error) = synced {
-            // A failed sync has recorded why on the item: report that, else the failure itself.
-            view = super::items::item(state, &client, &request.access_token).await?;
-            return Err(super::items::item_error(&view).unwrap_or_else(|| from_service(error)));
-        }
-    }
+    let view = if refresh {
+        super::transactions::refresh(state, &client, &request.access_token).await?
+    } else {
+        healthy_item(state, &client, &request.access_token).await?
+    };
     let wanted = request.options.as_ref().and_then(|o| o.account_ids.as_deref());
     let accounts = accounts_of(state, &client, &view, wanted).await?;
     PlaidJson::new(&AccountsResponse {

@@ -84,6 +84,7 @@ pub async fn transactions_sync(
     }
     let options = request.options.unwrap_or_default();
     let (page, next_cursor, base) = feed_page(&state, &client, &view, request.cursor, count).await?;
+    let has_more = page.has_more;
     let mut changes = translate(page, base, options.include_original_description.unwrap_or(false));
     if let Some(account) = &options.account_id {
         changes.added.retain(|t| t.account_id() == account);
@@ -94,18 +95,11 @@ pub async fn transactions_sync(
     PlaidJson::new(&SyncResponse {
         transactions_update_status: "HISTORICAL_UPDATE_COMPLETE",
         accounts: accounts.iter().map(AccountResponse::from).collect(),
-        has_more: changes_left(&next_cursor),
+        has_more,
         changes,
-        next_cursor: next_cursor.0,
+        next_cursor,
         request_id: request_id(&req),
     })
-}
-
-/// The next cursor and whether more changes wait now.
-struct NextCursor(String, bool);
-
-fn changes_left(next: &NextCursor) -> bool {
-    next.1
 }
 
 /// The feed page of the item after `cursor` (absent or empty: from the start); returns it with
@@ -116,7 +110,7 @@ async fn feed_page(
     view: &ConnectionView,
     cursor: Option<String>,
     count: u32,
-) -> Result<(FeedPage, NextCursor, i64), PlaidError> {
+) -> Result<(FeedPage, String, i64), PlaidError> {
     let (feed, user) = (state.feed.clone(), client.user);
     let connection = view.connection.id.as_uuid().to_string();
     let count = count.to_string();
@@ -133,8 +127,7 @@ async fn feed_page(
             }
             other => from_service(other),
         })?;
-    let has_more = sealed.page.has_more;
-    Ok((sealed.page, NextCursor(sealed.next_cursor, has_more), base))
+    Ok((sealed.page, sealed.next_cursor, base))
 }
 
 /// Our page as Plaid's added, modified and removed, for a reader whose state is complete up to
@@ -182,7 +175,8 @@ pub async fn transactions_refresh(
     PlaidJson::new(&RefreshResponse { request_id: request_id(&req) })
 }
 
-/// Syncs the item; a failure is reported as what it did to the item.
+/// Syncs the item (healthy first); a failed sync is reported as what it did to the item, else
+/// as the failure itself.
 pub async fn refresh(state: &AppState, client: &PlaidClient, access_token: &str) -> Result<ConnectionView, PlaidError> {
     let view = healthy_item(state, client, access_token).await?;
     let (service, user, id) = (state.connections.clone(), client.user, view.connection.id);
