@@ -7,6 +7,7 @@ pub mod connection;
 pub mod developer_key;
 pub mod ids;
 pub mod job;
+pub mod link;
 pub mod money;
 pub mod provider;
 pub mod session;
@@ -18,7 +19,9 @@ pub mod validation;
 pub mod webhook;
 pub mod webhook_url;
 
-pub use ids::{AccountId, ConnectionId, DeliveryId, EventId, JobId, ProviderId, SessionId, TransactionId, UserId};
+pub use ids::{
+    AccountId, ConnectionId, DeliveryId, EventId, JobId, LinkTokenId, ProviderId, SessionId, TransactionId, UserId,
+};
 pub use money::{Currency, Money, MoneyError};
 pub use text_enum::UnknownVariant;
 pub use validation::FieldErrors;
