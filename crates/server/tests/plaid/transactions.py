@@ -1,6 +1,7 @@
 """The official plaid-python SDK syncs an item's transactions from Sandbank's Plaid API as an
 integration would: the whole history, then (after the sandbox clock moves) only what changed,
-with Plaid's pending/posted pairs; /transactions/get; reset_login and ITEM_LOGIN_REQUIRED.
+with Plaid's pending/posted pairs; /transactions/get; a fired webhook, received and verified;
+reset_login and ITEM_LOGIN_REQUIRED.
 
 Run by crates/server/tests/api/plaid_sdk.rs with SANDBANK_PLAID_HOST, SANDBANK_API (our own
 API's base URL), SANDBANK_TOKEN (a bearer token of the key's user), PLAID_CLIENT_ID and
@@ -16,15 +17,18 @@ import plaid
 from common import client, plaid_error
 from plaid.model.accounts_get_request import AccountsGetRequest
 from plaid.model.item_get_request import ItemGetRequest
+from plaid.model.item_webhook_update_request import ItemWebhookUpdateRequest
 from plaid.model.item_public_token_exchange_request import ItemPublicTokenExchangeRequest
 from plaid.model.item_remove_request import ItemRemoveRequest
 from plaid.model.products import Products
+from plaid.model.sandbox_item_fire_webhook_request import SandboxItemFireWebhookRequest
 from plaid.model.sandbox_item_reset_login_request import SandboxItemResetLoginRequest
 from plaid.model.sandbox_public_token_create_request import SandboxPublicTokenCreateRequest
 from plaid.model.transactions_get_request import TransactionsGetRequest
 from plaid.model.transactions_get_request_options import TransactionsGetRequestOptions
 from plaid.model.transactions_refresh_request import TransactionsRefreshRequest
 from plaid.model.transactions_sync_request import TransactionsSyncRequest
+from webhook import Receiver, verify
 
 
 
@@ -108,6 +112,14 @@ def main() -> None:
     assert got.total_transactions == len(got.transactions) > 0, got.total_transactions
     assert all(start <= t.date <= today for t in got.transactions)
 
+    receiver = Receiver()
+    api.item_webhook_update(ItemWebhookUpdateRequest(access_token=access_token, webhook=receiver.url))
+    api.sandbox_item_fire_webhook(SandboxItemFireWebhookRequest(
+        access_token=access_token, webhook_code="SYNC_UPDATES_AVAILABLE"))
+    fired = verify(api, *receiver.wait_for(lambda body: body["webhook_code"] == "SYNC_UPDATES_AVAILABLE"))
+    assert fired["webhook_type"] == "TRANSACTIONS" and fired["item_id"] == item_id, fired
+    receiver.close()
+
     api.sandbox_item_reset_login(SandboxItemResetLoginRequest(access_token=access_token))
     for call in (
         lambda: api.transactions_sync(TransactionsSyncRequest(access_token=access_token, cursor=cursor)),
@@ -125,6 +137,7 @@ def main() -> None:
         "pending_in_history": sum(1 for t in history if t.pending),
         "after": {"added": len(added), "modified": len(modified), "removed": len(removed), "pairs": len(pairs)},
         "got_in_range": got.total_transactions,
+        "webhook_verified": fired["webhook_code"],
     }
     api.item_remove(ItemRemoveRequest(access_token=access_token))
     print(json.dumps(summary))
