@@ -1,5 +1,5 @@
 """The official plaid-python SDK syncs an item's transactions from Sandbank's Plaid API as an
-integration would: the whole history, then (after the sandbox clock moves) only what changed,
+integration would: the institution, a sandbox item and its accounts, the whole history, then (after the sandbox clock moves) only what changed,
 with Plaid's pending/posted pairs; /transactions/get; a fired webhook, received and verified;
 reset_login and ITEM_LOGIN_REQUIRED.
 
@@ -16,6 +16,8 @@ import urllib.request
 import plaid
 from common import client, plaid_error
 from plaid.model.accounts_get_request import AccountsGetRequest
+from plaid.model.country_code import CountryCode
+from plaid.model.institutions_get_by_id_request import InstitutionsGetByIdRequest
 from plaid.model.item_get_request import ItemGetRequest
 from plaid.model.item_webhook_update_request import ItemWebhookUpdateRequest
 from plaid.model.item_public_token_exchange_request import ItemPublicTokenExchangeRequest
@@ -75,10 +77,15 @@ def advance_days(connection_id: str, days: int) -> None:
 
 def main() -> None:
     api = client(os.environ["PLAID_CLIENT_ID"], os.environ["PLAID_SECRET"])
+    amex = api.institutions_get_by_id(InstitutionsGetByIdRequest(
+        institution_id="ins_10", country_codes=[CountryCode("US")])).institution
+    assert amex.name == "American Express", amex.name
     public = api.sandbox_public_token_create(SandboxPublicTokenCreateRequest(
-        institution_id="ins_10", initial_products=[Products("transactions")]))
+        institution_id=amex.institution_id, initial_products=[Products("transactions")]))
     exchanged = api.item_public_token_exchange(ItemPublicTokenExchangeRequest(public_token=public.public_token))
     access_token, item_id = exchanged.access_token, exchanged.item_id
+    accounts = api.accounts_get(AccountsGetRequest(access_token=access_token)).accounts
+    assert accounts and all(str(a.type) in ("depository", "credit", "investment") for a in accounts), accounts
 
     history, modified, removed, cursor, pages = sync_to_the_end(api, access_token, "")
     assert not modified and not removed, "from the start everything is added"
@@ -93,6 +100,7 @@ def main() -> None:
         assert transaction.pending == (row["status"] == "pending"), (transaction, row)
         assert transaction.amount == -float(row["amount"]), (transaction.amount, row["amount"])
         assert transaction.account_id == row["accountId"]
+        assert transaction.account_id in {a.account_id for a in accounts}
 
     advance_days(item_id, 5)
     api.transactions_refresh(TransactionsRefreshRequest(access_token=access_token))
