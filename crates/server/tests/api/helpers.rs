@@ -211,12 +211,16 @@ impl TestApp {
         let mut settings = test_settings(&database);
         configure(&mut settings);
         let (address, workers) = start(settings);
-        Some(TestApp {
+        let app = TestApp {
             address,
             client: awc::Client::builder().disable_redirects().timeout(std::time::Duration::from_secs(60)).finish(),
             _workers: vec![workers],
             _database: database,
-        })
+        };
+        // The server runs once the test's runtime polls it: answer one request first, so a test
+        // that goes on to block (running a child process) finds it serving.
+        assert_eq!(app.get("/healthz", None).await.status, 200, "the test server answers");
+        Some(app)
     }
 
     /// Starts another server on the same database (as a second process would); returns its
