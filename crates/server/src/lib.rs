@@ -14,6 +14,7 @@ pub mod pages;
 pub mod plaid;
 pub mod request_context;
 pub mod routes;
+pub mod schemas;
 pub mod state;
 pub mod telemetry;
 pub mod wiring;

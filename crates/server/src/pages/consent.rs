@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use sandbank_domain::ConnectionId;
+use sandbank_domain::{ConnectionId, ErrorCode};
 use sandbank_services::providers::Credentials;
 use sandbank_services::use_cases::connections::ConnectionView;
 use sandbank_services::{Caller, ServiceError};
@@ -156,18 +156,18 @@ pub async fn submit(
 fn refused(mut again: ConsentPage, form: ConsentForm, error: ServiceError) -> Result<HttpResponse, PageError> {
     again.username = form.username;
     match error {
-        ServiceError::BadRequest { code: "mfa_required", .. } => {
+        ServiceError::BadRequest { code: ErrorCode::MfaRequired, .. } => {
             again.mfa_step = true;
             again.password = form.password;
             Ok(html(StatusCode::OK, &again))
         }
-        ServiceError::BadRequest { code: "invalid_mfa_code", message } => {
+        ServiceError::BadRequest { code: ErrorCode::InvalidMfaCode, message } => {
             again.mfa_step = true;
             again.password = form.password;
             again.error = Some(message);
             Ok(html(StatusCode::BAD_REQUEST, &again))
         }
-        ServiceError::BadRequest { code: "account_locked", message } => {
+        ServiceError::BadRequest { code: ErrorCode::AccountLocked, message } => {
             Err(PageError::message(StatusCode::BAD_REQUEST, MessagePage::to_dashboard("Account locked", message)))
         }
         ServiceError::BadRequest { message, .. } => {
