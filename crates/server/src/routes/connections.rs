@@ -3,6 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use sandbank_domain::connection::{ConnectionStatus, SandboxFault};
+use sandbank_domain::job::JobStatus;
 use sandbank_domain::{ConnectionId, FieldErrors};
 use sandbank_services::providers::Credentials;
 use sandbank_services::use_cases::connections::{ConnectionView, SyncReport};
@@ -44,8 +46,8 @@ pub struct CreateConnectionResponse {
     /// Its id.
     pub connection_id: Uuid,
     /// Always `authorizing`.
-    #[schema(example = "authorizing")]
-    pub status: String,
+    #[schema(value_type = crate::schemas::ConnectionStatus, example = "authorizing")]
+    pub status: ConnectionStatus,
     /// The consent page to send the user to.
     pub authorize_url: String,
     /// Where its webhooks are sent (normalised), or null.
@@ -69,8 +71,8 @@ pub struct ConnectionProviderResponse {
 /// Why a connection is in `error` or `expired`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConnectionErrorResponse {
-    /// `provider_unavailable`, `account_locked` or `token_expired`.
-    #[schema(example = "provider_unavailable")]
+    /// Why, for machines.
+    #[schema(value_type = crate::schemas::ConnectionErrorCode, example = "provider_unavailable")]
     pub code: String,
     /// What happened, in plain words.
     pub message: String,
@@ -85,7 +87,8 @@ pub struct SandboxStateResponse {
     /// The connection's "today".
     pub today: chrono::NaiveDate,
     /// `token_expired` or `provider_outage` while switched on.
-    pub fault: Option<String>,
+    #[schema(value_type = Option<crate::schemas::SandboxFault>)]
+    pub fault: Option<SandboxFault>,
 }
 
 /// A connection to a provider.
@@ -98,9 +101,9 @@ pub struct ConnectionResponse {
     pub provider_id: Uuid,
     /// Its provider.
     pub provider: ConnectionProviderResponse,
-    /// `authorizing`, `connected`, `error`, `expired` or `disconnected`.
-    #[schema(example = "connected")]
-    pub status: String,
+    /// Where it is in its lifecycle.
+    #[schema(value_type = crate::schemas::ConnectionStatus, example = "connected")]
+    pub status: ConnectionStatus,
     /// The seed of its data.
     pub seed: i64,
     /// When data last arrived.
@@ -132,7 +135,7 @@ impl ConnectionResponse {
                 slug: p.slug,
                 logo_url: p.logo_url,
             },
-            status: c.status.to_string(),
+            status: c.status,
             seed: c.seed,
             last_synced_at: c.last_synced_at,
             error: c.problem.clone().map(|p| ConnectionErrorResponse { code: p.code, message: p.message }),
@@ -140,7 +143,7 @@ impl ConnectionResponse {
             sandbox: SandboxStateResponse {
                 clock_offset_days: c.clock_offset_days,
                 today: c.today(Utc::now()),
-                fault: c.sandbox_fault.map(|f| f.to_string()),
+                fault: c.sandbox_fault,
             },
             webhook_url: c.webhook_url.as_ref().map(ToString::to_string),
             created_at: c.created_at,
@@ -253,7 +256,7 @@ pub async fn create_connection(
     let id = view.connection.id;
     Ok(HttpResponse::Created().json(CreateConnectionResponse {
         connection_id: id.as_uuid(),
-        status: view.connection.status.to_string(),
+        status: view.connection.status,
         authorize_url: authorize_url(&req, id),
         webhook_url: view.connection.webhook_url.as_ref().map(ToString::to_string),
     }))
@@ -376,8 +379,8 @@ pub struct QueuedSyncResponse {
     /// The job; follow it at `GET /api/jobs/{jobId}`.
     pub job_id: Uuid,
     /// `queued`.
-    #[schema(example = "queued")]
-    pub status: String,
+    #[schema(value_type = crate::schemas::JobStatus, example = "queued")]
+    pub status: JobStatus,
 }
 
 /// Sync: fetch what is new since the last sync (pending rows that posted are modified, dropped
@@ -410,8 +413,7 @@ pub async fn sync_connection(
     if parse_flag("async", query.run_async.as_deref())? {
         let queue = state.jobs.clone();
         let job = web::block(move || queue.enqueue_sync(user, id)).await??;
-        return Ok(HttpResponse::Accepted()
-            .json(QueuedSyncResponse { job_id: job.id.as_uuid(), status: job.status.to_string() }));
+        return Ok(HttpResponse::Accepted().json(QueuedSyncResponse { job_id: job.id.as_uuid(), status: job.status }));
     }
     let service = state.connections.clone();
     let report = web::block(move || service.sync(user, id)).await??;

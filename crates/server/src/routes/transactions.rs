@@ -2,7 +2,7 @@
 
 use actix_web::{get, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use sandbank_domain::transaction::Transaction;
+use sandbank_domain::transaction::{Category, PaymentChannel, Transaction, TransactionStatus, TransactionType};
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_services::use_cases::transactions::{TransactionPage, TransactionService};
 use serde::{Deserialize, Serialize};
@@ -34,19 +34,19 @@ pub struct TransactionResponse {
     pub account_id: Uuid,
     /// Its account's connection.
     pub connection_id: Uuid,
-    /// Signed from the holder's side, a decimal string: negative is money out.
-    #[schema(example = "-42.17")]
+    /// Signed from the holder's side, a decimal string with two decimals: negative is money out.
+    #[schema(example = "-42.17", pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub amount: String,
     /// ISO 4217.
     #[schema(example = "USD")]
     pub currency: String,
     /// `debit` (amount < 0) or `credit` (amount > 0).
     #[serde(rename = "type")]
-    #[schema(example = "debit")]
-    pub transaction_type: String,
+    #[schema(value_type = crate::schemas::TransactionType)]
+    pub transaction_type: TransactionType,
     /// `pending`, `posted` or `refunded`.
-    #[schema(example = "posted")]
-    pub status: String,
+    #[schema(value_type = crate::schemas::TransactionStatus)]
+    pub status: TransactionStatus,
     /// The day it happened.
     pub date: NaiveDate,
     /// When it was authorized.
@@ -58,15 +58,14 @@ pub struct TransactionResponse {
     pub merchant_name: String,
     /// The statement line.
     pub description: String,
-    /// One of: food_and_drink, groceries, shopping, travel, transportation, entertainment,
-    /// utilities, subscriptions, health, housing, income, transfer, fees, refund.
-    #[schema(example = "food_and_drink")]
-    pub category: String,
+    /// What it was for.
+    #[schema(value_type = crate::schemas::Category)]
+    pub category: Category,
     /// For in-store purchases.
     pub location: Option<LocationResponse>,
     /// `in_store`, `online` or `other`.
-    #[schema(example = "in_store")]
-    pub payment_channel: String,
+    #[schema(value_type = crate::schemas::PaymentChannel)]
+    pub payment_channel: PaymentChannel,
     /// The provider's id, stable from pending to posted.
     pub external_id: String,
     /// For a refund: the external id of the purchase it refunds.
@@ -82,16 +81,16 @@ impl From<Transaction> for TransactionResponse {
             connection_id: t.connection_id.as_uuid(),
             amount: r.amount.to_string(),
             currency: r.amount.currency().to_string(),
-            transaction_type: r.transaction_type.to_string(),
-            status: r.status.to_string(),
+            transaction_type: r.transaction_type,
+            status: r.status,
             date: r.date,
             authorized_at: r.authorized_at,
             posted_at: r.posted_at,
             merchant_name: r.merchant_name,
             description: r.description,
-            category: r.category.to_string(),
+            category: r.category,
             location: r.location.map(|l| LocationResponse { city: l.city, region: l.region, country: l.country }),
-            payment_channel: r.payment_channel.to_string(),
+            payment_channel: r.payment_channel,
             external_id: r.external_id,
             refund_of: r.refund_of,
         }
