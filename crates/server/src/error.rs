@@ -31,9 +31,11 @@ pub struct ErrorDetail {
     pub message: String,
     /// For validation errors: the problems with each field.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::schemas::FieldProblems>, nullable = false)]
     pub fields: Option<BTreeMap<String, Vec<String>>>,
     /// The request's `X-Request-Id`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub request_id: Option<String>,
 }
 

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod api_query;
 pub mod app;
 pub mod authenticated;
 pub mod cli;

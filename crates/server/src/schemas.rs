@@ -3,7 +3,7 @@
 //! code and the spec cannot disagree. DTO fields name them with `#[schema(value_type = …)]`.
 
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
 /// The pattern of a money amount: a decimal string with two decimals, signed when negative.
@@ -17,6 +17,25 @@ fn text_enum(texts: &[&str], description: &str) -> RefOr<Schema> {
         .description(Some(description))
         .into()
 }
+
+/// The `fields` of a validation error: each bad field (named as in the request: a body field,
+/// a query parameter, a path segment) with its problems in plain words.
+pub struct FieldProblems;
+
+impl PartialSchema for FieldProblems {
+    fn schema() -> RefOr<Schema> {
+        let problems = ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .additional_properties(Some(problems))
+            .description(Some(
+                "Each bad field with its problems, e.g. `{\"limit\": [\"must be a whole number from 1 to 500\"]}`.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for FieldProblems {}
 
 /// Declares a marker type per domain enum, named as the schema is, and `all()` of them.
 macro_rules! text_enum_schemas {
@@ -36,7 +55,9 @@ macro_rules! text_enum_schemas {
 
         /// Every enum schema with its name, as the document's components list them.
         pub fn all() -> Vec<(String, RefOr<Schema>)> {
-            vec![$((<$name as ToSchema>::name().into_owned(), <$name as PartialSchema>::schema())),+]
+            let mut schemas = vec![$((<$name as ToSchema>::name().into_owned(), <$name as PartialSchema>::schema())),+];
+            schemas.push((FieldProblems::name().into_owned(), FieldProblems::schema()));
+            schemas
         }
     };
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::state::AppState;
@@ -119,7 +120,7 @@ pub struct AccountsQuery {
     pub connection_id: Option<String>,
     /// Only this type: `credit_card`, `checking`, `savings`, `investment`.
     #[serde(rename = "type")]
-    #[param(rename = "type", value_type = Option<String>)]
+    #[param(rename = "type", value_type = Option<crate::schemas::AccountType>)]
     pub account_type: Option<String>,
     /// Only this provider's accounts.
     #[param(value_type = Option<Uuid>)]
@@ -156,7 +157,7 @@ impl AccountsQuery {
 pub async fn list_accounts(
     state: web::Data<AppState>,
     caller: Authenticated,
-    query: web::Query<AccountsQuery>,
+    query: ApiQuery<AccountsQuery>,
 ) -> Result<web::Json<AccountsResponse>, ApiError> {
     let filter = query.filter()?;
     let service = state.accounts.clone();
@@ -243,7 +244,7 @@ pub async fn get_account_balances(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    query: web::Query<BalancesQuery>,
+    query: ApiQuery<BalancesQuery>,
 ) -> Result<web::Json<SnapshotsResponse>, ApiError> {
     let mut errors = FieldErrors::new();
     let (start, end) = parse_day_range(query.start_date.as_deref(), query.end_date.as_deref(), &mut errors);

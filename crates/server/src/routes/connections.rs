@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::json_body::JsonBody;
@@ -28,14 +29,15 @@ pub fn authorize_url(req: &HttpRequest, id: ConnectionId) -> String {
 #[serde(rename_all = "camelCase")]
 pub struct CreateConnectionRequest {
     /// The provider to connect to (see `listProviders`).
+    #[schema(value_type = Uuid)]
     pub provider_id: Option<String>,
     /// Makes the connection's data reproducible: the same seed gives the same accounts and
     /// transactions. 0 to 2^53 − 1; random when absent.
-    #[schema(example = 42)]
+    #[schema(example = 42, nullable = false, minimum = 0, maximum = 9_007_199_254_740_991_i64)]
     pub seed: Option<i64>,
     /// Where the connection's webhooks are sent: an absolute http(s) URL, at most 2048 bytes,
     /// no user name or password, no fragment. Loopback and private addresses are allowed.
-    #[schema(example = "http://127.0.0.1:4000/webhooks")]
+    #[schema(nullable = false, format = "uri", max_length = 2048, example = "http://127.0.0.1:4000/webhooks")]
     pub webhook_url: Option<String>,
 }
 
@@ -193,12 +195,13 @@ impl From<SyncReport> for SyncResponse {
 pub struct AuthorizeRequest {
     /// `user_good`, `user_mfa` or `user_locked`; leave out (with the password) to sign in as a
     /// good user.
-    #[schema(example = "user_good")]
+    #[schema(nullable = false, max_length = 128, example = "user_good")]
     pub username: Option<String>,
     /// `pass_good`; any other password is refused (`invalid_credentials`).
-    #[schema(example = "pass_good")]
+    #[schema(nullable = false, max_length = 128, example = "pass_good")]
     pub password: Option<String>,
     /// For `user_mfa`: `1234`.
+    #[schema(nullable = false, example = "1234")]
     pub mfa_code: Option<String>,
 }
 
@@ -237,7 +240,7 @@ pub fn parse_flag(field: &str, value: Option<&str>) -> Result<bool, ApiError> {
         (status = 400, description = "Bad or unknown providerId, bad seed, bad webhookUrl, malformed JSON", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "`csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
-        (status = 429, description = "Too many connections created; see Retry-After", body = ErrorResponse),
+        (status = 429, description = "Too many connections created; see Retry-After", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections")]
@@ -319,7 +322,13 @@ pub struct UpdateConnectionRequest {
     /// Where the connection's webhooks are sent (rules as in `createConnection`); null stops
     /// them. Required.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, required = true, example = "http://127.0.0.1:4000/webhooks")]
+    #[schema(
+        value_type = Option<String>,
+        required = true,
+        format = "uri",
+        max_length = 2048,
+        example = "http://127.0.0.1:4000/webhooks"
+    )]
     pub webhook_url: Option<Option<String>>,
 }
 
@@ -398,7 +407,7 @@ pub struct QueuedSyncResponse {
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Not authorized yet, expired (`connection_expired`, also when its stored token no longer opens), disconnected, or another sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
-        (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse),
+        (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections/{connectionId}")]
@@ -406,7 +415,7 @@ pub async fn sync_connection(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    query: web::Query<SyncQuery>,
+    query: ApiQuery<SyncQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = ConnectionId::from_uuid(path.into_inner());
     let user = caller.0.user.id;
@@ -441,7 +450,7 @@ pub async fn disconnect_connection(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    query: web::Query<DisconnectQuery>,
+    query: ApiQuery<DisconnectQuery>,
 ) -> Result<web::Json<ConnectionResponse>, ApiError> {
     let purge = parse_flag("purge", query.purge.as_deref())?;
     let service = state.connections.clone();
@@ -466,7 +475,7 @@ pub async fn disconnect_connection(
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Already connected, disconnected, or a sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
-        (status = 503, description = "The provider is not responding", body = ErrorResponse),
+        (status = 503, description = "The provider is not responding", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections/{connectionId}/authorize")]

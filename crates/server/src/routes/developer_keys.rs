@@ -19,7 +19,7 @@ use crate::state::AppState;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateDeveloperKeyRequest {
     /// An optional label, at most 64 characters (trimmed; blank is none).
-    #[schema(example = "ci", max_length = 64)]
+    #[schema(example = "ci", nullable = false, max_length = 64)]
     pub name: Option<String>,
 }
 

@@ -6,9 +6,11 @@ use sandbank_domain::transaction::{Category, PaymentChannel, Transaction, Transa
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_services::use_cases::transactions::{TransactionPage, TransactionService};
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::state::AppState;
@@ -133,7 +135,7 @@ impl From<TransactionPage> for TransactionsResponse {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query, rename_all = "camelCase")]
 pub struct TransactionsQuery {
-    /// Only this account's (ignored on the account's own route).
+    /// Only this account's.
     #[param(value_type = Option<Uuid>)]
     pub account_id: Option<String>,
     /// Only this connection's.
@@ -145,23 +147,39 @@ pub struct TransactionsQuery {
     /// Dated on or before, `YYYY-MM-DD`; not before `startDate`.
     #[param(value_type = Option<NaiveDate>)]
     pub end_date: Option<String>,
-    /// One category.
+    /// Only this category's.
+    #[param(value_type = Option<crate::schemas::Category>)]
     pub category: Option<String>,
-    /// `pending`, `posted` or `refunded`.
+    /// Only this status's.
+    #[param(value_type = Option<crate::schemas::TransactionStatus>)]
     pub status: Option<String>,
-    /// `debit` or `credit`.
+    /// Only debits or only credits.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", value_type = Option<crate::schemas::TransactionType>)]
     pub transaction_type: Option<String>,
     /// `date` (default) or `amount`; ties are broken by id.
+    #[param(value_type = Option<crate::schemas::SortBy>)]
     pub sort_by: Option<String>,
     /// `desc` (default) or `asc`.
+    #[param(value_type = Option<crate::schemas::SortOrder>)]
     pub sort_order: Option<String>,
     /// From the previous page's `pagination.cursor`; only with the same filters and sort.
     pub cursor: Option<String>,
     /// Page size, 1–500 (default 50).
-    #[param(value_type = Option<u16>)]
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+}
+
+/// The query parameters of `listAccountTransactions`: those of [`TransactionsQuery`] but
+/// `accountId`, which the path gives (a query `accountId` is ignored there).
+pub struct AccountTransactionsQuery;
+
+impl IntoParams for AccountTransactionsQuery {
+    fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut params = TransactionsQuery::into_params(parameter_in);
+        params.retain(|param| param.name != "accountId");
+        params
+    }
 }
 
 impl TransactionsQuery {
@@ -214,7 +232,7 @@ async fn list(
 pub async fn list_transactions(
     state: web::Data<AppState>,
     caller: Authenticated,
-    query: web::Query<TransactionsQuery>,
+    query: ApiQuery<TransactionsQuery>,
 ) -> Result<web::Json<TransactionsResponse>, ApiError> {
     let query = query.parse(&state.transactions, None)?;
     list(&state, caller, query).await
@@ -225,7 +243,7 @@ pub async fn list_transactions(
     tag = "financial",
     operation_id = "listAccountTransactions",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
-    params(("accountId" = Uuid, Path, description = "The account"), TransactionsQuery),
+    params(("accountId" = Uuid, Path, description = "The account"), AccountTransactionsQuery),
     responses(
         (status = 200, description = "A page of the account's transactions", body = TransactionsResponse),
         (status = 400, description = "accountId is not a UUID, or a bad filter, sort, limit or cursor", body = ErrorResponse),
@@ -239,7 +257,7 @@ pub async fn list_account_transactions(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    query: web::Query<TransactionsQuery>,
+    query: ApiQuery<TransactionsQuery>,
 ) -> Result<web::Json<TransactionsResponse>, ApiError> {
     let query = query.parse(&state.transactions, Some(&path.into_inner().to_string()))?;
     list(&state, caller, query).await

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::state::AppState;
@@ -93,7 +94,7 @@ pub struct DeliveriesQuery {
 pub async fn list_webhook_deliveries(
     state: web::Data<AppState>,
     caller: Authenticated,
-    query: web::Query<DeliveriesQuery>,
+    query: ApiQuery<DeliveriesQuery>,
 ) -> Result<web::Json<DeliveriesResponse>, ApiError> {
     let mut errors = FieldErrors::new();
     let connection =
