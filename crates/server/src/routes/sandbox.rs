@@ -129,3 +129,45 @@ pub async fn simulate(
     .await??;
     Ok(web::Json(ConnectionResponse::new(&req, view)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn control(event: Option<&str>, days: Option<i64>, webhook_event: Option<&str>) -> Result<Control, ApiError> {
+        let request =
+            SimulateRequest { event: event.map(str::to_owned), days, webhook_event: webhook_event.map(str::to_owned) };
+        request.control()
+    }
+
+    #[test]
+    fn each_sandbox_event_parses_to_its_control() {
+        assert!(matches!(
+            control(Some("advance_days"), Some(3), None),
+            Ok(Control::Connection(SimulationEvent::AdvanceDays(3)))
+        ));
+        assert!(matches!(
+            control(Some("expire_token"), None, None),
+            Ok(Control::Connection(SimulationEvent::ExpireToken))
+        ));
+        assert!(matches!(control(Some("recover"), None, None), Ok(Control::Connection(SimulationEvent::Recover))));
+        assert!(matches!(
+            control(Some("fire_webhook"), None, Some("connection.test")),
+            Ok(Control::FireWebhook(WebhookEventType::Test))
+        ));
+        for (event, days, webhook_event) in [
+            (None, None, None),
+            (Some("advance"), None, None),
+            (Some("advance_days"), Some(366), None),
+            (Some("fire_webhook"), None, None),
+            (Some("fire_webhook"), None, Some("nope")),
+        ] {
+            let refused = control(event, days, webhook_event).err().map(|e| e.code());
+            assert_eq!(
+                refused,
+                Some(sandbank_domain::ErrorCode::ValidationFailed),
+                "{event:?} {days:?} {webhook_event:?}"
+            );
+        }
+    }
+}
