@@ -61,6 +61,14 @@ text_enum!(
         DeliveryNotRetryable => "delivery_not_retryable",
         /// A rotation of the webhook secret raced another.
         RotationConflict => "rotation_conflict",
+        /// The Link session updates an item; no bank is picked.
+        LinkUpdateMode => "link_update_mode",
+        /// The Link session has no bank picked yet.
+        LinkNoInstitution => "link_no_institution",
+        /// The Link session has finished.
+        LinkSessionFinished => "link_session_finished",
+        /// The link token has expired.
+        LinkTokenExpired => "link_token_expired",
         /// The user already has demo data.
         DemoExists => "demo_exists",
         /// The user has as many active developer keys as allowed.

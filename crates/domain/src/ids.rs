@@ -82,6 +82,9 @@ uuid_id!(
     EventId,
     /// Identifies one delivery of a webhook event (`Sandbank-Delivery-Id`, the same on every retry).
     DeliveryId,
+    /// Identifies a Link token of the Plaid-compatible API (`link-sandbox-<id>`); made from
+    /// random bits, since the token is the credential of its hosted Link page.
+    LinkTokenId,
 );
 
 #[cfg(test)]

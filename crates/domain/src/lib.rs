@@ -8,6 +8,7 @@ pub mod developer_key;
 pub mod error_code;
 pub mod ids;
 pub mod job;
+pub mod link;
 pub mod money;
 pub mod provider;
 pub mod session;
@@ -20,7 +21,9 @@ pub mod webhook;
 pub mod webhook_url;
 
 pub use error_code::ErrorCode;
-pub use ids::{AccountId, ConnectionId, DeliveryId, EventId, JobId, ProviderId, SessionId, TransactionId, UserId};
+pub use ids::{
+    AccountId, ConnectionId, DeliveryId, EventId, JobId, LinkTokenId, ProviderId, SessionId, TransactionId, UserId,
+};
 pub use money::{Currency, Money, MoneyError};
 pub use text_enum::UnknownVariant;
 pub use validation::FieldErrors;

@@ -15,6 +15,7 @@ use sandbank_services::use_cases::connections::ConnectionService;
 use sandbank_services::use_cases::dashboard::DashboardService;
 use sandbank_services::use_cases::developer_keys::DeveloperKeyService;
 use sandbank_services::use_cases::feed::FeedService;
+use sandbank_services::use_cases::link::LinkService;
 use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_services::use_cases::webhook_secrets::WebhookSecretService;
 use sandbank_services::use_cases::webhooks::WebhookService;
@@ -44,6 +45,8 @@ pub struct Services {
     pub feed: FeedService,
     /// The Plaid API's public and access tokens.
     pub item_tokens: ItemTokens,
+    /// The Plaid API's Link: link tokens, hosted sessions, the items they make, public tokens.
+    pub link: LinkService,
     /// The dashboard's figures.
     pub dashboard: DashboardService,
     /// Background jobs.
@@ -69,17 +72,20 @@ impl Services {
         let webhook_secrets = webhook_secret_service(&db, settings)?;
         let webhook_jwt = WebhookJwt::new(&keys.webhook_jwt_signing)?;
         let (secrets, jwt, retry) = (webhook_secrets.clone(), webhook_jwt.clone(), settings.webhook_retry);
+        let connections = connection_service(&db, settings)?;
+        let item_tokens = ItemTokens::new(&keys.item_token_signing);
         Ok(Self {
             webhooks: WebhookService::new(db.clone()),
             deliverer: WebhookDeliverer::new(db.clone(), secrets, jwt, retry),
             webhook_jwt,
             auth: AuthService::new(db.clone(), keys.clone(), settings.limits),
             catalog: CatalogService::new(db.clone()),
-            connections: connection_service(&db, settings)?,
+            link: LinkService::new(db.clone(), connections.clone(), item_tokens.clone()),
+            connections,
             accounts: AccountService::new(db.clone()),
             transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
             feed: FeedService::new(db.clone(), &keys.cursor_signing, settings.change_retention),
-            item_tokens: ItemTokens::new(&keys.item_token_signing),
+            item_tokens,
             dashboard: DashboardService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),

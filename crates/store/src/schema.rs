@@ -263,6 +263,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    link_tokens (id) {
+        id -> DbUuid,
+        user_id -> DbUuid,
+        client_id -> Text,
+        client_name -> Text,
+        language -> Text,
+        country_codes -> Text,
+        products -> Text,
+        webhook_url -> Nullable<Text>,
+        completion_redirect_uri -> Nullable<Text>,
+        hosted -> Bool,
+        update_connection_id -> Nullable<DbUuid>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        session_id -> Nullable<DbUuid>,
+        session_started_at -> Nullable<Timestamp>,
+        connection_id -> Nullable<DbUuid>,
+        finished_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        public_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    public_tokens (id) {
+        id -> DbUuid,
+        connection_id -> DbUuid,
+        expires_at -> Timestamp,
+        exchanged_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(developer_keys -> users (user_id));
 diesel::joinable!(webhook_secrets -> users (user_id));
@@ -288,4 +327,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_events,
     webhook_deliveries,
     developer_keys,
+    link_tokens,
+    public_tokens,
 );

@@ -61,7 +61,8 @@ domain_id_from_db_id!(
     TransactionId,
     JobId,
     EventId,
-    DeliveryId
+    DeliveryId,
+    LinkTokenId
 );
 
 impl ToSql<DbUuid, Pg> for DbId {

@@ -20,26 +20,62 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/financial/authorize/{connectionId}").get(show).post(submit));
 }
 
+/// The consent step (`consent_card.html`): the bank, what is shared, the credentials form. The
+/// consent page and the hosted Link page both show it.
+#[derive(Debug, Clone)]
+pub struct ConsentCard {
+    /// The bank's name.
+    pub provider_name: String,
+    /// The bank's logo.
+    pub logo_url: String,
+    /// Who asks to read the data.
+    pub requester: String,
+    /// Where the form posts.
+    pub form_action: String,
+    /// The form's CSRF token, where the page has a session.
+    pub csrf: Option<String>,
+    /// What was wrong with the last try.
+    pub error: Option<String>,
+    /// Whether the one-time code is asked for.
+    pub mfa_step: bool,
+    /// The user name typed in.
+    pub username: String,
+    /// The password typed in (kept through the one-time code step).
+    pub password: String,
+}
+
+impl ConsentCard {
+    /// The card of `view`'s bank for `requester`, posting to `form_action`.
+    pub fn new(view: &ConnectionView, requester: &str, form_action: String, csrf: Option<String>) -> Self {
+        Self {
+            provider_name: view.provider.name.clone(),
+            logo_url: view.provider.logo_url.clone(),
+            requester: requester.to_owned(),
+            form_action,
+            csrf,
+            error: None,
+            mfa_step: false,
+            username: String::new(),
+            password: String::new(),
+        }
+    }
+}
+
 /// The consent page.
 #[derive(Template)]
 #[template(path = "consent.html")]
 struct ConsentPage {
     nav: Nav,
-    connection_id: String,
-    provider_name: String,
-    logo_url: String,
-    csrf: String,
-    error: Option<String>,
-    mfa_step: bool,
-    username: String,
-    password: String,
+    card: ConsentCard,
 }
 
 /// What the consent form sends.
 #[derive(Debug, Deserialize)]
 pub struct ConsentForm {
+    #[serde(default)]
     csrf: String,
-    action: String,
+    /// `authorize` or `cancel`.
+    pub action: String,
     #[serde(default)]
     username: String,
     #[serde(default)]
@@ -50,7 +86,7 @@ pub struct ConsentForm {
 
 impl ConsentForm {
     /// The credentials typed in (blank fields are none).
-    fn credentials(&self) -> Credentials {
+    pub fn credentials(&self) -> Credentials {
         let non_empty = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
         Credentials {
             username: non_empty(&self.username),
@@ -65,17 +101,9 @@ fn purpose(id: ConnectionId) -> String {
 }
 
 fn page(state: &AppState, caller: &Caller, view: &ConnectionView) -> ConsentPage {
-    ConsentPage {
-        nav: Nav::signed_in(state, caller, None, None),
-        connection_id: view.connection.id.to_string(),
-        provider_name: view.provider.name.clone(),
-        logo_url: view.provider.logo_url.clone(),
-        csrf: state.csrf.issue(caller.session_id, &purpose(view.connection.id)),
-        error: None,
-        mfa_step: false,
-        username: String::new(),
-        password: String::new(),
-    }
+    let csrf = state.csrf.issue(caller.session_id, &purpose(view.connection.id));
+    let card = ConsentCard::new(view, "Sandbank Sandbox", consent_path(view.connection.id), Some(csrf));
+    ConsentPage { nav: Nav::signed_in(state, caller, None, None), card }
 }
 
 /// The page for a connection that cannot be authorized now.
@@ -147,36 +175,40 @@ pub async fn submit(
     let credentials = form.credentials();
     match block_service(move || service.authorize(user, id, &credentials)).await {
         Ok(_) => Ok(see_other("/dashboard?flash=connected")),
-        Err(error) => refused(page(&state, &caller, &view), form, error),
+        Err(error) => {
+            let mut again = page(&state, &caller, &view);
+            let status = refused(&mut again.card, form, error)?;
+            Ok(html(status, &again))
+        }
     }
 }
 
-/// The answer to a refused authorization: the consent page again (asking for the one-time code,
-/// or saying what was wrong), or the error's own page.
-fn refused(mut again: ConsentPage, form: ConsentForm, error: ServiceError) -> Result<HttpResponse, PageError> {
-    again.username = form.username;
+/// A refused authorization on `card`: the status to show the card again with (asking for the
+/// one-time code, or saying what was wrong), or the error's own page.
+pub fn refused(card: &mut ConsentCard, form: ConsentForm, error: ServiceError) -> Result<StatusCode, PageError> {
+    card.username = form.username;
     match error {
         ServiceError::BadRequest { code: ErrorCode::MfaRequired, .. } => {
-            again.mfa_step = true;
-            again.password = form.password;
-            Ok(html(StatusCode::OK, &again))
+            card.mfa_step = true;
+            card.password = form.password;
+            Ok(StatusCode::OK)
         }
         ServiceError::BadRequest { code: ErrorCode::InvalidMfaCode, message } => {
-            again.mfa_step = true;
-            again.password = form.password;
-            again.error = Some(message);
-            Ok(html(StatusCode::BAD_REQUEST, &again))
+            card.mfa_step = true;
+            card.password = form.password;
+            card.error = Some(message);
+            Ok(StatusCode::BAD_REQUEST)
         }
         ServiceError::BadRequest { code: ErrorCode::AccountLocked, message } => {
             Err(PageError::message(StatusCode::BAD_REQUEST, MessagePage::to_dashboard("Account locked", message)))
         }
         ServiceError::BadRequest { message, .. } => {
-            again.error = Some(message);
-            Ok(html(StatusCode::BAD_REQUEST, &again))
+            card.error = Some(message);
+            Ok(StatusCode::BAD_REQUEST)
         }
         ServiceError::Validation(fields) => {
-            again.error = Some(format!("Please check the form: {}.", fields_message(&fields)));
-            Ok(html(StatusCode::BAD_REQUEST, &again))
+            card.error = Some(format!("Please check the form: {}.", fields_message(&fields)));
+            Ok(StatusCode::BAD_REQUEST)
         }
         error => Err(error.into()),
     }

@@ -10,6 +10,7 @@ pub mod consent;
 pub mod dashboard;
 pub mod developer_keys;
 pub mod error;
+pub mod link;
 pub mod local_path;
 pub mod site;
 pub mod transactions;
@@ -35,11 +36,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     account::routes(cfg);
     transactions::routes(cfg);
     consent::routes(cfg);
+    link::routes(cfg);
     cfg.default_service(web::to(site::not_found));
 }
 
 /// The content security policy of every page: nothing from elsewhere, no framing.
-const CSP: &str =
+pub(crate) const CSP: &str =
     "default-src 'self'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// A rendered page with its status and the security headers.
@@ -192,6 +194,9 @@ mod tests {
             ("GET", "/transactions".to_owned()),
             ("GET", format!("/financial/authorize/{id}")),
             ("POST", format!("/financial/authorize/{id}")),
+            ("GET", "/link/link-sandbox-x".to_owned()),
+            ("POST", "/link/link-sandbox-x".to_owned()),
+            ("POST", "/link/link-sandbox-x/institution".to_owned()),
         ];
         for (method, path) in routes {
             let method = method.parse().unwrap_or_default();

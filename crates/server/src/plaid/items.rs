@@ -5,13 +5,10 @@
 //! and `/item/remove` read and disconnect the item.
 
 use actix_web::{HttpRequest, post, web};
-use chrono::{TimeDelta, Utc};
-use sandbank_domain::ConnectionId;
 use sandbank_domain::connection::{ConnectionStatus, SandboxFault};
-use sandbank_domain::webhook::WebhookFormat;
 use sandbank_services::providers::Credentials;
-use sandbank_services::security::item_tokens::{ItemTokenError, PUBLIC_TOKEN_MINUTES};
 use sandbank_services::use_cases::connections::ConnectionView;
+use sandbank_services::use_cases::link::ExchangeError;
 use serde::{Deserialize, Serialize};
 
 use super::client::PlaidClient;
@@ -76,37 +73,15 @@ pub async fn sandbox_public_token_create(
         password: Some(options.override_password.unwrap_or_else(|| "pass_good".to_owned())),
         mfa_code: None,
     };
-    let id = connect(&state, &client, slug, options.webhook, credentials).await?;
-    let expires = Utc::now() + TimeDelta::minutes(PUBLIC_TOKEN_MINUTES);
-    let public_token = state.item_tokens.public(&client.client_id, id, expires);
-    PlaidJson::new(&PublicTokenCreateResponse { public_token, request_id: request_id(&req) })
-}
-
-/// Creates and authorizes a connection to `slug` whose webhooks (to `webhook`, if given) are
-/// Plaid's; a refused login is Plaid's error, a bad webhook URL `INVALID_FIELD`.
-async fn connect(
-    state: &AppState,
-    client: &PlaidClient,
-    slug: &'static str,
-    webhook: Option<String>,
-    credentials: Credentials,
-) -> Result<ConnectionId, PlaidError> {
-    let (service, catalog, user) = (state.connections.clone(), state.catalog.clone(), client.user);
-    web::block(move || {
-        let provider = catalog
-            .list()?
-            .into_iter()
-            .find(|p| p.slug == slug)
-            .ok_or_else(|| sandbank_services::ServiceError::NotFound("provider"))?;
-        let seed = Some(sandbox_seed(slug));
-        let created = service.create(user, Some(&provider.id.to_string()), seed, None)?;
-        let id = created.connection.id;
-        service.set_webhook(user, id, webhook.as_deref(), WebhookFormat::Plaid)?;
-        service.authorize(user, id, &credentials).map(|_| id)
+    let (link, user, client_id) = (state.link.clone(), client.user, client.client_id.clone());
+    let public_token = web::block(move || {
+        let id = link.connect(user, slug, sandbox_seed(slug), options.webhook.as_deref(), &credentials)?;
+        link.issue_public_token(&client_id, id)
     })
     .await
     .map_err(|_| internal())?
-    .map_err(login_error)
+    .map_err(login_error)?;
+    PlaidJson::new(&PublicTokenCreateResponse { public_token, request_id: request_id(&req) })
 }
 
 /// The seed of an item made through the Plaid API: the number of its institution id, so every
@@ -139,7 +114,8 @@ struct ExchangeResponse {
     request_id: String,
 }
 
-/// The access token for a public token of this client's that has not expired.
+/// The access token for a public token of this client's that has not expired; a public token
+/// is exchanged once.
 #[post("/item/public_token/exchange")]
 pub async fn item_public_token_exchange(
     req: HttpRequest,
@@ -147,12 +123,11 @@ pub async fn item_public_token_exchange(
     body: web::Bytes,
 ) -> Result<PlaidJson, PlaidError> {
     let (client, request): (_, ExchangeRequest) = super::read(&req, &state, &body).await?;
-    let id = state.item_tokens.open_public(&client.client_id, &request.public_token, Utc::now()).map_err(|error| {
-        let message = match error {
-            ItemTokenError::Expired => "the public token has expired; create a new one",
-            ItemTokenError::Invalid => "the public token is not valid for this client",
-        };
-        PlaidError::new(PlaidErrorCode::InvalidPublicToken, message)
+    let (link, client_id) = (state.link.clone(), client.client_id.clone());
+    let id = web::block(move || link.exchange(&client_id, &request.public_token)).await.map_err(|_| internal())?;
+    let id = id.map_err(|error| match error {
+        ExchangeError::Store(error) => from_service(error.into()),
+        invalid => PlaidError::new(PlaidErrorCode::InvalidPublicToken, invalid.to_string()),
     })?;
     let access_token = state.item_tokens.access(&client.client_id, id);
     PlaidJson::new(&ExchangeResponse { access_token, item_id: id.as_uuid().to_string(), request_id: request_id(&req) })

@@ -11,6 +11,7 @@ pub mod client;
 pub mod error;
 pub mod institutions;
 pub mod items;
+pub mod link;
 pub mod transaction;
 pub mod transactions;
 pub mod webhooks;
@@ -36,6 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(items::item_public_token_exchange)
             .service(items::item_get)
             .service(items::item_remove)
+            .service(link::link_token_create)
+            .service(link::link_token_get)
             .service(accounts::accounts_get)
             .service(accounts::accounts_balance_get)
             .service(transactions::transactions_sync)

@@ -1,7 +1,8 @@
 //! The portal in a real browser: headless Chromium driven through chromedriver (fantoccini).
 //! Sign up → Connect American Express → consent → Authorize → the dashboard shows the accounts
-//! and a balance → transactions filtered by a category → Next page → Disconnect. Screenshots go
-//! to `target/screenshots/`.
+//! and a balance → transactions filtered by a category → Next page → Disconnect. And the Plaid
+//! API's hosted Link page: pick a bank, authorize, land on the app's completion URI (another
+//! origin). Screenshots go to `target/screenshots/`.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -170,6 +171,33 @@ on_both_backends! {
         browser.wait().for_element(Locator::Css("#accounts-heading")).await.expect("dashboard");
         let after = browser.source().await.expect("html");
         assert!(after.contains("Disconnected.") && after.contains("badge disconnected"));
+        browser.close().await.expect("closed");
+        let _ = std::fs::remove_dir_all(profile);
+    }
+
+    async fn a_hosted_link_session_in_a_browser_ends_at_the_completion_uri(app: TestApp) {
+        let Some(driver) = start_driver() else { return };
+        let plaid = crate::plaid_webhooks::client(&app, "browser-link@example.com").await;
+        // Another origin than the page's, so the page must allow its form to lead there.
+        let done = format!("{}/healthz?linked=1", app.address.replace("127.0.0.1", "localhost"));
+        let created = plaid.ok("/link/token/create", json!({"client_name": "Budgeteer", "language": "en", "country_codes": ["US"],
+            "user": {"client_user_id": "u-1"}, "products": ["transactions"], "hosted_link": {"completion_redirect_uri": done}})).await;
+        let (browser, profile) = open_browser(&driver).await;
+
+        browser.goto(created["hosted_link_url"].as_str().expect("hosted_link_url")).await.expect("the Link page");
+        browser.wait().for_element(Locator::Css("button[value='wells-fargo']")).await.expect("the banks");
+        assert!(browser.source().await.expect("html").contains("Connect your bank to Budgeteer"));
+        save(&browser, "hosted-link").await;
+        browser.find(Locator::Css("button[value='wells-fargo']")).await.expect("Wells Fargo").click().await.expect("clicked");
+        browser.wait().for_element(Locator::Css("button[value=authorize]")).await.expect("the consent step");
+        assert!(browser.source().await.expect("html").contains("Budgeteer is asking to read your Wells Fargo data"));
+        browser.find(Locator::Css("button[value=authorize]")).await.expect("Authorize").click().await.expect("clicked");
+        wait_for_url(&browser, "the completion URI", |url| url == done).await;
+
+        let got = plaid.ok("/link/token/get", json!({"link_token": created["link_token"]})).await;
+        let success = &got["link_sessions"][0]["on_success"];
+        assert_eq!(success["metadata"]["institution"]["institution_id"], "ins_127991", "{got}");
+        plaid.ok("/item/public_token/exchange", json!({"public_token": success["public_token"]})).await;
         browser.close().await.expect("closed");
         let _ = std::fs::remove_dir_all(profile);
     }

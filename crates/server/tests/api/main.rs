@@ -21,6 +21,7 @@ mod health;
 mod jobs;
 mod openapi;
 mod plaid_api;
+mod plaid_link;
 mod plaid_sdk;
 mod plaid_webhooks;
 mod providers;

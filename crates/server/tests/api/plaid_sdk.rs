@@ -81,21 +81,18 @@ on_both_backends! {
         assert_eq!(summary["added"].as_u64(), listing.json["pagination"]["total"].as_u64(), "the Node SDK got our listing");
     }
 
-    async fn plaid_python_syncs_an_items_transactions_as_plaid_does(app: TestApp) {
+    async fn plaid_python_runs_a_hosted_link_session_and_exchanges_its_public_token_once(app: TestApp) {
         let Some(python) = python() else { return };
-        let token = app.register("plaid-sync@example.com").await;
+        let token = app.register("plaid-link-sdk@example.com").await;
         let (client_id, secret) = developer_key(&app, &token).await;
-        let env = [("PLAID_CLIENT_ID", client_id.as_str()), ("PLAID_SECRET", &secret), ("SANDBANK_API", &app.address), ("SANDBANK_TOKEN", &token)];
-        let printed = run(&python, &app, "transactions.py", &env);
+        let env = [("PLAID_CLIENT_ID", client_id.as_str()), ("PLAID_SECRET", &secret), ("SANDBANK_API", &app.address)];
+        let printed = run(&python, &app, "link.py", &env);
         let summary: Value = serde_json::from_str(printed.lines().last().expect("a summary")).expect("JSON");
+        assert_eq!(summary["exchanged_again"], "INVALID_PUBLIC_TOKEN", "{summary}");
         let item = summary["item_id"].as_str().expect("item id");
-        let after = &summary["after"];
-        assert!(after["pairs"].as_u64() > Some(0), "{summary}");
-        let listing = app.get(&format!("/api/financial/transactions?connectionId={item}&limit=1"), Some(&token)).await;
-        let total = listing.json["pagination"]["total"].as_u64().expect("total");
-        let history = summary["history"].as_u64().expect("history");
-        let (added, removed) = (after["added"].as_u64().expect("added"), after["removed"].as_u64().expect("removed"));
-        assert_eq!(history + added - removed, total, "what the SDK holds after the second sync is our listing: {summary}");
+        let ours = app.get(&format!("/api/financial/accounts?connectionId={item}"), Some(&token)).await;
+        let ids: Vec<Value> = ours.json["accounts"].as_array().expect("accounts").iter().map(|a| a["id"].clone()).collect();
+        assert_eq!(summary["accounts"].as_array().expect("accounts"), &ids, "Link's metadata names the item's accounts");
     }
 
     async fn plaid_python_lists_institutions_and_is_refused_a_wrong_secret(app: TestApp) {
@@ -130,6 +127,34 @@ on_both_backends! {
             assert_eq!(plaid["current"].as_f64(), number("currentBalance"), "{id}");
             assert_eq!(plaid["available"].as_f64(), number("availableBalance"), "{id}");
             assert_eq!(plaid["mask"], account["mask"], "{id}");
+        }
+    }
+}
+
+/// The whole integration, whose webhook needs the delivery worker.
+mod with_webhooks {
+    use super::*;
+    use crate::webhooks::fast_webhooks;
+
+    on_both_backends! {
+        with fast_webhooks;
+
+        async fn plaid_python_syncs_an_items_transactions_as_plaid_does(app: TestApp) {
+            let Some(python) = python() else { return };
+            let token = app.register("plaid-sync@example.com").await;
+            let (client_id, secret) = developer_key(&app, &token).await;
+            let env = [("PLAID_CLIENT_ID", client_id.as_str()), ("PLAID_SECRET", &secret), ("SANDBANK_API", &app.address), ("SANDBANK_TOKEN", &token)];
+            let printed = run(&python, &app, "transactions.py", &env);
+            let summary: Value = serde_json::from_str(printed.lines().last().expect("a summary")).expect("JSON");
+            let item = summary["item_id"].as_str().expect("item id");
+            let after = &summary["after"];
+            assert!(after["pairs"].as_u64() > Some(0), "{summary}");
+            assert_eq!(summary["webhook_verified"], "SYNC_UPDATES_AVAILABLE", "the fired webhook arrived and verified");
+            let listing = app.get(&format!("/api/financial/transactions?connectionId={item}&limit=1"), Some(&token)).await;
+            let total = listing.json["pagination"]["total"].as_u64().expect("total");
+            let history = summary["history"].as_u64().expect("history");
+            let (added, removed) = (after["added"].as_u64().expect("added"), after["removed"].as_u64().expect("removed"));
+            assert_eq!(history + added - removed, total, "what the SDK holds after the second sync is our listing: {summary}");
         }
     }
 }

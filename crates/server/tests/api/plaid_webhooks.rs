@@ -14,14 +14,14 @@ use crate::helpers::*;
 use crate::webhooks::{Received, Receiver, fast_webhooks};
 
 /// A Plaid client of one user: its keys, and the user's bearer token for our own API.
-struct Client<'a> {
-    app: &'a TestApp,
-    keys: Value,
-    bearer: String,
+pub(crate) struct Client<'a> {
+    pub(crate) app: &'a TestApp,
+    pub(crate) keys: Value,
+    pub(crate) bearer: String,
 }
 
 impl Client<'_> {
-    async fn post(&self, path: &str, fields: Value) -> Reply {
+    pub(crate) async fn post(&self, path: &str, fields: Value) -> Reply {
         let mut body = self.keys.clone();
         for (k, v) in fields.as_object().expect("object") {
             body[k] = v.clone();
@@ -29,7 +29,7 @@ impl Client<'_> {
         self.app.call("POST", &format!("/plaid{path}")).json(&body).send().await
     }
 
-    async fn ok(&self, path: &str, fields: Value) -> Value {
+    pub(crate) async fn ok(&self, path: &str, fields: Value) -> Value {
         let reply = self.post(path, fields).await;
         assert_eq!(reply.status, 200, "{path}: {}", reply.text);
         reply.json
@@ -37,7 +37,7 @@ impl Client<'_> {
 
     /// Verifies the request's `Plaid-Verification` JWT as a Plaid integration would; returns
     /// the body.
-    async fn verify(&self, received: &Received) -> Value {
+    pub(crate) async fn verify(&self, received: &Received) -> Value {
         let jwt = received.header("Plaid-Verification");
         let header = decode_header(jwt).expect("a JWT header");
         assert_eq!((header.alg, header.typ.as_deref()), (Algorithm::ES256, Some("JWT")));
@@ -66,7 +66,7 @@ impl Client<'_> {
     }
 }
 
-async fn client<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
+pub(crate) async fn client<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
     let bearer = app.register(email).await;
     let reply = app.post_json("/api/developer/keys", Some(&bearer), &json!({})).await;
     assert_eq!(reply.status, 201, "{}", reply.text);
@@ -75,7 +75,7 @@ async fn client<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
 }
 
 /// The `(webhook_type, webhook_code)` of a body.
-fn tags(body: &Value) -> (&str, &str) {
+pub(crate) fn tags(body: &Value) -> (&str, &str) {
     (body["webhook_type"].as_str().unwrap_or(""), body["webhook_code"].as_str().unwrap_or(""))
 }
 

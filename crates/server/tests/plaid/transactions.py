@@ -1,6 +1,7 @@
 """The official plaid-python SDK syncs an item's transactions from Sandbank's Plaid API as an
-integration would: the whole history, then (after the sandbox clock moves) only what changed,
-with Plaid's pending/posted pairs; /transactions/get; reset_login and ITEM_LOGIN_REQUIRED.
+integration would: the institution, a sandbox item and its accounts, the whole history, then (after the sandbox clock moves) only what changed,
+with Plaid's pending/posted pairs; /transactions/get; a fired webhook, received and verified;
+reset_login and ITEM_LOGIN_REQUIRED.
 
 Run by crates/server/tests/api/plaid_sdk.rs with SANDBANK_PLAID_HOST, SANDBANK_API (our own
 API's base URL), SANDBANK_TOKEN (a bearer token of the key's user), PLAID_CLIENT_ID and
@@ -15,16 +16,21 @@ import urllib.request
 import plaid
 from common import client, plaid_error
 from plaid.model.accounts_get_request import AccountsGetRequest
+from plaid.model.country_code import CountryCode
+from plaid.model.institutions_get_by_id_request import InstitutionsGetByIdRequest
 from plaid.model.item_get_request import ItemGetRequest
+from plaid.model.item_webhook_update_request import ItemWebhookUpdateRequest
 from plaid.model.item_public_token_exchange_request import ItemPublicTokenExchangeRequest
 from plaid.model.item_remove_request import ItemRemoveRequest
 from plaid.model.products import Products
+from plaid.model.sandbox_item_fire_webhook_request import SandboxItemFireWebhookRequest
 from plaid.model.sandbox_item_reset_login_request import SandboxItemResetLoginRequest
 from plaid.model.sandbox_public_token_create_request import SandboxPublicTokenCreateRequest
 from plaid.model.transactions_get_request import TransactionsGetRequest
 from plaid.model.transactions_get_request_options import TransactionsGetRequestOptions
 from plaid.model.transactions_refresh_request import TransactionsRefreshRequest
 from plaid.model.transactions_sync_request import TransactionsSyncRequest
+from webhook import Receiver, verify
 
 
 
@@ -71,10 +77,15 @@ def advance_days(connection_id: str, days: int) -> None:
 
 def main() -> None:
     api = client(os.environ["PLAID_CLIENT_ID"], os.environ["PLAID_SECRET"])
+    amex = api.institutions_get_by_id(InstitutionsGetByIdRequest(
+        institution_id="ins_10", country_codes=[CountryCode("US")])).institution
+    assert amex.name == "American Express", amex.name
     public = api.sandbox_public_token_create(SandboxPublicTokenCreateRequest(
-        institution_id="ins_10", initial_products=[Products("transactions")]))
+        institution_id=amex.institution_id, initial_products=[Products("transactions")]))
     exchanged = api.item_public_token_exchange(ItemPublicTokenExchangeRequest(public_token=public.public_token))
     access_token, item_id = exchanged.access_token, exchanged.item_id
+    accounts = api.accounts_get(AccountsGetRequest(access_token=access_token)).accounts
+    assert accounts and all(str(a.type) in ("depository", "credit", "investment") for a in accounts), accounts
 
     history, modified, removed, cursor, pages = sync_to_the_end(api, access_token, "")
     assert not modified and not removed, "from the start everything is added"
@@ -89,6 +100,7 @@ def main() -> None:
         assert transaction.pending == (row["status"] == "pending"), (transaction, row)
         assert transaction.amount == -float(row["amount"]), (transaction.amount, row["amount"])
         assert transaction.account_id == row["accountId"]
+        assert transaction.account_id in {a.account_id for a in accounts}
 
     advance_days(item_id, 5)
     api.transactions_refresh(TransactionsRefreshRequest(access_token=access_token))
@@ -108,6 +120,14 @@ def main() -> None:
     assert got.total_transactions == len(got.transactions) > 0, got.total_transactions
     assert all(start <= t.date <= today for t in got.transactions)
 
+    receiver = Receiver()
+    api.item_webhook_update(ItemWebhookUpdateRequest(access_token=access_token, webhook=receiver.url))
+    api.sandbox_item_fire_webhook(SandboxItemFireWebhookRequest(
+        access_token=access_token, webhook_code="SYNC_UPDATES_AVAILABLE"))
+    fired = verify(api, *receiver.wait_for(lambda body: body["webhook_code"] == "SYNC_UPDATES_AVAILABLE"))
+    assert fired["webhook_type"] == "TRANSACTIONS" and fired["item_id"] == item_id, fired
+    receiver.close()
+
     api.sandbox_item_reset_login(SandboxItemResetLoginRequest(access_token=access_token))
     for call in (
         lambda: api.transactions_sync(TransactionsSyncRequest(access_token=access_token, cursor=cursor)),
@@ -125,6 +145,7 @@ def main() -> None:
         "pending_in_history": sum(1 for t in history if t.pending),
         "after": {"added": len(added), "modified": len(modified), "removed": len(removed), "pairs": len(pairs)},
         "got_in_range": got.total_transactions,
+        "webhook_verified": fired["webhook_code"],
     }
     api.item_remove(ItemRemoveRequest(access_token=access_token))
     print(json.dumps(summary))

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use ring::hmac;
 use sandbank_domain::ConnectionId;
+use uuid::Uuid;
 
 /// How long a public token may be exchanged.
 pub const PUBLIC_TOKEN_MINUTES: i64 = 30;
@@ -55,25 +56,29 @@ impl ItemTokens {
         Ok(connection)
     }
 
-    /// A public token of `connection` for `client_id`, exchangeable until `expires`.
-    pub fn public(&self, client_id: &str, connection: ConnectionId, expires: DateTime<Utc>) -> String {
-        let body = format!("public-sandbox-{}-{}", connection.as_uuid(), expires.timestamp());
+    /// The public token `id` of `connection` for `client_id`, exchangeable until `expires`.
+    pub fn public(&self, client_id: &str, connection: ConnectionId, id: Uuid, expires: DateTime<Utc>) -> String {
+        let body = format!("public-sandbox-{}-{id}-{}", connection.as_uuid(), expires.timestamp());
         format!("{body}-{}", self.tag(client_id, &body))
     }
 
-    /// The connection a public token names, if `client_id`'s and not expired at `now`.
+    /// The connection a public token names and the token's id, if `client_id`'s and not
+    /// expired at `now`.
     pub fn open_public(
         &self,
         client_id: &str,
         token: &str,
         now: DateTime<Utc>,
-    ) -> Result<ConnectionId, ItemTokenError> {
+    ) -> Result<(ConnectionId, Uuid), ItemTokenError> {
         let (body, connection) = self.open(client_id, token, "public-sandbox-")?;
-        let expires = body.rsplit('-').next().and_then(|t| t.parse::<i64>().ok()).ok_or(ItemTokenError::Invalid)?;
+        let rest = body.get("public-sandbox-".len() + 37..).ok_or(ItemTokenError::Invalid)?;
+        let (id, expires) = rest.split_at_checked(36).ok_or(ItemTokenError::Invalid)?;
+        let id = id.parse::<Uuid>().map_err(|_| ItemTokenError::Invalid)?;
+        let expires = expires.strip_prefix('-').and_then(|t| t.parse::<i64>().ok()).ok_or(ItemTokenError::Invalid)?;
         if now.timestamp() > expires {
             return Err(ItemTokenError::Expired);
         }
-        Ok(connection)
+        Ok((connection, id))
     }
 
     /// Checks the tag; returns the signed part and the connection it names.
@@ -128,7 +133,7 @@ mod tests {
         let edited = token.replacen(&connection.as_uuid().to_string(), &other, 1);
         assert_eq!(tokens.open_access("client-a", &edited), Err(ItemTokenError::Invalid));
         assert_eq!(tokens.open_access("client-a", "access-sandbox-x"), Err(ItemTokenError::Invalid));
-        let public = tokens.public("client-a", connection, Utc::now());
+        let public = tokens.public("client-a", connection, Uuid::new_v4(), Utc::now());
         assert_eq!(
             tokens.open_access("client-a", &public),
             Err(ItemTokenError::Invalid),
@@ -141,8 +146,9 @@ mod tests {
         let tokens = ItemTokens::new(&[3; 32]);
         let connection = ConnectionId::new();
         let now = Utc::now();
-        let token = tokens.public("client-a", connection, now + TimeDelta::minutes(PUBLIC_TOKEN_MINUTES));
-        assert_eq!(tokens.open_public("client-a", &token, now), Ok(connection));
+        let id = Uuid::new_v4();
+        let token = tokens.public("client-a", connection, id, now + TimeDelta::minutes(PUBLIC_TOKEN_MINUTES));
+        assert_eq!(tokens.open_public("client-a", &token, now), Ok((connection, id)));
         assert_eq!(tokens.open_public("client-b", &token, now), Err(ItemTokenError::Invalid));
         let later = now + TimeDelta::minutes(PUBLIC_TOKEN_MINUTES + 1);
         assert_eq!(tokens.open_public("client-a", &token, later), Err(ItemTokenError::Expired));

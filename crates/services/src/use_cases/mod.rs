@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod developer_keys;
 pub mod feed;
+pub mod link;
 pub mod transactions;
 pub mod webhook_secrets;
 pub mod webhooks;

@@ -8,8 +8,10 @@
 
 use sandbank_domain::ConnectionId;
 use sandbank_domain::connection::ConnectionStatus;
+use sandbank_domain::link::LinkOutcome;
 use sandbank_domain::webhook::EventData;
 use serde::Serialize;
+use uuid::Uuid;
 
 /// One webhook as Plaid sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,17 @@ pub enum PlaidWebhook {
     WebhookUpdateAcknowledged {
         /// The URL.
         new_webhook_url: String,
+    },
+    /// `LINK` / `SESSION_FINISHED`: a Link session on the item ended (no `item_id`, as Plaid's).
+    SessionFinished {
+        /// Success or exit.
+        outcome: LinkOutcome,
+        /// Its `link_session_id`.
+        session: Uuid,
+        /// The link token.
+        link_token: String,
+        /// The public token of a success.
+        public_token: Option<String>,
     },
 }
 
@@ -59,7 +72,8 @@ const LOGIN_REQUIRED: ErrorObject = ErrorObject {
 struct Body<'a> {
     webhook_type: &'static str,
     webhook_code: &'static str,
-    item_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item_id: Option<String>,
     #[serde(flatten)]
     detail: Detail<'a>,
     environment: &'static str,
@@ -68,10 +82,27 @@ struct Body<'a> {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum Detail<'a> {
-    Sync { initial_update_complete: bool, historical_update_complete: bool },
-    Default { new_transactions: u64 },
-    Error { error: ErrorObject },
-    Url { new_webhook_url: &'a str },
+    Sync {
+        initial_update_complete: bool,
+        historical_update_complete: bool,
+    },
+    Default {
+        new_transactions: u64,
+    },
+    Error {
+        error: ErrorObject,
+    },
+    Url {
+        new_webhook_url: &'a str,
+    },
+    Session {
+        status: &'static str,
+        link_session_id: String,
+        link_token: &'a str,
+        public_tokens: Vec<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        public_token: Option<&'a str>,
+    },
     Nothing {},
 }
 
@@ -106,6 +137,7 @@ impl PlaidWebhook {
             Self::LoginRequired => ("ITEM", "ERROR"),
             Self::LoginRepaired => ("ITEM", "LOGIN_REPAIRED"),
             Self::WebhookUpdateAcknowledged { .. } => ("ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED"),
+            Self::SessionFinished { .. } => ("LINK", "SESSION_FINISHED"),
         }
     }
 
@@ -119,15 +151,20 @@ impl PlaidWebhook {
             Self::LoginRequired => Detail::Error { error: LOGIN_REQUIRED },
             Self::WebhookUpdateAcknowledged { new_webhook_url } => Detail::Url { new_webhook_url },
             Self::NewAccountsAvailable | Self::LoginRepaired => Detail::Nothing {},
+            Self::SessionFinished { outcome, session, link_token, public_token } => Detail::Session {
+                status: match outcome {
+                    LinkOutcome::Success => "SUCCESS",
+                    LinkOutcome::Exited => "EXITED",
+                },
+                link_session_id: session.to_string(),
+                link_token,
+                public_tokens: public_token.iter().map(String::as_str).collect(),
+                public_token: public_token.as_deref(),
+            },
         };
         let (webhook_type, webhook_code) = self.tags();
-        serde_json::to_string(&Body {
-            webhook_type,
-            webhook_code,
-            item_id: item.to_string(),
-            detail,
-            environment: "sandbox",
-        })
+        let item_id = (!matches!(self, Self::SessionFinished { .. })).then(|| item.to_string());
+        serde_json::to_string(&Body { webhook_type, webhook_code, item_id, detail, environment: "sandbox" })
     }
 }
 
@@ -184,6 +221,32 @@ mod tests {
         let test = body(&PlaidWebhook::from_event(&EventData::Test {}, "http://127.0.0.1:9/h").expect("test"), item);
         assert_eq!(test["webhook_code"], "WEBHOOK_UPDATE_ACKNOWLEDGED");
         assert_eq!(test["new_webhook_url"], "http://127.0.0.1:9/h");
+    }
+
+    #[test]
+    fn a_finished_link_session_names_its_token_and_no_item() {
+        let session = Uuid::new_v4();
+        let webhook = PlaidWebhook::SessionFinished {
+            outcome: LinkOutcome::Success,
+            session,
+            link_token: "link-sandbox-x".into(),
+            public_token: Some("public-sandbox-y".into()),
+        };
+        assert_eq!(
+            body(&webhook, ConnectionId::new()),
+            json!({"webhook_type": "LINK", "webhook_code": "SESSION_FINISHED", "status": "SUCCESS",
+                   "link_session_id": session.to_string(), "link_token": "link-sandbox-x",
+                   "public_tokens": ["public-sandbox-y"], "public_token": "public-sandbox-y", "environment": "sandbox"})
+        );
+        let exited = PlaidWebhook::SessionFinished {
+            outcome: LinkOutcome::Exited,
+            session,
+            link_token: "link-sandbox-x".into(),
+            public_token: None,
+        };
+        let exited = body(&exited, ConnectionId::new());
+        assert_eq!((exited["status"].as_str(), exited["public_tokens"].clone()), (Some("EXITED"), json!([])));
+        assert!(exited.get("public_token").is_none() && exited.get("item_id").is_none(), "{exited}");
     }
 
     #[test]

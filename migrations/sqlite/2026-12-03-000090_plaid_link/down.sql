@@ -1,0 +1,2 @@
+DROP TABLE public_tokens;
+DROP TABLE link_tokens;
