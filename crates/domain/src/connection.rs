@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::error_code::ErrorCode;
 use crate::ids::{ConnectionId, ProviderId, UserId};
 use crate::text_enum::text_enum;
 use crate::webhook_url::WebhookFormat;
@@ -37,17 +38,33 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// A sandbox control a client can ask for (`POST /api/sandbox/simulate`'s `event`).
+    SandboxEvent {
+        /// The connection's clock moves on by some days.
+        AdvanceDays => "advance_days",
+        /// The next sync finds the access token expired.
+        ExpireToken => "expire_token",
+        /// The provider stops answering.
+        ProviderOutage => "provider_outage",
+        /// The provider answers again.
+        Recover => "recover",
+        /// One webhook event is sent now.
+        FireWebhook => "fire_webhook",
+    }
+);
+
 /// An action the connection's status does not allow (HTTP 409).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct LifecycleError {
     /// Machine-readable reason, e.g. `connection_disconnected`.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// What to do about it, in plain words.
     pub message: &'static str,
 }
 
-const fn refused(code: &'static str, message: &'static str) -> LifecycleError {
+const fn refused(code: ErrorCode, message: &'static str) -> LifecycleError {
     LifecycleError { code, message }
 }
 
@@ -56,10 +73,13 @@ impl ConnectionStatus {
     pub const fn check_authorize(self) -> Result<(), LifecycleError> {
         match self {
             Self::Authorizing | Self::Expired | Self::Error => Ok(()),
-            Self::Connected => Err(refused("connection_already_connected", "the connection is already connected")),
-            Self::Disconnected => {
-                Err(refused("connection_disconnected", "the connection was disconnected; create a new connection"))
+            Self::Connected => {
+                Err(refused(ErrorCode::ConnectionAlreadyConnected, "the connection is already connected"))
             }
+            Self::Disconnected => Err(refused(
+                ErrorCode::ConnectionDisconnected,
+                "the connection was disconnected; create a new connection",
+            )),
         }
     }
 
@@ -68,16 +88,17 @@ impl ConnectionStatus {
         match self {
             Self::Connected | Self::Error => Ok(()),
             Self::Authorizing => Err(refused(
-                "connection_not_authorized",
+                ErrorCode::ConnectionNotAuthorized,
                 "the connection has not been authorized yet; complete the consent flow first",
             )),
             Self::Expired => Err(refused(
-                "connection_expired",
+                ErrorCode::ConnectionExpired,
                 "the connection's access token expired; authorize again to resume syncing",
             )),
-            Self::Disconnected => {
-                Err(refused("connection_disconnected", "the connection was disconnected; create a new connection"))
-            }
+            Self::Disconnected => Err(refused(
+                ErrorCode::ConnectionDisconnected,
+                "the connection was disconnected; create a new connection",
+            )),
         }
     }
 
@@ -85,9 +106,10 @@ impl ConnectionStatus {
     /// disconnected, since it will never sync or send a webhook again.
     pub const fn check_update(self) -> Result<(), LifecycleError> {
         match self {
-            Self::Disconnected => {
-                Err(refused("connection_disconnected", "the connection was disconnected; create a new connection"))
-            }
+            Self::Disconnected => Err(refused(
+                ErrorCode::ConnectionDisconnected,
+                "the connection was disconnected; create a new connection",
+            )),
             _ => Ok(()),
         }
     }
@@ -96,7 +118,7 @@ impl ConnectionStatus {
     pub const fn check_simulate(self) -> Result<(), LifecycleError> {
         match self {
             Self::Disconnected => Err(refused(
-                "connection_disconnected",
+                ErrorCode::ConnectionDisconnected,
                 "the connection was disconnected; sandbox controls no longer apply",
             )),
             _ => Ok(()),
@@ -104,10 +126,24 @@ impl ConnectionStatus {
     }
 }
 
+text_enum!(
+    /// Why a connection is in `error` or `expired`: the `code` of its [`ConnectionProblem`].
+    ProblemCode {
+        /// The bank locked the user's account.
+        AccountLocked => "account_locked",
+        /// The provider rejected the access token.
+        TokenExpired => "token_expired",
+        /// The stored access token cannot be opened (the secret that sealed it is gone).
+        TokenUnreadable => "token_unreadable",
+        /// The provider does not answer.
+        ProviderUnavailable => "provider_unavailable",
+    }
+);
+
 /// What went wrong with a connection, shown while its status is `error` or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionProblem {
-    /// Machine-readable reason, e.g. `provider_unavailable`, `account_locked`, `token_expired`.
+    /// Machine-readable reason: a [`ProblemCode`]'s text (kept as text as stored and sent).
     pub code: String,
     /// What happened, in plain words.
     pub message: String,
@@ -187,8 +223,8 @@ mod tests {
         assert_eq!(authorize, [&Authorizing, &Error, &Expired]);
         let sync: Vec<_> = ConnectionStatus::ALL.iter().filter(|s| s.check_sync().is_ok()).collect();
         assert_eq!(sync, [&Connected, &Error]);
-        assert_eq!(Expired.check_sync().map_err(|e| e.code), Err("connection_expired"));
-        assert_eq!(Disconnected.check_simulate().map_err(|e| e.code), Err("connection_disconnected"));
+        assert_eq!(Expired.check_sync().map_err(|e| e.code), Err(ErrorCode::ConnectionExpired));
+        assert_eq!(Disconnected.check_simulate().map_err(|e| e.code), Err(ErrorCode::ConnectionDisconnected));
         let update: Vec<_> = ConnectionStatus::ALL.iter().filter(|s| s.check_update().is_ok()).collect();
         assert_eq!(update, [&Authorizing, &Connected, &Error, &Expired]);
     }

@@ -5,6 +5,7 @@ pub mod bank_data;
 pub mod change_feed;
 pub mod connection;
 pub mod developer_key;
+pub mod error_code;
 pub mod ids;
 pub mod job;
 pub mod link;
@@ -19,6 +20,7 @@ pub mod validation;
 pub mod webhook;
 pub mod webhook_url;
 
+pub use error_code::ErrorCode;
 pub use ids::{
     AccountId, ConnectionId, DeliveryId, EventId, JobId, LinkTokenId, ProviderId, SessionId, TransactionId, UserId,
 };

@@ -7,7 +7,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use sandbank_domain::FieldErrors;
+use sandbank_domain::{ErrorCode, FieldErrors};
 use sandbank_services::{ServiceError, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,16 +24,18 @@ pub struct ErrorResponse {
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
     /// Machine-readable reason, e.g. `validation_failed`, `not_found`, `conflict`.
-    #[schema(example = "validation_failed")]
-    pub code: &'static str,
+    #[schema(value_type = crate::schemas::ErrorCode, example = "validation_failed")]
+    pub code: ErrorCode,
     /// What happened, in plain words.
     #[schema(example = "some fields are invalid")]
     pub message: String,
     /// For validation errors: the problems with each field.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::schemas::FieldProblems>, nullable = false)]
     pub fields: Option<BTreeMap<String, Vec<String>>>,
     /// The request's `X-Request-Id`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub request_id: Option<String>,
 }
 
@@ -48,7 +50,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with this status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             detail: ErrorDetail { code, message: message.into(), fields: None, request_id: None },
@@ -58,7 +60,7 @@ impl ApiError {
 
     /// A 400 naming each bad field.
     pub fn validation(errors: &FieldErrors) -> Self {
-        let mut error = Self::new(StatusCode::BAD_REQUEST, "validation_failed", "some fields are invalid");
+        let mut error = Self::new(StatusCode::BAD_REQUEST, ErrorCode::ValidationFailed, "some fields are invalid");
         error.detail.fields = Some(errors.fields().clone());
         error
     }
@@ -79,17 +81,17 @@ impl ApiError {
 
     /// 401: no valid session.
     pub fn unauthenticated() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "authentication required")
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, "authentication required")
     }
 
     /// 404 for a path nothing answers.
     pub fn route_not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "no such route")
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "no such route")
     }
 
     /// An opaque 500 (the cause is logged, never sent).
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "something went wrong on our side")
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalError, "something went wrong on our side")
     }
 
     /// The HTTP status.
@@ -98,7 +100,7 @@ impl ApiError {
     }
 
     /// The machine-readable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.detail.code
     }
 
@@ -122,9 +124,9 @@ impl ApiError {
     pub fn from_foreign(status: StatusCode, message: String) -> Self {
         match status.as_u16() {
             404 => Self::route_not_found(),
-            405 => Self::new(status, "method_not_allowed", "this route does not take that method"),
-            413 => Self::new(status, "payload_too_large", "the request body is too large"),
-            400..=499 => Self::new(status, "bad_request", message),
+            405 => Self::new(status, ErrorCode::MethodNotAllowed, "this route does not take that method"),
+            413 => Self::new(status, ErrorCode::PayloadTooLarge, "the request body is too large"),
+            400..=499 => Self::new(status, ErrorCode::BadRequest, message),
             _ => Self::internal(),
         }
     }
@@ -161,20 +163,20 @@ impl From<EdgeError> for ApiError {
         match error {
             EdgeError::CsrfFailed => Self::new(
                 S::FORBIDDEN,
-                "csrf_failed",
+                ErrorCode::CsrfFailed,
                 "a cookie-authenticated request from another origin needs the X-CSRF-Token header",
             ),
-            EdgeError::UriTooLong => Self::new(S::URI_TOO_LONG, "uri_too_long", "the URL is too long"),
+            EdgeError::UriTooLong => Self::new(S::URI_TOO_LONG, ErrorCode::UriTooLong, "the URL is too long"),
             EdgeError::HeadTooLarge => Self::new(
                 S::REQUEST_HEADER_FIELDS_TOO_LARGE,
-                "headers_too_large",
+                ErrorCode::HeadersTooLarge,
                 "the request's headers are too large",
             ),
             EdgeError::MalformedRequest => {
-                Self::new(S::BAD_REQUEST, "malformed_request", "the request is not valid HTTP")
+                Self::new(S::BAD_REQUEST, ErrorCode::MalformedRequest, "the request is not valid HTTP")
             }
             EdgeError::RequestTimeout => {
-                Self::new(S::REQUEST_TIMEOUT, "request_timeout", "the request did not arrive in time")
+                Self::new(S::REQUEST_TIMEOUT, ErrorCode::RequestTimeout, "the request did not arrive in time")
             }
         }
     }
@@ -187,32 +189,32 @@ impl From<ServiceError> for ApiError {
             ServiceError::Validation(fields) => Self::validation(&fields),
             ServiceError::Unauthenticated => Self::unauthenticated(),
             ServiceError::InvalidCredentials => {
-                Self::new(S::UNAUTHORIZED, "invalid_credentials", "wrong e-mail or password")
+                Self::new(S::UNAUTHORIZED, ErrorCode::InvalidCredentials, "wrong e-mail or password")
             }
             ServiceError::Forbidden(what) => {
-                Self::new(S::FORBIDDEN, "forbidden", format!("this {what} belongs to another user"))
+                Self::new(S::FORBIDDEN, ErrorCode::Forbidden, format!("this {what} belongs to another user"))
             }
-            ServiceError::NotFound(what) => Self::new(S::NOT_FOUND, "not_found", format!("{what} not found")),
+            ServiceError::NotFound(what) => Self::new(S::NOT_FOUND, ErrorCode::NotFound, format!("{what} not found")),
             ServiceError::Conflict { code, message } => Self::new(S::CONFLICT, code, message),
             ServiceError::BadRequest { code, message } => Self::new(S::BAD_REQUEST, code, message),
             ServiceError::RateLimited { retry_after_secs } => {
-                let mut error = Self::new(S::TOO_MANY_REQUESTS, "rate_limited", "too many requests; slow down");
+                let mut error = Self::new(S::TOO_MANY_REQUESTS, ErrorCode::RateLimited, "too many requests; slow down");
                 error.retry_after_secs = Some(retry_after_secs.max(1));
                 error
             }
             ServiceError::ProviderUnavailable(message) => {
-                let mut error = Self::new(S::SERVICE_UNAVAILABLE, "provider_unavailable", message);
+                let mut error = Self::new(S::SERVICE_UNAVAILABLE, ErrorCode::ProviderUnavailable, message);
                 error.retry_after_secs = Some(5);
                 error
             }
-            ServiceError::Store(StoreError::NotFound) => Self::new(S::NOT_FOUND, "not_found", "not found"),
+            ServiceError::Store(StoreError::NotFound) => Self::new(S::NOT_FOUND, ErrorCode::NotFound, "not found"),
             ServiceError::Store(StoreError::UniqueViolation(_)) => {
-                Self::new(S::CONFLICT, "conflict", "this already exists")
+                Self::new(S::CONFLICT, ErrorCode::Conflict, "this already exists")
             }
             ServiceError::Store(StoreError::Unavailable(cause)) => {
                 tracing::error!(%cause, "database unavailable");
                 let mut error =
-                    Self::new(S::SERVICE_UNAVAILABLE, "database_unavailable", "the database is unavailable");
+                    Self::new(S::SERVICE_UNAVAILABLE, ErrorCode::DatabaseUnavailable, "the database is unavailable");
                 error.retry_after_secs = Some(1);
                 error
             }
@@ -280,11 +282,11 @@ fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let api_error = match &error {
         JsonPayloadError::ContentType => ApiError::new(
             S::BAD_REQUEST,
-            "unsupported_content_type",
+            ErrorCode::UnsupportedContentType,
             "the body must be JSON, sent with Content-Type: application/json",
         ),
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            ApiError::new(S::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large")
+            ApiError::new(S::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, "the request body is too large")
         }
         JsonPayloadError::Deserialize(inner) if inner.is_data() => {
             let message = without_position(&inner.to_string()).to_owned();
@@ -292,12 +294,12 @@ fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
             ApiError::validation(&FieldErrors::single(field, message))
         }
         JsonPayloadError::Deserialize(inner) => {
-            ApiError::new(S::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {inner}"))
+            ApiError::new(S::BAD_REQUEST, ErrorCode::MalformedJson, format!("the body is not valid JSON: {inner}"))
         }
         JsonPayloadError::Payload(actix_web::error::PayloadError::Overflow) => {
-            ApiError::new(S::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large")
+            ApiError::new(S::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, "the request body is too large")
         }
-        other => ApiError::new(S::BAD_REQUEST, "bad_request", format!("the body could not be read: {other}")),
+        other => ApiError::new(S::BAD_REQUEST, ErrorCode::BadRequest, format!("the body could not be read: {other}")),
     };
     api_error.into()
 }
@@ -380,11 +382,11 @@ mod tests {
     #[test]
     fn maps_edge_errors_to_statuses_and_codes() {
         let cases = [
-            (EdgeError::CsrfFailed, 403, "csrf_failed"),
-            (EdgeError::UriTooLong, 414, "uri_too_long"),
-            (EdgeError::HeadTooLarge, 431, "headers_too_large"),
-            (EdgeError::MalformedRequest, 400, "malformed_request"),
-            (EdgeError::RequestTimeout, 408, "request_timeout"),
+            (EdgeError::CsrfFailed, 403, ErrorCode::CsrfFailed),
+            (EdgeError::UriTooLong, 414, ErrorCode::UriTooLong),
+            (EdgeError::HeadTooLarge, 431, ErrorCode::HeadersTooLarge),
+            (EdgeError::MalformedRequest, 400, ErrorCode::MalformedRequest),
+            (EdgeError::RequestTimeout, 408, ErrorCode::RequestTimeout),
         ];
         for (error, status, code) in cases {
             let error = ApiError::from(error);
@@ -399,7 +401,7 @@ mod tests {
             (ServiceError::InvalidCredentials, 401),
             (ServiceError::Forbidden("connection"), 403),
             (ServiceError::NotFound("connection"), 404),
-            (ServiceError::Conflict { code: "email_taken", message: String::new() }, 409),
+            (ServiceError::Conflict { code: ErrorCode::EmailTaken, message: String::new() }, 409),
             (ServiceError::RateLimited { retry_after_secs: 3 }, 429),
             (ServiceError::ProviderUnavailable(String::new()), 503),
             (ServiceError::Store(StoreError::Unavailable(String::new())), 503),

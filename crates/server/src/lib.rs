@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod api_query;
 pub mod app;
 pub mod authenticated;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod pages;
 pub mod plaid;
 pub mod request_context;
 pub mod routes;
+pub mod schemas;
 pub mod state;
 pub mod telemetry;
 pub mod wiring;

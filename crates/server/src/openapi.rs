@@ -17,7 +17,7 @@ use crate::routes;
         description = "A self-hosted sandbox for financial-data aggregation: simulated banks, a fake OAuth consent flow, deterministic accounts and transactions.\n\nAuthenticate with `Authorization: Bearer <token>` or the `sandbank_session` cookie. A cookie-authenticated unsafe request (POST, PATCH, DELETE) whose `Origin` is another origin, or whose `Sec-Fetch-Site` is `cross-site`, is a 403 `csrf_failed` unless it carries the session's CSRF token in `X-CSRF-Token`: the `csrfToken` of the login or register response, or the `X-CSRF-Token` header of `GET /api/auth/me`. Bearer requests, and clients that send neither `Origin` nor `Sec-Fetch-Site`, need no token.",
         license(name = "MIT")
     ),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &EnumSchemas),
     components(schemas(ErrorResponse)),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -48,6 +48,16 @@ impl Modify for SecuritySchemes {
                 "The session cookie; from another origin, unsafe requests also need `X-CSRF-Token`",
             ))),
         );
+    }
+}
+
+/// Adds the schemas of the domain's closed sets, so that query parameters can name them too.
+struct EnumSchemas;
+
+impl Modify for EnumSchemas {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.schemas.extend(crate::schemas::all());
     }
 }
 

@@ -1,6 +1,6 @@
 //! The services' one error type; the web layer maps each variant to an HTTP status.
 
-use sandbank_domain::FieldErrors;
+use sandbank_domain::{ErrorCode, FieldErrors};
 use sandbank_store::StoreError;
 
 /// Why a use case did not complete.
@@ -25,7 +25,7 @@ pub enum ServiceError {
     #[error("{message}")]
     Conflict {
         /// Machine-readable reason, e.g. `email_taken`.
-        code: &'static str,
+        code: ErrorCode,
         /// What happened, in plain words.
         message: String,
     },
@@ -33,7 +33,7 @@ pub enum ServiceError {
     #[error("{message}")]
     BadRequest {
         /// Machine-readable reason.
-        code: &'static str,
+        code: ErrorCode,
         /// What happened, in plain words.
         message: String,
     },

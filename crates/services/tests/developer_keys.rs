@@ -3,9 +3,9 @@
 //! minute.
 
 use chrono::{TimeDelta, Utc};
-use sandbank_domain::UserId;
 use sandbank_domain::developer_key::ClientId;
 use sandbank_domain::user::Email;
+use sandbank_domain::{ErrorCode, UserId};
 use sandbank_services::ServiceError;
 use sandbank_services::use_cases::developer_keys::{DeveloperKeyService, KeyError, MAX_ACTIVE_KEYS};
 use sandbank_store::test_database::{TestBackend, TestDatabase};
@@ -83,7 +83,7 @@ fn a_user_has_at_most_twenty_active_keys(backend: TestBackend) {
     let alice = user(&db, "alice@example.com");
     let keys: Vec<_> = (0..MAX_ACTIVE_KEYS).map(|_| service.create(alice, None).expect("created")).collect();
     let refused = service.create(alice, None);
-    assert!(matches!(refused, Err(ServiceError::Conflict { code: "too_many_keys", .. })), "{refused:?}");
+    assert!(matches!(refused, Err(ServiceError::Conflict { code: ErrorCode::TooManyKeys, .. })), "{refused:?}");
     service.revoke(alice, &keys[0].key.client_id).expect("revoked");
     service.create(alice, None).expect("a revoked key frees its place");
     let bad = service.create(alice, Some(&"n".repeat(65)));

@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use sandbank_domain::ConnectionId;
+use sandbank_domain::{ConnectionId, ErrorCode};
 use sandbank_services::providers::Credentials;
 use sandbank_services::use_cases::connections::ConnectionView;
 use sandbank_services::{Caller, ServiceError};
@@ -188,18 +188,18 @@ pub async fn submit(
 pub fn refused(card: &mut ConsentCard, form: ConsentForm, error: ServiceError) -> Result<StatusCode, PageError> {
     card.username = form.username;
     match error {
-        ServiceError::BadRequest { code: "mfa_required", .. } => {
+        ServiceError::BadRequest { code: ErrorCode::MfaRequired, .. } => {
             card.mfa_step = true;
             card.password = form.password;
             Ok(StatusCode::OK)
         }
-        ServiceError::BadRequest { code: "invalid_mfa_code", message } => {
+        ServiceError::BadRequest { code: ErrorCode::InvalidMfaCode, message } => {
             card.mfa_step = true;
             card.password = form.password;
             card.error = Some(message);
             Ok(StatusCode::BAD_REQUEST)
         }
-        ServiceError::BadRequest { code: "account_locked", message } => {
+        ServiceError::BadRequest { code: ErrorCode::AccountLocked, message } => {
             Err(PageError::message(StatusCode::BAD_REQUEST, MessagePage::to_dashboard("Account locked", message)))
         }
         ServiceError::BadRequest { message, .. } => {

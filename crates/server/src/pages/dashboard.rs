@@ -12,7 +12,7 @@ use sandbank_domain::developer_key::DeveloperKey;
 use sandbank_domain::provider::Provider;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_domain::webhook::WebhookDelivery;
-use sandbank_domain::{ConnectionId, FieldErrors, ProviderId, UserId};
+use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, ProviderId, UserId};
 use sandbank_services::ServiceError;
 use sandbank_services::use_cases::accounts::AccountFilter;
 use sandbank_services::use_cases::connections::ConnectionView;
@@ -198,7 +198,9 @@ pub async fn sync(
     match block_service(move || service.sync(caller.user.id, id)).await {
         Ok(report) => Ok(see_other(&format!("/dashboard?flash=synced&n={}", report.transactions_added))),
         Err(ServiceError::ProviderUnavailable(_)) => Ok(see_other("/dashboard?flash=sync_failed")),
-        Err(ServiceError::Conflict { code: "connection_expired", .. }) => Ok(see_other("/dashboard?flash=expired")),
+        Err(ServiceError::Conflict { code: ErrorCode::ConnectionExpired, .. }) => {
+            Ok(see_other("/dashboard?flash=expired"))
+        }
         Err(error) => Err(error.into()),
     }
 }

@@ -7,6 +7,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use sandbank_domain::ErrorCode;
 use sandbank_domain::link::{LinkOutcome, LinkToken};
 use sandbank_domain::provider::Provider;
 use sandbank_services::ServiceError;
@@ -55,7 +56,7 @@ fn closed(error: ServiceError) -> PageError {
             "Link session not found",
             "This link is not valid. Ask the app for a new one.".to_owned(),
         ),
-        ServiceError::Conflict { code: "link_session_finished" | "link_token_expired", message } => {
+        ServiceError::Conflict { code: ErrorCode::LinkSessionFinished | ErrorCode::LinkTokenExpired, message } => {
             (StatusCode::GONE, "This Link session is over", message)
         }
         other => return other.into(),

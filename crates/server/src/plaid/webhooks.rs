@@ -165,7 +165,7 @@ pub async fn sandbox_item_fire_webhook(
     let (service, user) = (state.webhooks.clone(), client.user);
     web::block(move || service.fire_plaid(user, id, &webhook)).await.map_err(|_| internal())?.map_err(|error| {
         match error {
-            ServiceError::Conflict { code: "webhook_url_missing", .. } => PlaidError::new(
+            ServiceError::Conflict { code: sandbank_domain::ErrorCode::WebhookUrlMissing, .. } => PlaidError::new(
                 PlaidErrorCode::SandboxWebhookInvalid,
                 "the item has no webhook; set one with /item/webhook/update",
             ),

@@ -2,7 +2,7 @@
 
 use actix_web::{get, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use sandbank_domain::account::{Account, AccountType};
+use sandbank_domain::account::{Account, AccountStatus, AccountSubtype, AccountType};
 use sandbank_domain::transaction_query::parse_day_range;
 use sandbank_domain::{AccountId, ConnectionId, FieldErrors, ProviderId};
 use sandbank_services::use_cases::accounts::AccountFilter;
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::state::AppState;
@@ -30,39 +31,43 @@ pub struct AccountResponse {
     pub official_name: String,
     /// `credit_card`, `checking`, `savings` or `investment`.
     #[serde(rename = "type")]
-    #[schema(example = "credit_card")]
-    pub account_type: String,
+    #[schema(value_type = crate::schemas::AccountType)]
+    pub account_type: AccountType,
     /// e.g. `rewards`, `travel`, `personal`, `high_yield`, `brokerage`.
-    #[schema(example = "rewards")]
-    pub subtype: String,
+    #[schema(value_type = crate::schemas::AccountSubtype)]
+    pub subtype: AccountSubtype,
     /// Last four digits.
     #[schema(example = "1234")]
     pub mask: String,
     /// `****1234`.
     #[schema(example = "****1234")]
     pub display_number: String,
-    /// Depository: money held. Card: amount owed. A decimal string.
-    #[schema(example = "1234.56")]
+    /// Depository: money held. Card: amount owed. A decimal string with two decimals.
+    #[schema(example = "1234.56", pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub current_balance: String,
-    /// Depository: counting pending debits. Card: credit available counting pending.
-    #[schema(example = "1200.00")]
+    /// Depository: counting pending debits. Card: credit available counting pending. A decimal
+    /// string with two decimals.
+    #[schema(example = "1200.00", pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub available_balance: String,
-    /// Cards: the credit limit.
+    /// Cards: the credit limit, a decimal string with two decimals.
+    #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub credit_limit: Option<String>,
-    /// Cards: `creditLimit − currentBalance`.
+    /// Cards: `creditLimit − currentBalance`, a decimal string with two decimals.
+    #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub available_credit: Option<String>,
     /// Cards: the last statement's closing day.
     pub statement_date: Option<NaiveDate>,
     /// Cards: when the payment is due.
     pub payment_due_date: Option<NaiveDate>,
-    /// Cards: the least payment due.
+    /// Cards: the least payment due, a decimal string with two decimals.
+    #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub minimum_payment: Option<String>,
     /// ISO 4217.
     #[schema(example = "USD")]
     pub currency: String,
     /// `active`, or `disconnected` (kept read-only).
-    #[schema(example = "active")]
-    pub status: String,
+    #[schema(value_type = crate::schemas::AccountStatus)]
+    pub status: AccountStatus,
     /// The last balance check (a background job after each sync): `matched` when every day's
     /// change of the reported balance equals the amounts posted that day, else what differed.
     #[schema(example = "matched")]
@@ -81,8 +86,8 @@ impl From<Account> for AccountResponse {
             available_credit: a.available_credit().map(|m| m.to_string()),
             name: a.name,
             official_name: a.official_name,
-            account_type: a.account_type.to_string(),
-            subtype: a.subtype.to_string(),
+            account_type: a.account_type,
+            subtype: a.subtype,
             mask: a.mask,
             current_balance: a.current_balance.to_string(),
             available_balance: a.available_balance.to_string(),
@@ -91,7 +96,7 @@ impl From<Account> for AccountResponse {
             payment_due_date: a.payment_due_date,
             minimum_payment: a.minimum_payment.map(|m| m.to_string()),
             currency: a.current_balance.currency().to_string(),
-            status: a.status.to_string(),
+            status: a.status,
             reconciliation: a.reconciliation,
             updated_at: a.updated_at,
         }
@@ -115,7 +120,7 @@ pub struct AccountsQuery {
     pub connection_id: Option<String>,
     /// Only this type: `credit_card`, `checking`, `savings`, `investment`.
     #[serde(rename = "type")]
-    #[param(rename = "type", value_type = Option<String>)]
+    #[param(rename = "type", value_type = Option<crate::schemas::AccountType>)]
     pub account_type: Option<String>,
     /// Only this provider's accounts.
     #[param(value_type = Option<Uuid>)]
@@ -152,7 +157,7 @@ impl AccountsQuery {
 pub async fn list_accounts(
     state: web::Data<AppState>,
     caller: Authenticated,
-    query: web::Query<AccountsQuery>,
+    query: ApiQuery<AccountsQuery>,
 ) -> Result<web::Json<AccountsResponse>, ApiError> {
     let filter = query.filter()?;
     let service = state.accounts.clone();
@@ -192,9 +197,11 @@ pub async fn get_account(
 pub struct SnapshotResponse {
     /// The day.
     pub date: NaiveDate,
-    /// As `currentBalance` of the account, at the end of that day.
+    /// As `currentBalance` of the account, at the end of that day: a decimal string.
+    #[schema(example = "1234.56", pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub current_balance: String,
-    /// As `availableBalance` of the account, at the end of that day.
+    /// As `availableBalance` of the account, at the end of that day: a decimal string.
+    #[schema(example = "1200.00", pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub available_balance: String,
 }
 
@@ -237,7 +244,7 @@ pub async fn get_account_balances(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    query: web::Query<BalancesQuery>,
+    query: ApiQuery<BalancesQuery>,
 ) -> Result<web::Json<SnapshotsResponse>, ApiError> {
     let mut errors = FieldErrors::new();
     let (start, end) = parse_day_range(query.start_date.as_deref(), query.end_date.as_deref(), &mut errors);

@@ -22,14 +22,14 @@ const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store")
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
-    /// A valid e-mail address (stored lower-cased).
-    #[schema(example = "ada@example.com")]
+    /// A valid e-mail address, at most 254 characters (stored lower-cased).
+    #[schema(value_type = String, format = Email, max_length = 254, example = "ada@example.com")]
     pub email: Option<String>,
     /// 8 to 128 characters.
-    #[schema(example = "correct horse battery")]
+    #[schema(value_type = String, min_length = 8, max_length = 128, example = "correct horse battery")]
     pub password: Option<String>,
-    /// A display name, 1 to 100 characters.
-    #[schema(example = "Ada Lovelace")]
+    /// A display name, 1 to 100 characters (trimmed), not blank.
+    #[schema(nullable = false, min_length = 1, max_length = 100, pattern = r"\S", example = "Ada Lovelace")]
     pub name: Option<String>,
 }
 
@@ -38,9 +38,10 @@ pub struct RegisterRequest {
 #[serde(rename_all = "camelCase")]
 pub struct LoginRequest {
     /// The account's e-mail address.
-    #[schema(example = "ada@example.com")]
+    #[schema(value_type = String, format = Email, max_length = 254, example = "ada@example.com")]
     pub email: Option<String>,
     /// The account's password.
+    #[schema(value_type = String, max_length = 128)]
     pub password: Option<String>,
 }
 
@@ -122,7 +123,7 @@ pub fn removed_session_cookie(state: &AppState) -> Cookie<'static> {
         (status = 400, description = "Invalid fields (a NUL or over-long text is named too), malformed JSON or wrong content type", body = ErrorResponse),
         (status = 409, description = "The e-mail is taken (`email_taken`)", body = ErrorResponse),
         (status = 413, description = "Body too large", body = ErrorResponse),
-        (status = 429, description = "Too many sign-ups and sign-ins from this client address", body = ErrorResponse),
+        (status = 429, description = "Too many sign-ups and sign-ins from this client address", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/auth/register")]
@@ -156,7 +157,7 @@ pub async fn register(
             headers(("Cache-Control" = String, description = "`no-store`"))),
         (status = 400, description = "Missing or malformed fields (an invalid e-mail, a NUL, an over-long text), malformed JSON or wrong content type", body = ErrorResponse),
         (status = 401, description = "Wrong e-mail or password (`invalid_credentials`)", body = ErrorResponse),
-        (status = 429, description = "Too many failed sign-ins for this e-mail from this client address, or too many sign-ups and sign-ins from it", body = ErrorResponse),
+        (status = 429, description = "Too many failed sign-ins for this e-mail from this client address, or too many sign-ups and sign-ins from it", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/auth/login")]

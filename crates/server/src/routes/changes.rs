@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::routes::transactions::TransactionResponse;
@@ -24,7 +25,7 @@ pub struct ChangesQuery {
     /// The last response's `nextCursor`; without it, the whole current state comes as `added`.
     pub cursor: Option<String>,
     /// Changes per page, 1–500 (default 100).
-    #[param(value_type = Option<u16>)]
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 500)]
     pub count: Option<String>,
 }
 
@@ -100,7 +101,7 @@ impl From<SealedFeedPage> for ChangesResponse {
 pub async fn list_transaction_changes(
     state: web::Data<AppState>,
     caller: Authenticated,
-    query: web::Query<ChangesQuery>,
+    query: ApiQuery<ChangesQuery>,
 ) -> Result<web::Json<ChangesResponse>, ApiError> {
     let user = caller.0.user.id;
     let raw = RawFeedQuery {

@@ -3,6 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use sandbank_domain::connection::{ConnectionStatus, SandboxFault};
+use sandbank_domain::job::JobStatus;
 use sandbank_domain::{ConnectionId, FieldErrors};
 use sandbank_services::providers::Credentials;
 use sandbank_services::use_cases::connections::{ConnectionView, SyncReport};
@@ -10,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::json_body::JsonBody;
@@ -26,14 +29,15 @@ pub fn authorize_url(req: &HttpRequest, id: ConnectionId) -> String {
 #[serde(rename_all = "camelCase")]
 pub struct CreateConnectionRequest {
     /// The provider to connect to (see `listProviders`).
+    #[schema(value_type = Uuid)]
     pub provider_id: Option<String>,
     /// Makes the connection's data reproducible: the same seed gives the same accounts and
     /// transactions. 0 to 2^53 − 1; random when absent.
-    #[schema(example = 42)]
+    #[schema(example = 42, nullable = false, minimum = 0, maximum = 9_007_199_254_740_991_i64)]
     pub seed: Option<i64>,
     /// Where the connection's webhooks are sent: an absolute http(s) URL, at most 2048 bytes,
     /// no user name or password, no fragment. Loopback and private addresses are allowed.
-    #[schema(example = "http://127.0.0.1:4000/webhooks")]
+    #[schema(nullable = false, format = "uri", max_length = 2048, example = "http://127.0.0.1:4000/webhooks")]
     pub webhook_url: Option<String>,
 }
 
@@ -44,8 +48,8 @@ pub struct CreateConnectionResponse {
     /// Its id.
     pub connection_id: Uuid,
     /// Always `authorizing`.
-    #[schema(example = "authorizing")]
-    pub status: String,
+    #[schema(value_type = crate::schemas::ConnectionStatus, example = "authorizing")]
+    pub status: ConnectionStatus,
     /// The consent page to send the user to.
     pub authorize_url: String,
     /// Where its webhooks are sent (normalised), or null.
@@ -69,8 +73,8 @@ pub struct ConnectionProviderResponse {
 /// Why a connection is in `error` or `expired`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConnectionErrorResponse {
-    /// `provider_unavailable`, `account_locked` or `token_expired`.
-    #[schema(example = "provider_unavailable")]
+    /// Why, for machines.
+    #[schema(value_type = crate::schemas::ConnectionErrorCode, example = "provider_unavailable")]
     pub code: String,
     /// What happened, in plain words.
     pub message: String,
@@ -85,7 +89,8 @@ pub struct SandboxStateResponse {
     /// The connection's "today".
     pub today: chrono::NaiveDate,
     /// `token_expired` or `provider_outage` while switched on.
-    pub fault: Option<String>,
+    #[schema(value_type = Option<crate::schemas::SandboxFault>)]
+    pub fault: Option<SandboxFault>,
 }
 
 /// A connection to a provider.
@@ -98,9 +103,9 @@ pub struct ConnectionResponse {
     pub provider_id: Uuid,
     /// Its provider.
     pub provider: ConnectionProviderResponse,
-    /// `authorizing`, `connected`, `error`, `expired` or `disconnected`.
-    #[schema(example = "connected")]
-    pub status: String,
+    /// Where it is in its lifecycle.
+    #[schema(value_type = crate::schemas::ConnectionStatus, example = "connected")]
+    pub status: ConnectionStatus,
     /// The seed of its data.
     pub seed: i64,
     /// When data last arrived.
@@ -132,7 +137,7 @@ impl ConnectionResponse {
                 slug: p.slug,
                 logo_url: p.logo_url,
             },
-            status: c.status.to_string(),
+            status: c.status,
             seed: c.seed,
             last_synced_at: c.last_synced_at,
             error: c.problem.clone().map(|p| ConnectionErrorResponse { code: p.code, message: p.message }),
@@ -140,7 +145,7 @@ impl ConnectionResponse {
             sandbox: SandboxStateResponse {
                 clock_offset_days: c.clock_offset_days,
                 today: c.today(Utc::now()),
-                fault: c.sandbox_fault.map(|f| f.to_string()),
+                fault: c.sandbox_fault,
             },
             webhook_url: c.webhook_url.as_ref().map(ToString::to_string),
             created_at: c.created_at,
@@ -190,12 +195,13 @@ impl From<SyncReport> for SyncResponse {
 pub struct AuthorizeRequest {
     /// `user_good`, `user_mfa` or `user_locked`; leave out (with the password) to sign in as a
     /// good user.
-    #[schema(example = "user_good")]
+    #[schema(nullable = false, max_length = 128, example = "user_good")]
     pub username: Option<String>,
     /// `pass_good`; any other password is refused (`invalid_credentials`).
-    #[schema(example = "pass_good")]
+    #[schema(nullable = false, max_length = 128, example = "pass_good")]
     pub password: Option<String>,
     /// For `user_mfa`: `1234`.
+    #[schema(nullable = false, example = "1234")]
     pub mfa_code: Option<String>,
 }
 
@@ -234,7 +240,7 @@ pub fn parse_flag(field: &str, value: Option<&str>) -> Result<bool, ApiError> {
         (status = 400, description = "Bad or unknown providerId, bad seed, bad webhookUrl, malformed JSON", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "`csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
-        (status = 429, description = "Too many connections created; see Retry-After", body = ErrorResponse),
+        (status = 429, description = "Too many connections created; see Retry-After", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections")]
@@ -253,7 +259,7 @@ pub async fn create_connection(
     let id = view.connection.id;
     Ok(HttpResponse::Created().json(CreateConnectionResponse {
         connection_id: id.as_uuid(),
-        status: view.connection.status.to_string(),
+        status: view.connection.status,
         authorize_url: authorize_url(&req, id),
         webhook_url: view.connection.webhook_url.as_ref().map(ToString::to_string),
     }))
@@ -316,7 +322,13 @@ pub struct UpdateConnectionRequest {
     /// Where the connection's webhooks are sent (rules as in `createConnection`); null stops
     /// them. Required.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, required = true, example = "http://127.0.0.1:4000/webhooks")]
+    #[schema(
+        value_type = Option<String>,
+        required = true,
+        format = "uri",
+        max_length = 2048,
+        example = "http://127.0.0.1:4000/webhooks"
+    )]
     pub webhook_url: Option<Option<String>>,
 }
 
@@ -376,8 +388,8 @@ pub struct QueuedSyncResponse {
     /// The job; follow it at `GET /api/jobs/{jobId}`.
     pub job_id: Uuid,
     /// `queued`.
-    #[schema(example = "queued")]
-    pub status: String,
+    #[schema(value_type = crate::schemas::JobStatus, example = "queued")]
+    pub status: JobStatus,
 }
 
 /// Sync: fetch what is new since the last sync (pending rows that posted are modified, dropped
@@ -395,7 +407,7 @@ pub struct QueuedSyncResponse {
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Not authorized yet, expired (`connection_expired`, also when its stored token no longer opens), disconnected, or another sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
-        (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse),
+        (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections/{connectionId}")]
@@ -403,15 +415,14 @@ pub async fn sync_connection(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    query: web::Query<SyncQuery>,
+    query: ApiQuery<SyncQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = ConnectionId::from_uuid(path.into_inner());
     let user = caller.0.user.id;
     if parse_flag("async", query.run_async.as_deref())? {
         let queue = state.jobs.clone();
         let job = web::block(move || queue.enqueue_sync(user, id)).await??;
-        return Ok(HttpResponse::Accepted()
-            .json(QueuedSyncResponse { job_id: job.id.as_uuid(), status: job.status.to_string() }));
+        return Ok(HttpResponse::Accepted().json(QueuedSyncResponse { job_id: job.id.as_uuid(), status: job.status }));
     }
     let service = state.connections.clone();
     let report = web::block(move || service.sync(user, id)).await??;
@@ -439,7 +450,7 @@ pub async fn disconnect_connection(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    query: web::Query<DisconnectQuery>,
+    query: ApiQuery<DisconnectQuery>,
 ) -> Result<web::Json<ConnectionResponse>, ApiError> {
     let purge = parse_flag("purge", query.purge.as_deref())?;
     let service = state.connections.clone();
@@ -464,7 +475,7 @@ pub async fn disconnect_connection(
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Already connected, disconnected, or a sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
-        (status = 503, description = "The provider is not responding", body = ErrorResponse),
+        (status = 503, description = "The provider is not responding", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections/{connectionId}/authorize")]

@@ -28,7 +28,7 @@ pub struct WebhookSecretResponse {
 pub struct RotateWebhookSecretRequest {
     /// How long the replaced secret keeps signing alongside the new one (a second `v1=`), in
     /// seconds: 0 to 604800 (seven days); 86400 (one day) when left out. 0 retires it at once.
-    #[schema(example = 86400, default = 86400, minimum = 0, maximum = 604800)]
+    #[schema(example = 86400, default = 86400, nullable = false, minimum = 0, maximum = 604800)]
     pub grace_seconds: Option<i64>,
 }
 

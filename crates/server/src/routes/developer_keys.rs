@@ -19,7 +19,7 @@ use crate::state::AppState;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateDeveloperKeyRequest {
     /// An optional label, at most 64 characters (trimmed; blank is none).
-    #[schema(example = "ci", max_length = 64)]
+    #[schema(example = "ci", nullable = false, max_length = 64)]
     pub name: Option<String>,
 }
 
@@ -134,7 +134,7 @@ pub async fn list_developer_keys(
     tag = "developer",
     operation_id = "revokeDeveloperKey",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
-    params(("clientId" = String, Path, description = "The key's client id (24 lowercase hex characters)")),
+    params(("clientId" = String, Path, description = "The key's client id (24 lowercase hex characters)", pattern = "^[0-9a-f]{24}$")),
     responses(
         (status = 204, description = "Revoked"),
         (status = 400, description = "`clientId` is not 24 lowercase hex characters", body = ErrorResponse),

@@ -3,7 +3,7 @@
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use sandbank_domain::JobId;
-use sandbank_domain::job::Job;
+use sandbank_domain::job::{Job, JobKind, JobStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -18,12 +18,12 @@ use crate::state::AppState;
 pub struct JobResponse {
     /// Its id.
     pub id: Uuid,
-    /// `sync_provider_connection`.
-    #[schema(example = "sync_provider_connection")]
-    pub kind: String,
+    /// What it does.
+    #[schema(value_type = crate::schemas::JobKind, example = "sync_provider_connection")]
+    pub kind: JobKind,
     /// `queued`, `running`, `succeeded` or `failed`.
-    #[schema(example = "queued")]
-    pub status: String,
+    #[schema(value_type = crate::schemas::JobStatus, example = "queued")]
+    pub status: JobStatus,
     /// The connection it concerns.
     pub connection_id: Option<Uuid>,
     /// Attempts made so far.
@@ -44,8 +44,8 @@ impl From<Job> for JobResponse {
     fn from(job: Job) -> Self {
         Self {
             id: job.id.as_uuid(),
-            kind: job.kind.to_string(),
-            status: job.status.to_string(),
+            kind: job.kind,
+            status: job.status,
             connection_id: job.connection_id.map(|c| c.as_uuid()),
             attempts: job.attempts,
             max_attempts: job.max_attempts,

@@ -27,10 +27,10 @@ pub struct ProviderResponse {
     #[schema(example = "/static/logos/amex.svg")]
     pub logo_url: String,
     /// The account types it offers.
-    #[schema(value_type = Vec<String>, example = json!(["credit_card", "savings"]))]
+    #[schema(value_type = Vec<crate::schemas::AccountType>, example = json!(["credit_card", "savings"]))]
     pub supported_account_types: Vec<AccountType>,
     /// `active` or `degraded`.
-    #[schema(value_type = String, example = "active")]
+    #[schema(value_type = crate::schemas::ProviderStatus, example = "active")]
     pub status: sandbank_domain::provider::ProviderStatus,
 }
 

@@ -1,6 +1,7 @@
 //! `/api/sandbox`: controls to test incremental sync and error handling on purpose.
 
 use actix_web::{HttpRequest, post, web};
+use sandbank_domain::connection::SandboxEvent;
 use sandbank_domain::webhook::WebhookEventType;
 use sandbank_domain::{ConnectionId, FieldErrors};
 use sandbank_services::use_cases::connections::{MAX_ADVANCE_DAYS, SimulationEvent};
@@ -25,14 +26,14 @@ pub struct SimulateRequest {
     /// `fire_webhook` (with `webhookEvent`): one event of that type is sent to the connection's
     /// webhook URL now (409 `webhook_url_missing` without one), as Plaid's webhook for an item of
     /// the Plaid API (409 `no_plaid_webhook` when Plaid has none for it).
-    #[schema(example = "advance_days")]
+    #[schema(value_type = crate::schemas::SandboxEvent, example = "advance_days")]
     pub event: Option<String>,
     /// For `advance_days`: 1 to 365, and the clock ends at most 3,650 days past the link date.
-    #[schema(example = 3)]
+    #[schema(example = 3, nullable = false, minimum = 1, maximum = 365)]
     pub days: Option<i64>,
     /// For `fire_webhook`: the type of event to send. `transactions.updates_available` carries
     /// zero counts; `connection.status_changed` the current status as both `from` and `to`.
-    #[schema(schema_with = crate::routes::webhooks::event_type_schema)]
+    #[schema(value_type = Option<crate::schemas::WebhookEventType>, nullable = false)]
     pub webhook_event: Option<String>,
 }
 
@@ -46,50 +47,46 @@ enum Control {
 
 impl SimulateRequest {
     fn control(&self) -> Result<Control, ApiError> {
-        if self.event.as_deref() != Some("fire_webhook") {
-            return self.event().map(Control::Connection);
-        }
-        let mut errors = FieldErrors::new();
-        let event_type = match self.webhook_event.as_deref() {
-            Some(text) => errors.check("webhookEvent", text.parse::<WebhookEventType>()),
-            None => {
-                errors.add("webhookEvent", "is required with fire_webhook");
-                None
-            }
-        };
-        event_type.map(Control::FireWebhook).ok_or_else(|| ApiError::validation(&errors))
-    }
-
-    fn event(&self) -> Result<SimulationEvent, ApiError> {
         let mut errors = FieldErrors::new();
         let event = match self.event.as_deref() {
-            Some("advance_days") => match self.days {
-                Some(days) if (1..=i64::from(MAX_ADVANCE_DAYS)).contains(&days) => {
-                    Some(SimulationEvent::AdvanceDays(u32::try_from(days).unwrap_or(1)))
-                }
-                Some(_) => {
-                    errors.add("days", format!("must be from 1 to {MAX_ADVANCE_DAYS}"));
-                    None
-                }
-                None => {
-                    errors.add("days", "is required with advance_days");
-                    None
-                }
-            },
-            Some("expire_token") => Some(SimulationEvent::ExpireToken),
-            Some("provider_outage") => Some(SimulationEvent::ProviderOutage),
-            Some("recover") => Some(SimulationEvent::Recover),
-            Some(_) => {
-                errors
-                    .add("event", "must be one of: advance_days, expire_token, provider_outage, recover, fire_webhook");
-                None
-            }
+            Some(text) => errors.check("event", text.parse::<SandboxEvent>()),
             None => {
                 errors.add("event", "is required");
                 None
             }
         };
-        event.ok_or_else(|| ApiError::validation(&errors))
+        let control = match event {
+            None => None,
+            Some(SandboxEvent::AdvanceDays) => self.advance_days(&mut errors),
+            Some(SandboxEvent::ExpireToken) => Some(Control::Connection(SimulationEvent::ExpireToken)),
+            Some(SandboxEvent::ProviderOutage) => Some(Control::Connection(SimulationEvent::ProviderOutage)),
+            Some(SandboxEvent::Recover) => Some(Control::Connection(SimulationEvent::Recover)),
+            Some(SandboxEvent::FireWebhook) => match self.webhook_event.as_deref() {
+                Some(text) => errors.check("webhookEvent", text.parse::<WebhookEventType>()).map(Control::FireWebhook),
+                None => {
+                    errors.add("webhookEvent", "is required with fire_webhook");
+                    None
+                }
+            },
+        };
+        control.ok_or_else(|| ApiError::validation(&errors))
+    }
+
+    /// `advance_days` with its `days`, or `days`' problem added to `errors`.
+    fn advance_days(&self, errors: &mut FieldErrors) -> Option<Control> {
+        match self.days {
+            Some(days) if (1..=i64::from(MAX_ADVANCE_DAYS)).contains(&days) => {
+                Some(Control::Connection(SimulationEvent::AdvanceDays(u32::try_from(days).unwrap_or(1))))
+            }
+            Some(_) => {
+                errors.add("days", format!("must be from 1 to {MAX_ADVANCE_DAYS}"));
+                None
+            }
+            None => {
+                errors.add("days", "is required with advance_days");
+                None
+            }
+        }
     }
 }
 
@@ -131,4 +128,46 @@ pub async fn simulate(
     })
     .await??;
     Ok(web::Json(ConnectionResponse::new(&req, view)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn control(event: Option<&str>, days: Option<i64>, webhook_event: Option<&str>) -> Result<Control, ApiError> {
+        let request =
+            SimulateRequest { event: event.map(str::to_owned), days, webhook_event: webhook_event.map(str::to_owned) };
+        request.control()
+    }
+
+    #[test]
+    fn each_sandbox_event_parses_to_its_control() {
+        assert!(matches!(
+            control(Some("advance_days"), Some(3), None),
+            Ok(Control::Connection(SimulationEvent::AdvanceDays(3)))
+        ));
+        assert!(matches!(
+            control(Some("expire_token"), None, None),
+            Ok(Control::Connection(SimulationEvent::ExpireToken))
+        ));
+        assert!(matches!(control(Some("recover"), None, None), Ok(Control::Connection(SimulationEvent::Recover))));
+        assert!(matches!(
+            control(Some("fire_webhook"), None, Some("connection.test")),
+            Ok(Control::FireWebhook(WebhookEventType::Test))
+        ));
+        for (event, days, webhook_event) in [
+            (None, None, None),
+            (Some("advance"), None, None),
+            (Some("advance_days"), Some(366), None),
+            (Some("fire_webhook"), None, None),
+            (Some("fire_webhook"), None, Some("nope")),
+        ] {
+            let refused = control(event, days, webhook_event).err().map(|e| e.code());
+            assert_eq!(
+                refused,
+                Some(sandbank_domain::ErrorCode::ValidationFailed),
+                "{event:?} {days:?} {webhook_event:?}"
+            );
+        }
+    }
 }

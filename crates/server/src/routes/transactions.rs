@@ -2,13 +2,15 @@
 
 use actix_web::{get, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use sandbank_domain::transaction::Transaction;
+use sandbank_domain::transaction::{Category, PaymentChannel, Transaction, TransactionStatus, TransactionType};
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_services::use_cases::transactions::{TransactionPage, TransactionService};
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::state::AppState;
@@ -34,19 +36,19 @@ pub struct TransactionResponse {
     pub account_id: Uuid,
     /// Its account's connection.
     pub connection_id: Uuid,
-    /// Signed from the holder's side, a decimal string: negative is money out.
-    #[schema(example = "-42.17")]
+    /// Signed from the holder's side, a decimal string with two decimals: negative is money out.
+    #[schema(example = "-42.17", pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub amount: String,
     /// ISO 4217.
     #[schema(example = "USD")]
     pub currency: String,
     /// `debit` (amount < 0) or `credit` (amount > 0).
     #[serde(rename = "type")]
-    #[schema(example = "debit")]
-    pub transaction_type: String,
+    #[schema(value_type = crate::schemas::TransactionType)]
+    pub transaction_type: TransactionType,
     /// `pending`, `posted` or `refunded`.
-    #[schema(example = "posted")]
-    pub status: String,
+    #[schema(value_type = crate::schemas::TransactionStatus)]
+    pub status: TransactionStatus,
     /// The day it happened.
     pub date: NaiveDate,
     /// When it was authorized.
@@ -58,15 +60,14 @@ pub struct TransactionResponse {
     pub merchant_name: String,
     /// The statement line.
     pub description: String,
-    /// One of: food_and_drink, groceries, shopping, travel, transportation, entertainment,
-    /// utilities, subscriptions, health, housing, income, transfer, fees, refund.
-    #[schema(example = "food_and_drink")]
-    pub category: String,
+    /// What it was for.
+    #[schema(value_type = crate::schemas::Category)]
+    pub category: Category,
     /// For in-store purchases.
     pub location: Option<LocationResponse>,
     /// `in_store`, `online` or `other`.
-    #[schema(example = "in_store")]
-    pub payment_channel: String,
+    #[schema(value_type = crate::schemas::PaymentChannel)]
+    pub payment_channel: PaymentChannel,
     /// The provider's id, stable from pending to posted.
     pub external_id: String,
     /// For a refund: the external id of the purchase it refunds.
@@ -82,16 +83,16 @@ impl From<Transaction> for TransactionResponse {
             connection_id: t.connection_id.as_uuid(),
             amount: r.amount.to_string(),
             currency: r.amount.currency().to_string(),
-            transaction_type: r.transaction_type.to_string(),
-            status: r.status.to_string(),
+            transaction_type: r.transaction_type,
+            status: r.status,
             date: r.date,
             authorized_at: r.authorized_at,
             posted_at: r.posted_at,
             merchant_name: r.merchant_name,
             description: r.description,
-            category: r.category.to_string(),
+            category: r.category,
             location: r.location.map(|l| LocationResponse { city: l.city, region: l.region, country: l.country }),
-            payment_channel: r.payment_channel.to_string(),
+            payment_channel: r.payment_channel,
             external_id: r.external_id,
             refund_of: r.refund_of,
         }
@@ -134,7 +135,7 @@ impl From<TransactionPage> for TransactionsResponse {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query, rename_all = "camelCase")]
 pub struct TransactionsQuery {
-    /// Only this account's (ignored on the account's own route).
+    /// Only this account's.
     #[param(value_type = Option<Uuid>)]
     pub account_id: Option<String>,
     /// Only this connection's.
@@ -146,23 +147,39 @@ pub struct TransactionsQuery {
     /// Dated on or before, `YYYY-MM-DD`; not before `startDate`.
     #[param(value_type = Option<NaiveDate>)]
     pub end_date: Option<String>,
-    /// One category.
+    /// Only this category's.
+    #[param(value_type = Option<crate::schemas::Category>)]
     pub category: Option<String>,
-    /// `pending`, `posted` or `refunded`.
+    /// Only this status's.
+    #[param(value_type = Option<crate::schemas::TransactionStatus>)]
     pub status: Option<String>,
-    /// `debit` or `credit`.
+    /// Only debits or only credits.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", value_type = Option<crate::schemas::TransactionType>)]
     pub transaction_type: Option<String>,
     /// `date` (default) or `amount`; ties are broken by id.
+    #[param(value_type = Option<crate::schemas::SortBy>)]
     pub sort_by: Option<String>,
     /// `desc` (default) or `asc`.
+    #[param(value_type = Option<crate::schemas::SortOrder>)]
     pub sort_order: Option<String>,
     /// From the previous page's `pagination.cursor`; only with the same filters and sort.
     pub cursor: Option<String>,
     /// Page size, 1–500 (default 50).
-    #[param(value_type = Option<u16>)]
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+}
+
+/// The query parameters of `listAccountTransactions`: those of [`TransactionsQuery`] but
+/// `accountId`, which the path gives (a query `accountId` is ignored there).
+pub struct AccountTransactionsQuery;
+
+impl IntoParams for AccountTransactionsQuery {
+    fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut params = TransactionsQuery::into_params(parameter_in);
+        params.retain(|param| param.name != "accountId");
+        params
+    }
 }
 
 impl TransactionsQuery {
@@ -215,7 +232,7 @@ async fn list(
 pub async fn list_transactions(
     state: web::Data<AppState>,
     caller: Authenticated,
-    query: web::Query<TransactionsQuery>,
+    query: ApiQuery<TransactionsQuery>,
 ) -> Result<web::Json<TransactionsResponse>, ApiError> {
     let query = query.parse(&state.transactions, None)?;
     list(&state, caller, query).await
@@ -226,7 +243,7 @@ pub async fn list_transactions(
     tag = "financial",
     operation_id = "listAccountTransactions",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
-    params(("accountId" = Uuid, Path, description = "The account"), TransactionsQuery),
+    params(("accountId" = Uuid, Path, description = "The account"), AccountTransactionsQuery),
     responses(
         (status = 200, description = "A page of the account's transactions", body = TransactionsResponse),
         (status = 400, description = "accountId is not a UUID, or a bad filter, sort, limit or cursor", body = ErrorResponse),
@@ -240,7 +257,7 @@ pub async fn list_account_transactions(
     state: web::Data<AppState>,
     caller: Authenticated,
     path: web::Path<Uuid>,
-    query: web::Query<TransactionsQuery>,
+    query: ApiQuery<TransactionsQuery>,
 ) -> Result<web::Json<TransactionsResponse>, ApiError> {
     let query = query.parse(&state.transactions, Some(&path.into_inner().to_string()))?;
     list(&state, caller, query).await

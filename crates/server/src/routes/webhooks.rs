@@ -5,36 +5,13 @@ use chrono::{DateTime, Utc};
 use sandbank_domain::webhook::{DeliveryStatus, WebhookDelivery, WebhookEventType};
 use sandbank_domain::{ConnectionId, DeliveryId, FieldErrors};
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::state::AppState;
-
-/// A string schema listing `texts` as its enum.
-fn text_enum_schema(texts: &[&str], description: &str) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(texts.iter().copied()))
-        .description(Some(description))
-        .into()
-}
-
-/// The schema of a webhook event type.
-pub fn event_type_schema() -> RefOr<Schema> {
-    text_enum_schema(WebhookEventType::TEXTS, "What the event reports")
-}
-
-fn delivery_status_schema() -> RefOr<Schema> {
-    text_enum_schema(
-        DeliveryStatus::TEXTS,
-        "`pending` (not tried yet, or retried on request), `succeeded` (2xx), `retrying` (the last attempt failed; \
-         another is due at `nextAttemptAt`), `failed` (every attempt failed)",
-    )
-}
 
 /// One delivery of a webhook event.
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,12 +23,12 @@ pub struct DeliveryResponse {
     pub event_id: Uuid,
     /// The event's type (`Sandbank-Event`).
     #[serde(rename = "type")]
-    #[schema(schema_with = event_type_schema)]
+    #[schema(value_type = crate::schemas::WebhookEventType)]
     pub event_type: WebhookEventType,
     /// Where it is sent: the connection's webhook URL when the event happened.
     pub url: String,
     /// Where it is.
-    #[schema(schema_with = delivery_status_schema)]
+    #[schema(value_type = crate::schemas::DeliveryStatus)]
     pub status: DeliveryStatus,
     /// Attempts made so far.
     pub attempts: u32,
@@ -117,7 +94,7 @@ pub struct DeliveriesQuery {
 pub async fn list_webhook_deliveries(
     state: web::Data<AppState>,
     caller: Authenticated,
-    query: web::Query<DeliveriesQuery>,
+    query: ApiQuery<DeliveriesQuery>,
 ) -> Result<web::Json<DeliveriesResponse>, ApiError> {
     let mut errors = FieldErrors::new();
     let connection =

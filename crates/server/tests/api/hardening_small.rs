@@ -233,7 +233,7 @@ mod demo_data {
             app.register("demo-1@sandbank.test").await;
             let refused = DemoData::new(app.open_database()).fill(1, 10, |_| {});
             assert!(
-                matches!(refused, Err(sandbank_services::ServiceError::Conflict { code: "demo_exists", .. })),
+                matches!(refused, Err(sandbank_services::ServiceError::Conflict { code: sandbank_domain::ErrorCode::DemoExists, .. })),
                 "{refused:?}"
             );
         }

@@ -9,7 +9,7 @@ use sandbank_domain::session::Session;
 use std::sync::OnceLock;
 
 use sandbank_domain::user::{Password, Registration, SignIn, User};
-use sandbank_domain::{SessionId, UserId};
+use sandbank_domain::{ErrorCode, SessionId, UserId};
 use sandbank_store::{Db, StoreError, sessions, users};
 use serde::{Deserialize, Serialize};
 
@@ -122,7 +122,7 @@ impl AuthService {
             })
             .map_err(|error| match error {
                 StoreError::UniqueViolation(_) => ServiceError::Conflict {
-                    code: "email_taken",
+                    code: ErrorCode::EmailTaken,
                     message: "an account with this e-mail already exists".into(),
                 },
                 other => other.into(),

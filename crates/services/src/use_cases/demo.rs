@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sandbank_domain::transaction_query::TransactionFilter;
 use sandbank_domain::user::{Email, Password};
-use sandbank_domain::{ProviderId, UserId};
+use sandbank_domain::{ErrorCode, ProviderId, UserId};
 use sandbank_fakebank::{CATALOG, FakeBank};
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::changes::ChangeStamp;
@@ -109,7 +109,7 @@ impl DemoData {
         };
         if !password::verify(DEMO_PASSWORD, &existing.password_hash) {
             return Err(ServiceError::Conflict {
-                code: "demo_exists",
+                code: ErrorCode::DemoExists,
                 message: format!("{address} already exists and is not a demo user: use a fresh database"),
             });
         }

@@ -9,7 +9,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use ring::rand::{SecureRandom, SystemRandom};
 use sandbank_domain::developer_key::{ClientId, DeveloperKey, KeyName, KeySecret};
-use sandbank_domain::{FieldErrors, UserId};
+use sandbank_domain::{ErrorCode, FieldErrors, UserId};
 use sandbank_store::developer_keys::{self as store, NewKey};
 use sandbank_store::time::{from_db_time, now_for_db, to_db_time};
 use sandbank_store::{Db, StoreError};
@@ -155,7 +155,7 @@ impl DeveloperKeyService {
 fn insert_within_limit(conn: &mut sandbank_store::DbConnection, key: &NewKey<'_>) -> Result<(), ServiceError> {
     if store::count_active(conn, key.user)? >= MAX_ACTIVE_KEYS {
         return Err(ServiceError::Conflict {
-            code: "too_many_keys",
+            code: ErrorCode::TooManyKeys,
             message: format!("at most {MAX_ACTIVE_KEYS} active developer keys; revoke one first"),
         });
     }

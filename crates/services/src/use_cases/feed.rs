@@ -3,7 +3,7 @@
 
 use chrono::{TimeDelta, Utc};
 use sandbank_domain::change_feed::{self, FeedCursor, FeedPage, FeedQuery, RawFeedQuery};
-use sandbank_domain::{FieldErrors, UserId};
+use sandbank_domain::{ErrorCode, FieldErrors, UserId};
 use sandbank_store::changes::{self, FeedScope};
 use sandbank_store::{Db, DbConnection};
 
@@ -95,7 +95,7 @@ fn read_page(conn: &mut DbConnection, from: &FeedCursor, count: u16) -> Result<F
 
 fn expired() -> ServiceError {
     ServiceError::Conflict {
-        code: "cursor_expired",
+        code: ErrorCode::CursorExpired,
         message: "the cursor is from before removals the change feed no longer keeps; start again without a cursor"
             .to_owned(),
     }

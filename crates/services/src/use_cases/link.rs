@@ -9,7 +9,7 @@ use sandbank_domain::connection::ConnectionStatus;
 use sandbank_domain::link::{self, LINK_TOKEN_HOURS, LinkEnd, LinkOutcome, LinkSettings, LinkToken};
 use sandbank_domain::webhook::WebhookFormat;
 use sandbank_domain::webhook_url::WebhookUrl;
-use sandbank_domain::{ConnectionId, FieldErrors, LinkTokenId, UserId};
+use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, LinkTokenId, UserId};
 use sandbank_store::time::{from_db_time, to_db_time};
 use sandbank_store::{Db, DbConnection, StoreError, connections, link_tokens, providers, public_tokens};
 use uuid::Uuid;
@@ -149,7 +149,7 @@ impl LinkService {
     pub fn choose(&self, token: &str, slug: &str, seed: i64) -> Result<(LinkToken, ConnectionView), ServiceError> {
         let link = self.open(token)?;
         if link.settings.update.is_some() {
-            return Err(conflict("link_update_mode", "this Link session updates an item; no bank is picked"));
+            return Err(conflict(ErrorCode::LinkUpdateMode, "this Link session updates an item; no bank is picked"));
         }
         if let Some(earlier) = link.session.as_ref().and_then(|s| s.connection) {
             self.drop_unfinished(link.user, earlier)?;
@@ -171,7 +171,7 @@ impl LinkService {
     /// connection's error, and the session stays open for another try.
     pub fn authorize(&self, token: &str, credentials: &Credentials) -> Result<LinkToken, ServiceError> {
         let link = self.open(token)?;
-        let item = self.item(&link)?.ok_or_else(|| conflict("link_no_institution", "pick a bank first"))?;
+        let item = self.item(&link)?.ok_or_else(|| conflict(ErrorCode::LinkNoInstitution, "pick a bank first"))?;
         self.connections.authorize(link.user, item.connection.id, credentials)?;
         self.finish(&link, item.connection.id, LinkOutcome::Success)
     }
@@ -280,10 +280,10 @@ impl LinkService {
 /// Refuses a link token that expired or whose session ended (410-like: a 409 the page shows).
 fn check_open(link: &LinkToken, now: DateTime<Utc>) -> Result<(), ServiceError> {
     if link.end().is_some() {
-        return Err(conflict("link_session_finished", "this Link session has finished"));
+        return Err(conflict(ErrorCode::LinkSessionFinished, "this Link session has finished"));
     }
     if !link.is_open(now) {
-        return Err(conflict("link_token_expired", "this link token has expired; create a new one"));
+        return Err(conflict(ErrorCode::LinkTokenExpired, "this link token has expired; create a new one"));
     }
     Ok(())
 }
@@ -293,7 +293,7 @@ fn as_stored(time: DateTime<Utc>) -> DateTime<Utc> {
     from_db_time(to_db_time(time))
 }
 
-fn conflict(code: &'static str, message: &str) -> ServiceError {
+fn conflict(code: ErrorCode, message: &str) -> ServiceError {
     ServiceError::Conflict { code, message: message.to_owned() }
 }
 

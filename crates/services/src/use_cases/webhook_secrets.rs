@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};
 use ring::rand::{SecureRandom, SystemRandom};
-use sandbank_domain::UserId;
+use sandbank_domain::{ErrorCode, UserId};
 use sandbank_store::webhook_secrets::{self as store, SealedSecrets};
 use sandbank_store::{Db, StoreError};
 
@@ -96,7 +96,7 @@ impl WebhookSecretService {
             }
         }
         Err(ServiceError::Conflict {
-            code: "rotation_conflict",
+            code: ErrorCode::RotationConflict,
             message: "the secret was rotated concurrently; try again".into(),
         })
     }

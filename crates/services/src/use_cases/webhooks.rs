@@ -14,7 +14,7 @@ use sandbank_domain::job::JobKind;
 use sandbank_domain::webhook::{
     DeliveryStatus, EventData, WebhookDelivery, WebhookEvent, WebhookEventType, WebhookFormat,
 };
-use sandbank_domain::{ConnectionId, DeliveryId, EventId, UserId};
+use sandbank_domain::{ConnectionId, DeliveryId, ErrorCode, EventId, UserId};
 use sandbank_store::{Db, DbConnection, StoreError, connections, jobs, webhooks};
 
 use crate::error::ServiceError;
@@ -182,7 +182,7 @@ impl WebhookService {
             let delivery = owned_delivery(conn, user, id)?;
             if !matches!(delivery.status, DeliveryStatus::Failed | DeliveryStatus::Retrying) {
                 return Err(ServiceError::Conflict {
-                    code: "delivery_not_retryable",
+                    code: ErrorCode::DeliveryNotRetryable,
                     message: format!("the delivery is {}; only a failed or retrying one is retried", delivery.status),
                 });
             }
@@ -218,7 +218,7 @@ impl WebhookService {
             recorded.ok_or_else(|| match connection.webhook_url {
                 None => missing_url(),
                 Some(_) => ServiceError::Conflict {
-                    code: "no_plaid_webhook",
+                    code: ErrorCode::NoPlaidWebhook,
                     message: format!(
                         "the connection's webhooks are Plaid's, and Plaid has no webhook for {event_type} while it is {}",
                         connection.status
@@ -246,7 +246,7 @@ impl WebhookService {
 /// The sandbox was asked for an event about a connection without a webhook URL.
 fn missing_url() -> ServiceError {
     ServiceError::Conflict {
-        code: "webhook_url_missing",
+        code: ErrorCode::WebhookUrlMissing,
         message: "the connection has no webhookUrl; set one with PATCH /api/financial/connections/{id}".into(),
     }
 }

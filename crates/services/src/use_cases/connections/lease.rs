@@ -6,7 +6,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use sandbank_domain::ConnectionId;
+use sandbank_domain::{ConnectionId, ErrorCode};
 use sandbank_store::{Db, DbConnection, connections};
 
 use crate::error::ServiceError;
@@ -74,7 +74,7 @@ impl Lease {
             Ok(())
         } else {
             Err(ServiceError::Conflict {
-                code: "sync_in_progress",
+                code: ErrorCode::SyncInProgress,
                 message: "another sync of this connection took over; try again".into(),
             })
         }
@@ -130,7 +130,7 @@ impl Leases {
             let now = Instant::now();
             if now >= deadline {
                 return Err(ServiceError::Conflict {
-                    code: "sync_in_progress",
+                    code: ErrorCode::SyncInProgress,
                     message: format!(
                         "another sync of this connection has been running for over {} s; try again later",
                         self.policy.wait.as_secs()

@@ -12,11 +12,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sandbank_domain::account::AccountStatus;
 use sandbank_domain::connection::{
-    Connection, ConnectionProblem, ConnectionStatus, LifecycleError, MAX_CLOCK_OFFSET_DAYS, SandboxFault,
+    Connection, ConnectionProblem, ConnectionStatus, LifecycleError, MAX_CLOCK_OFFSET_DAYS, ProblemCode, SandboxFault,
 };
 use sandbank_domain::provider::Provider as ProviderInfo;
 use sandbank_domain::webhook_url::WebhookUrl;
-use sandbank_domain::{ConnectionId, FieldErrors, ProviderId, UserId};
+use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, ProviderId, UserId};
 use sandbank_store::accounts;
 use sandbank_store::changes::{self, ChangeStamp, Removing};
 use sandbank_store::{Db, DbConnection, StoreError, connections, providers, users};
@@ -217,7 +217,7 @@ impl ConnectionService {
             connection.status.check_sync()?;
             let sealed = connections::sealed_token(conn, id)?.ok_or_else(|| {
                 ServiceError::from(LifecycleError {
-                    code: "connection_not_authorized",
+                    code: ErrorCode::ConnectionNotAuthorized,
                     message: "the connection has no access token; authorize it again",
                 })
             })?;
@@ -340,7 +340,7 @@ impl ConnectionService {
                 SimulationEvent::ExpireToken => {
                     if connection.status != ConnectionStatus::Connected {
                         return Err(ServiceError::from(LifecycleError {
-                            code: "connection_not_connected",
+                            code: ErrorCode::ConnectionNotConnected,
                             message: "only a connected connection's token can expire",
                         }));
                     }
@@ -383,27 +383,32 @@ fn failure_outcome(
     provider: &ProviderInfo,
     error: ProviderError,
 ) -> (Option<ConnectionStatus>, Option<ConnectionProblem>, ServiceError) {
-    let problem = |code: &str, message: String| Some(ConnectionProblem { code: code.to_owned(), message });
+    let problem =
+        |code: ProblemCode, message: String| Some(ConnectionProblem { code: code.as_str().to_owned(), message });
     let refused = |code| ServiceError::BadRequest { code, message: error.to_string() };
     match error {
-        ProviderError::InvalidCredentials => (None, None, refused("invalid_credentials")),
-        ProviderError::MfaRequired => (None, None, refused("mfa_required")),
-        ProviderError::InvalidMfaCode => (None, None, refused("invalid_mfa_code")),
+        ProviderError::InvalidCredentials => (None, None, refused(ErrorCode::InvalidCredentials)),
+        ProviderError::MfaRequired => (None, None, refused(ErrorCode::MfaRequired)),
+        ProviderError::InvalidMfaCode => (None, None, refused(ErrorCode::InvalidMfaCode)),
         ProviderError::AccountLocked => {
             let message = format!("{}: {error}", provider.name);
-            let reported = ServiceError::BadRequest { code: "account_locked", message: message.clone() };
-            (Some(ConnectionStatus::Error), problem("account_locked", message), reported)
+            let reported = ServiceError::BadRequest { code: ErrorCode::AccountLocked, message: message.clone() };
+            (Some(ConnectionStatus::Error), problem(ProblemCode::AccountLocked, message), reported)
         }
         ProviderError::TokenExpired | ProviderError::TokenUnreadable => {
-            let code = if error == ProviderError::TokenExpired { "token_expired" } else { "token_unreadable" };
+            let code = if error == ProviderError::TokenExpired {
+                ProblemCode::TokenExpired
+            } else {
+                ProblemCode::TokenUnreadable
+            };
             let message = format!("{}: {error}", provider.name);
-            let reported = ServiceError::Conflict { code: "connection_expired", message: message.clone() };
+            let reported = ServiceError::Conflict { code: ErrorCode::ConnectionExpired, message: message.clone() };
             (Some(ConnectionStatus::Expired), problem(code, message), reported)
         }
         ProviderError::Unavailable(_) => {
             let message = format!("{} is not responding; try again later", provider.name);
             let reported = ServiceError::ProviderUnavailable(message.clone());
-            (Some(ConnectionStatus::Error), problem("provider_unavailable", message), reported)
+            (Some(ConnectionStatus::Error), problem(ProblemCode::ProviderUnavailable, message), reported)
         }
         ProviderError::UnknownAccount(account) => {
             (None, None, ServiceError::Internal(format!("provider lost account {account}")))

@@ -10,7 +10,7 @@ use sandbank_domain::account::Account;
 use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::connection::{Connection, ConnectionStatus, LifecycleError};
 use sandbank_domain::job::JobKind;
-use sandbank_domain::{AccountId, ConnectionId};
+use sandbank_domain::{AccountId, ConnectionId, ErrorCode};
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::changes::ChangeStamp;
 use sandbank_store::transactions::{self, AccountKey};
@@ -158,7 +158,7 @@ fn still_wanted(conn: &mut DbConnection, id: ConnectionId) -> Result<(), Service
     let connection = connections::find(conn, id)?.ok_or(StoreError::NotFound)?;
     if connection.status == ConnectionStatus::Disconnected {
         return Err(LifecycleError {
-            code: "connection_disconnected",
+            code: ErrorCode::ConnectionDisconnected,
             message: "the connection was disconnected while it synced",
         }
         .into());
