@@ -69,6 +69,8 @@ text_enum!(
         LinkSessionFinished => "link_session_finished",
         /// The link token has expired.
         LinkTokenExpired => "link_token_expired",
+        /// Another bank was picked in the Link session meanwhile.
+        LinkItemChanged => "link_item_changed",
         /// The user already has demo data.
         DemoExists => "demo_exists",
         /// The user has as many active developer keys as allowed.

@@ -35,6 +35,8 @@ pub struct LinkSettings {
     pub products: Vec<String>,
     /// Where the item's webhooks (and `SESSION_FINISHED`) go.
     pub webhook: Option<WebhookUrl>,
+    /// Plaid's OAuth `redirect_uri`, kept to be reported back.
+    pub redirect_uri: Option<WebhookUrl>,
     /// Where the hosted page sends the end user when the session ends.
     pub completion_redirect_uri: Option<WebhookUrl>,
     /// Whether the token has a hosted Link page (`hosted_link` was asked for).
@@ -101,6 +103,17 @@ impl LinkToken {
         now < self.expires_at && self.session.as_ref().is_none_or(|s| s.end.is_none())
     }
 
+    /// What logs name the token by: its first eight hexadecimal digits, never the whole
+    /// token, which is the hosted page's credential (the 90 random bits left keep it so).
+    pub fn log_id(&self) -> String {
+        format!("{PREFIX}{}…", &self.id.as_uuid().simple().to_string()[..8])
+    }
+
+    /// The item the session works on: update mode's, or the one picked.
+    pub fn item(&self) -> Option<ConnectionId> {
+        self.settings.update.or_else(|| self.session.as_ref().and_then(|s| s.connection))
+    }
+
     /// The session's end, if it ended.
     pub fn end(&self) -> Option<&LinkEnd> {
         self.session.as_ref().and_then(|s| s.end.as_ref())
@@ -135,6 +148,7 @@ mod tests {
                 country_codes: vec!["US".into()],
                 products: vec!["transactions".into()],
                 webhook: None,
+                redirect_uri: None,
                 completion_redirect_uri: None,
                 hosted: true,
                 update: None,

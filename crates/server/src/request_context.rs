@@ -48,7 +48,7 @@ pub async fn request_context(
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let method = req.method().clone();
-    let path = req.path().to_owned();
+    let path = logged_path(req.path());
     let started = Instant::now();
 
     // Handlers' and extractors' errors arrive as responses that remember their error; an `Err`
@@ -82,9 +82,26 @@ pub async fn request_context(
     Ok(response)
 }
 
+/// The path as the access log shows it: a hosted Link page's path holds its link token, the
+/// page's credential, so only its prefix is logged.
+fn logged_path(path: &str) -> String {
+    match path.strip_prefix("/link/link-sandbox-") {
+        Some(rest) => format!("/link/link-sandbox-{}…", rest.get(..8).unwrap_or(rest)),
+        None => path.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_tokens_path_is_logged_without_the_token() {
+        let token = "link-sandbox-0123abcd-0000-4000-8000-000000000000";
+        assert_eq!(logged_path(&format!("/link/{token}/institution")), "/link/link-sandbox-0123abcd…");
+        assert_eq!(logged_path("/link/link-sandbox-x"), "/link/link-sandbox-x…");
+        assert_eq!(logged_path("/api/financial/accounts"), "/api/financial/accounts");
+    }
 
     #[actix_web::test]
     async fn a_page_error_keeps_its_html_page_and_other_errors_become_json() {

@@ -169,8 +169,17 @@ mod tests {
             let user = services.auth.register(client, Some("limits@example.com"), Some("correct horse battery"), None);
             let user = user.expect("registered").user.id;
             let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id;
-            services.connections.create(user, Some(chase), None, None).expect("the first connection");
-            let second = services.connections.create(user, Some(chase), None, None);
+            services
+                .connections
+                .create(user, Some(chase), None, None, sandbank_domain::webhook::WebhookFormat::Sandbank)
+                .expect("the first connection");
+            let second = services.connections.create(
+                user,
+                Some(chase),
+                None,
+                None,
+                sandbank_domain::webhook::WebhookFormat::Sandbank,
+            );
             assert!(matches!(second, Err(ServiceError::RateLimited { .. })), "{backend:?}: {second:?}");
         }
     }

@@ -24,6 +24,7 @@ struct LinkRow {
     country_codes: String,
     products: String,
     webhook_url: Option<String>,
+    redirect_uri: Option<String>,
     completion_redirect_uri: Option<String>,
     hosted: bool,
     update_connection_id: Option<DbId>,
@@ -70,6 +71,7 @@ impl LinkRow {
             country_codes: list(&self.country_codes),
             products: list(&self.products),
             webhook: url("webhook_url", self.webhook_url)?,
+            redirect_uri: url("redirect_uri", self.redirect_uri)?,
             completion_redirect_uri: url("completion_redirect_uri", self.completion_redirect_uri)?,
             hosted: self.hosted,
             update: self.update_connection_id.map(ConnectionId::from),
@@ -99,6 +101,7 @@ pub fn insert(conn: &mut DbConnection, link: &LinkToken) -> Result<(), StoreErro
             lt::country_codes.eq(s.country_codes.join(",")),
             lt::products.eq(s.products.join(",")),
             lt::webhook_url.eq(s.webhook.as_ref().map(WebhookUrl::as_str)),
+            lt::redirect_uri.eq(s.redirect_uri.as_ref().map(WebhookUrl::as_str)),
             lt::completion_redirect_uri.eq(s.completion_redirect_uri.as_ref().map(WebhookUrl::as_str)),
             lt::hosted.eq(s.hosted),
             lt::update_connection_id.eq(s.update.map(DbId::of)),
@@ -143,14 +146,14 @@ pub fn set_connection(conn: &mut DbConnection, id: LinkTokenId, connection: Conn
     Ok(())
 }
 
-/// Ends the session as `end` says.
-pub fn finish(conn: &mut DbConnection, id: LinkTokenId, end: &LinkEnd) -> Result<(), StoreError> {
-    diesel::update(lt::table.find(DbId::of(id)))
+/// Ends the session as `end` says, unless it ended already; `false` then.
+pub fn finish(conn: &mut DbConnection, id: LinkTokenId, end: &LinkEnd) -> Result<bool, StoreError> {
+    let ended = diesel::update(lt::table.find(DbId::of(id)).filter(lt::finished_at.is_null()))
         .set((
             lt::finished_at.eq(to_db_time(end.finished_at)),
             lt::outcome.eq(end.outcome.as_str()),
             lt::public_token.eq(end.public_token.as_deref()),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(ended == 1)
 }

@@ -276,6 +276,7 @@ diesel::table! {
         country_codes -> Text,
         products -> Text,
         webhook_url -> Nullable<Text>,
+        redirect_uri -> Nullable<Text>,
         completion_redirect_uri -> Nullable<Text>,
         hosted -> Bool,
         update_connection_id -> Nullable<DbUuid>,

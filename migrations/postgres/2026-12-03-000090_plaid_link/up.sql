@@ -10,6 +10,7 @@ CREATE TABLE link_tokens (
     country_codes TEXT NOT NULL,
     products TEXT NOT NULL,
     webhook_url TEXT,
+    redirect_uri TEXT,
     completion_redirect_uri TEXT,
     hosted BOOLEAN NOT NULL,
     update_connection_id UUID REFERENCES provider_connections (id) ON DELETE CASCADE,
@@ -35,3 +36,5 @@ CREATE TABLE public_tokens (
     exchanged_at TIMESTAMP
 );
 CREATE INDEX public_tokens_connection_id_idx ON public_tokens (connection_id);
+-- Each new public token deletes the expired ones.
+CREATE INDEX public_tokens_expires_at_idx ON public_tokens (expires_at);

@@ -1,6 +1,7 @@
 //! `/dashboard` and its forms: connect, sync now, the webhook URL, disconnect (with a
 //! confirmation step).
 
+use sandbank_domain::webhook::WebhookFormat;
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
@@ -181,7 +182,9 @@ pub async fn connect(
     let seed = form.seed()?;
     let service = state.connections.clone();
     let provider = form.provider_id.clone();
-    let view = run_service(move || service.create(caller.user.id, Some(&provider), seed, None)).await?;
+    let view =
+        run_service(move || service.create(caller.user.id, Some(&provider), seed, None, WebhookFormat::Sandbank))
+            .await?;
     Ok(see_other(&format!("/financial/authorize/{}", view.connection.id)))
 }
 

@@ -136,14 +136,16 @@ pub async fn submit(
     let service = state.link.clone();
     let key = token.clone();
     if form.action == "cancel" {
-        let link = block_service(move || service.exit(&key)).await.map_err(closed)?;
-        return Ok(finished(&link));
+        return match block_service(move || service.exit(&key)).await {
+            Ok(link) => Ok(finished(&link)),
+            Err(error) => ended(&state, &token, error).await,
+        };
     }
     let credentials = form.credentials();
     let error = match block_service(move || service.authorize(&key, &credentials)).await {
         Ok(link) => return Ok(finished(&link)),
         Err(error @ (ServiceError::NotFound(_) | ServiceError::Conflict { .. })) => {
-            return Err(linking_to(closed(error), &link_path(&token)));
+            return ended(&state, &token, error).await;
         }
         Err(error) => error,
     };
@@ -154,6 +156,18 @@ pub async fn submit(
     let Some(card) = again.card.as_mut() else { return Err(linking_to(error.into(), &back)) };
     let status = refused(card, form, error).map_err(|e| linking_to(e, &back))?;
     Ok(allowing_redirect(html(status, &again), &link))
+}
+
+/// The answer to a form refused with `error`: a session that has just ended (a second click,
+/// say) answers as its end did; anything else is its page.
+async fn ended(state: &AppState, token: &str, error: ServiceError) -> Result<HttpResponse, PageError> {
+    if let ServiceError::Conflict { code: ErrorCode::LinkSessionFinished, .. } = error {
+        let (service, key) = (state.link.clone(), token.to_owned());
+        if let Ok(link) = block_service(move || service.find(&key)).await {
+            return Ok(finished(&link));
+        }
+    }
+    Err(linking_to(closed(error), &link_path(token)))
 }
 
 /// Where an ended session goes: the completion URI, or a page saying it is done.

@@ -14,6 +14,7 @@ use super::accounts::{accounts_of, plaid_type};
 use super::client::PlaidClient;
 use super::error::{PlaidError, PlaidErrorCode};
 use super::institutions::institution_id;
+use super::products::{CountryCode, Product, text_of};
 use super::{PlaidJson, from_service, internal, request_id};
 use crate::state::AppState;
 
@@ -44,16 +45,16 @@ pub struct HostedLink {
 pub struct LinkTokenCreateRequest {
     client_name: String,
     language: String,
-    country_codes: Vec<String>,
+    country_codes: Vec<CountryCode>,
     user: LinkUser,
     #[serde(default)]
-    products: Option<Vec<String>>,
+    products: Option<Vec<Product>>,
     #[serde(default)]
-    required_if_supported_products: Option<Vec<String>>,
+    required_if_supported_products: Option<Vec<Product>>,
     #[serde(default)]
-    optional_products: Option<Vec<String>>,
+    optional_products: Option<Vec<Product>>,
     #[serde(default)]
-    additional_consented_products: Option<Vec<String>>,
+    additional_consented_products: Option<Vec<Product>>,
     #[serde(default)]
     webhook: Option<String>,
     #[serde(default)]
@@ -105,12 +106,13 @@ pub async fn link_token_create(
         Some(token) => Some(super::items::item(&state, &client, token).await?.connection.id),
         None => None,
     };
-    let products = request.products.clone().unwrap_or_default();
+    let products = request.products.iter().flatten().map(text_of).collect();
     let link_request = LinkRequest {
         client_id: client.client_id.clone(),
         client_name: request.client_name,
         language: request.language,
-        country_codes: request.country_codes,
+        country_codes: request.country_codes.iter().map(text_of).collect(),
+        redirect_uri: request.redirect_uri,
         products,
         webhook: request.webhook,
         completion_redirect_uri: request.hosted_link.as_ref().and_then(|h| h.completion_redirect_uri.clone()),
@@ -120,15 +122,21 @@ pub async fn link_token_create(
     let (service, user) = (state.link.clone(), client.user);
     let link = web::block(move || service.create(user, link_request)).await.map_err(|_| internal())?;
     let link = link.map_err(from_service)?;
-    let info = req.connection_info();
-    let hosted_link_url =
-        link.settings.hosted.then(|| format!("{}://{}/link/{}", info.scheme(), info.host(), link.token()));
+    let hosted_link_url = link.settings.hosted.then(|| format!("{}/link/{}", own_origin(&req), link.token()));
     PlaidJson::new(&LinkTokenCreateResponse {
         link_token: link.token(),
         expiration: plaid_time(link.expires_at),
         hosted_link_url,
         request_id: request_id(&req),
     })
+}
+
+/// This server as the request reached it: its `Host` header (not `X-Forwarded-Host`, which
+/// anyone may send), over https when the server says it is served so.
+fn own_origin(req: &HttpRequest) -> String {
+    let host = req.headers().get(actix_web::http::header::HOST).and_then(|h| h.to_str().ok());
+    let scheme = if req.app_config().secure() { "https" } else { "http" };
+    format!("{scheme}://{}", host.unwrap_or_else(|| req.app_config().host()))
 }
 
 /// `/link/token/get`.
@@ -227,7 +235,7 @@ pub async fn link_token_get(
             webhook: s.webhook.as_ref().map(|u| u.as_str().to_owned()),
             country_codes: s.country_codes.clone(),
             language: Some(s.language.clone()),
-            redirect_uri: None,
+            redirect_uri: s.redirect_uri.as_ref().map(|u| u.as_str().to_owned()),
             client_name: Some(s.client_name.clone()),
         },
         link_sessions: sessions,
@@ -244,7 +252,7 @@ async fn session_response(
 ) -> Result<SessionResponse, PlaidError> {
     let end = session.end.as_ref();
     let success = end.filter(|e| e.outcome == LinkOutcome::Success).and_then(|e| e.public_token.clone());
-    let on_success = match (success, link.settings.update.or(session.connection)) {
+    let on_success = match (success, link.item()) {
         (Some(public_token), Some(item)) => {
             let (service, user) = (state.connections.clone(), link.user);
             let view = web::block(move || service.get(user, item)).await.map_err(|_| internal())?;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod institutions;
 pub mod items;
 pub mod link;
+pub mod products;
 pub mod transaction;
 pub mod transactions;
 pub mod webhooks;

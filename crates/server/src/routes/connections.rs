@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use sandbank_domain::connection::{ConnectionStatus, SandboxFault};
 use sandbank_domain::job::JobStatus;
+use sandbank_domain::webhook::WebhookFormat;
 use sandbank_domain::{ConnectionId, FieldErrors};
 use sandbank_services::providers::Credentials;
 use sandbank_services::use_cases::connections::{ConnectionView, SyncReport};
@@ -253,9 +254,16 @@ pub async fn create_connection(
     let body = body.into_inner();
     let service = state.connections.clone();
     let user = caller.0.user.id;
-    let view =
-        web::block(move || service.create(user, body.provider_id.as_deref(), body.seed, body.webhook_url.as_deref()))
-            .await??;
+    let view = web::block(move || {
+        service.create(
+            user,
+            body.provider_id.as_deref(),
+            body.seed,
+            body.webhook_url.as_deref(),
+            WebhookFormat::Sandbank,
+        )
+    })
+    .await??;
     let id = view.connection.id;
     Ok(HttpResponse::Created().json(CreateConnectionResponse {
         connection_id: id.as_uuid(),

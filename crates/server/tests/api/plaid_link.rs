@@ -65,6 +65,8 @@ on_both_backends! {
         assert_eq!(wrong.status, 400, "{}", wrong.text);
         let done = post_page(&app, &path, &[("action", "authorize"), ("username", "user_mfa"), ("password", "pass_good"), ("mfa_code", "1234")]).await;
         assert_eq!((done.status, done.header("location")), (303, Some(redirect)), "{}", done.text);
+        let twice = post_page(&app, &path, &[("action", "authorize"), ("username", "user_mfa"), ("password", "pass_good"), ("mfa_code", "1234")]).await;
+        assert_eq!((twice.status, twice.header("location")), (303, Some(redirect)), "a second click answers as the first did: {}", twice.text);
         assert_eq!(app.call("GET", &path).send().await.status, 410, "a finished session's page is gone");
 
         let got = plaid.ok("/link/token/get", json!({"link_token": token})).await;
@@ -87,9 +89,14 @@ on_both_backends! {
         assert_eq!((finished["status"].as_str(), finished["link_token"].as_str()), (Some("SUCCESS"), Some(token.as_str())));
         assert_eq!((finished["public_tokens"].clone(), &finished["link_session_id"]), (json!([public_token]), &session["link_session_id"]));
 
-        let exchanged = plaid.ok("/item/public_token/exchange", json!({"public_token": public_token})).await;
-        let again = plaid.post("/item/public_token/exchange", json!({"public_token": public_token})).await;
+        let body = json!({"public_token": public_token});
+        let (first, second) = futures_util::future::join(plaid.post("/item/public_token/exchange", body.clone()), plaid.post("/item/public_token/exchange", body)).await;
+        let mut answers = [first, second];
+        answers.sort_by_key(|r| r.status);
+        let [exchanged, again] = answers;
+        assert_eq!(exchanged.status, 200, "one of two concurrent exchanges wins: {}", exchanged.text);
         assert_eq!((again.status, again.json["error_code"].as_str()), (400, Some("INVALID_PUBLIC_TOKEN")), "{}", again.text);
+        let exchanged = exchanged.json;
         let accounts = plaid.ok("/accounts/get", json!({"access_token": exchanged["access_token"]})).await;
         assert_eq!(accounts["accounts"].as_array().map(Vec::len), success["metadata"]["accounts"].as_array().map(Vec::len));
         let ours = app.get(&format!("/api/financial/connections/{}", exchanged["item_id"].as_str().expect("item")), Some(&plaid.bearer)).await;
@@ -105,16 +112,20 @@ on_both_backends! {
 
     async fn link_exits_updates_a_login_required_item_and_refuses_bad_requests(app: TestApp) {
         let plaid = client(&app, "plaid-link-exit@example.com").await;
-        let (token, path) = hosted_token(&plaid, json!({"hosted_link": {}})).await;
+        let (token, path) = hosted_token(&plaid, json!({"hosted_link": {}, "redirect_uri": "https://app.example.com/oauth"})).await;
+        post_page(&app, &format!("{path}/institution"), &[("institution", "chase")]).await;
         post_page(&app, &format!("{path}/institution"), &[("institution", "amex")]).await;
+        let page = app.call("GET", &path).send().await;
+        assert!(page.text.contains("Connect American Express"), "the second pick is the session's bank: {}", page.text);
         let left = post_page(&app, &path, &[("action", "cancel")]).await;
         assert!(left.status == 200 && left.text.contains("No bank connected"), "{}", left.text);
         let got = plaid.ok("/link/token/get", json!({"link_token": token})).await;
         let session = &got["link_sessions"][0];
         assert!(session["finished_at"].is_string() && session.get("on_success").is_none(), "{got}");
+        assert_eq!(got["metadata"]["redirect_uri"], "https://app.example.com/oauth");
         let connections = app.get("/api/financial/connections", Some(&plaid.bearer)).await;
         let statuses: Vec<_> = connections.json["connections"].as_array().expect("list").iter().map(|c| c["status"].clone()).collect();
-        assert_eq!(statuses, [json!("disconnected")], "the exited session's item is dropped");
+        assert_eq!(statuses, [json!("disconnected"), json!("disconnected")], "both picked items are dropped, never left authorizing");
 
         // Update mode: a login-required item is authorized again through Link.
         let created = plaid.ok("/sandbox/public_token/create", json!({"institution_id": "ins_127989", "initial_products": ["transactions"]})).await;
@@ -128,8 +139,13 @@ on_both_backends! {
         let done = post_page(&app, &update_path, &[("action", "authorize")]).await;
         assert!(done.status == 200 && done.text.contains("all set"), "{}", done.text);
         plaid.ok("/accounts/get", access.clone()).await;
+        let (_, healthy_path) = hosted_token(&plaid, json!({"access_token": exchanged["access_token"], "hosted_link": {}})).await;
+        let healthy = post_page(&app, &healthy_path, &[("action", "authorize")]).await;
+        assert!(healthy.status == 200 && healthy.text.contains("all set"), "update mode on a healthy item finishes: {}", healthy.text);
 
         for (request, code) in [
+            (json!({"client_name": "A", "language": "en", "country_codes": ["us"], "user": {"client_user_id": "u"}}), "INVALID_FIELD"),
+            (json!({"client_name": "A", "language": "en", "country_codes": ["US"], "user": {"client_user_id": "u"}, "products": ["teleport"]}), "INVALID_FIELD"),
             (json!({"client_name": "A", "language": "en", "country_codes": ["US"], "user": {"client_user_id": "u"}, "webhook": "ftp://x"}), "INVALID_FIELD"),
             (json!({"client_name": "A", "language": "en", "country_codes": ["US"]}), "MISSING_FIELDS"),
             (json!({"client_name": "A", "language": "en", "country_codes": [], "user": {"client_user_id": "u"}}), "INVALID_FIELD"),

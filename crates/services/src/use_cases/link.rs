@@ -35,6 +35,8 @@ pub struct LinkRequest {
     pub products: Vec<String>,
     /// The item's webhook URL.
     pub webhook: Option<String>,
+    /// Plaid's OAuth `redirect_uri`.
+    pub redirect_uri: Option<String>,
     /// Where the hosted page ends.
     pub completion_redirect_uri: Option<String>,
     /// Whether a hosted Link page was asked for.
@@ -79,6 +81,8 @@ impl LinkService {
     pub fn create(&self, user: UserId, request: LinkRequest) -> Result<LinkToken, ServiceError> {
         let mut errors = FieldErrors::new();
         let webhook = request.webhook.as_deref().and_then(|raw| errors.check("webhook", WebhookUrl::parse(raw)));
+        let redirect_uri =
+            request.redirect_uri.as_deref().and_then(|raw| errors.check("redirect_uri", WebhookUrl::parse(raw)));
         let redirect = request.completion_redirect_uri.as_deref();
         let redirect =
             redirect.and_then(|raw| errors.check("hosted_link.completion_redirect_uri", WebhookUrl::parse(raw)));
@@ -97,6 +101,7 @@ impl LinkService {
                 country_codes: request.country_codes,
                 products: request.products,
                 webhook,
+                redirect_uri,
                 completion_redirect_uri: redirect,
                 hosted: request.hosted,
                 update: request.update,
@@ -112,7 +117,7 @@ impl LinkService {
             }
             Ok::<_, ServiceError>(link_tokens::insert(conn, &link)?)
         })?;
-        tracing::info!(link_token_id = %link.id, hosted = link.settings.hosted, "link token created");
+        tracing::info!(link = %link.log_id(), hosted = link.settings.hosted, "link token created");
         Ok(link)
     }
 
@@ -145,54 +150,86 @@ impl LinkService {
 
     /// The end user picked the bank `slug`: the session's item becomes a new connection to it
     /// (seeded with `seed`, with the token's webhook in Plaid's format). One picked before
-    /// and never authorized is dropped. Not in update mode, whose item is given.
+    /// and never authorized is dropped once the new one is the session's. Not in update mode,
+    /// whose item is given.
     pub fn choose(&self, token: &str, slug: &str, seed: i64) -> Result<(LinkToken, ConnectionView), ServiceError> {
         let link = self.open(token)?;
         if link.settings.update.is_some() {
             return Err(conflict(ErrorCode::LinkUpdateMode, "this Link session updates an item; no bank is picked"));
         }
-        if let Some(earlier) = link.session.as_ref().and_then(|s| s.connection) {
-            self.drop_unfinished(link.user, earlier)?;
-        }
         let webhook = link.settings.webhook.as_ref().map(WebhookUrl::as_str);
         let view = self.create_item(link.user, slug, seed, webhook)?;
-        self.db.write(|conn| link_tokens::set_connection(conn, link.id, view.connection.id))?;
-        Ok((self.find(token)?, view))
+        let new = view.connection.id;
+        let earlier = self.db.write(|conn| {
+            let current = link_tokens::lock(conn, link.id)?.ok_or(StoreError::NotFound)?;
+            check_open(&current, Utc::now())?;
+            link_tokens::set_connection(conn, link.id, new)?;
+            Ok::<_, ServiceError>(current.item())
+        });
+        match earlier {
+            Ok(earlier) => {
+                if let Some(earlier) = earlier.filter(|e| *e != new) {
+                    self.drop_unfinished(link.user, earlier)?;
+                }
+                Ok((self.find(token)?, view))
+            }
+            Err(error) => {
+                self.drop_unfinished(link.user, new)?;
+                Err(error)
+            }
+        }
     }
 
     /// The item the session works on: update mode's, or the one picked.
     pub fn item(&self, link: &LinkToken) -> Result<Option<ConnectionView>, ServiceError> {
-        let id = link.settings.update.or_else(|| link.session.as_ref().and_then(|s| s.connection));
-        id.map(|id| self.connections.get(link.user, id)).transpose()
+        link.item().map(|id| self.connections.get(link.user, id)).transpose()
     }
 
-    /// The consent step with `credentials`: authorizes the session's item, then ends the
-    /// session with a public token and `SESSION_FINISHED`. A refused login is the
-    /// connection's error, and the session stays open for another try.
+    /// The consent step with `credentials`: authorizes the session's item (in update mode, one
+    /// that is connected needs no new login), then ends the session with a public token and
+    /// `SESSION_FINISHED`. A refused login is the connection's error, and the session stays
+    /// open for another try; a second Authorize of a session that just succeeded answers it.
     pub fn authorize(&self, token: &str, credentials: &Credentials) -> Result<LinkToken, ServiceError> {
+        let started = Utc::now();
         let link = self.open(token)?;
         let item = self.item(&link)?.ok_or_else(|| conflict(ErrorCode::LinkNoInstitution, "pick a bank first"))?;
-        self.connections.authorize(link.user, item.connection.id, credentials)?;
-        self.finish(&link, item.connection.id, LinkOutcome::Success)
+        let id = item.connection.id;
+        let healthy_update = link.settings.update.is_some() && item.connection.status == ConnectionStatus::Connected;
+        if !healthy_update && let Err(error) = self.connections.authorize(link.user, id, credentials) {
+            return self.succeeded_on(token, id)?.ok_or(error);
+        }
+        match self.finish(&link, Some(id), LinkOutcome::Success, started) {
+            Ok(done) => Ok(done),
+            Err(error) => match self.succeeded_on(token, id)? {
+                Some(done) => Ok(done),
+                None => {
+                    // Nobody will get this item's token: a new one does not stay connected.
+                    if link.settings.update.is_none() {
+                        self.connections.disconnect(link.user, id, false)?;
+                    }
+                    Err(error)
+                }
+            },
+        }
+    }
+
+    /// The link token, if its session already ended in success on `item`.
+    fn succeeded_on(&self, token: &str, item: ConnectionId) -> Result<Option<LinkToken>, ServiceError> {
+        let link = self.find(token)?;
+        let success = link.end().is_some_and(|end| end.outcome == LinkOutcome::Success);
+        Ok((success && link.item() == Some(item)).then_some(link))
     }
 
     /// The end user left: a new item not yet authorized is dropped, and the session ends as
     /// exited (with `SESSION_FINISHED` when a bank was picked).
     pub fn exit(&self, token: &str) -> Result<LinkToken, ServiceError> {
+        let started = Utc::now();
         let link = self.open(token)?;
-        match self.item(&link)? {
-            Some(item) => {
-                if link.settings.update.is_none() {
-                    self.drop_unfinished(link.user, item.connection.id)?;
-                }
-                self.finish(&link, item.connection.id, LinkOutcome::Exited)
-            }
-            None => {
-                let end = LinkEnd { finished_at: Utc::now(), outcome: LinkOutcome::Exited, public_token: None };
-                self.db.write(|conn| end_session(conn, link.id, &end))?;
-                self.find(token)
-            }
+        let item = link.item();
+        if let (Some(id), None) = (item, link.settings.update) {
+            self.drop_unfinished(link.user, id)?;
         }
+        self.finish(&link, item, LinkOutcome::Exited, started)
     }
 
     /// Creates and authorizes an item of `user`'s at the bank `slug` (the sandbox's
@@ -240,8 +277,7 @@ impl LinkService {
     ) -> Result<ConnectionView, ServiceError> {
         let provider = self.db.read(providers::list)?.into_iter().find(|p| p.slug == slug);
         let provider = provider.ok_or_else(|| FieldErrors::single("institution_id", "no such institution"))?;
-        let created = self.connections.create(user, Some(&provider.id.to_string()), Some(seed), None)?;
-        self.connections.set_webhook(user, created.connection.id, webhook, WebhookFormat::Plaid)
+        self.connections.create(user, Some(&provider.id.to_string()), Some(seed), webhook, WebhookFormat::Plaid)
     }
 
     /// Disconnects `id` if it was never authorized.
@@ -254,25 +290,39 @@ impl LinkService {
     }
 
     /// Ends the session on `item` as `outcome` (a success with a public token) and records
-    /// `SESSION_FINISHED` for the item's webhook, in one transaction.
-    fn finish(&self, link: &LinkToken, item: ConnectionId, outcome: LinkOutcome) -> Result<LinkToken, ServiceError> {
+    /// `SESSION_FINISHED` for the item's webhook, in one transaction that locks the token and
+    /// checks it is still open (at `started`, when the end user acted) and still on `item`.
+    fn finish(
+        &self,
+        link: &LinkToken,
+        item: Option<ConnectionId>,
+        outcome: LinkOutcome,
+        started: DateTime<Utc>,
+    ) -> Result<LinkToken, ServiceError> {
         let now = Utc::now();
         self.db.write(|conn| {
             let current = link_tokens::lock(conn, link.id)?.ok_or(StoreError::NotFound)?;
-            check_open(&current, now)?;
-            let public_token = match outcome {
-                LinkOutcome::Success => Some(issue(conn, &self.tokens, &link.client_id, item)?),
-                LinkOutcome::Exited => None,
+            check_open(&current, started)?;
+            if current.item() != item {
+                return Err(conflict(ErrorCode::LinkItemChanged, "another bank was picked in this Link session"));
+            }
+            let public_token = match (outcome, item) {
+                (LinkOutcome::Success, Some(item)) => Some(issue(conn, &self.tokens, &link.client_id, item)?),
+                _ => None,
             };
             let end = LinkEnd { finished_at: now, outcome, public_token: public_token.clone() };
-            end_session(conn, link.id, &end)?;
+            link_tokens::start_session(conn, link.id, Uuid::new_v4(), now)?;
+            if !link_tokens::finish(conn, link.id, &end)? {
+                return Err(conflict(ErrorCode::LinkSessionFinished, "this Link session has finished"));
+            }
+            let Some(item) = item else { return Ok(()) };
             let connection = connections::find(conn, item)?.ok_or(StoreError::NotFound)?;
             let session = current.session.as_ref().map(|s| s.id).unwrap_or_default();
             let webhook = PlaidWebhook::SessionFinished { outcome, session, link_token: link.token(), public_token };
             webhooks::record_plaid(conn, &connection, &webhook, now)?;
-            Ok::<_, ServiceError>(())
+            Ok(())
         })?;
-        tracing::info!(link_token_id = %link.id, %outcome, "link session finished");
+        tracing::info!(link = %link.log_id(), %outcome, "link session finished");
         self.find(&link.token())
     }
 }
@@ -295,12 +345,6 @@ fn as_stored(time: DateTime<Utc>) -> DateTime<Utc> {
 
 fn conflict(code: ErrorCode, message: &str) -> ServiceError {
     ServiceError::Conflict { code, message: message.to_owned() }
-}
-
-/// Stores the session's end (starting the session first if the page never did).
-fn end_session(conn: &mut DbConnection, id: LinkTokenId, end: &LinkEnd) -> Result<(), StoreError> {
-    link_tokens::start_session(conn, id, Uuid::new_v4(), end.finished_at)?;
-    link_tokens::finish(conn, id, end)
 }
 
 /// Records and signs a new public token of `connection` inside the caller's transaction.

@@ -15,6 +15,7 @@ use sandbank_domain::connection::{
     Connection, ConnectionProblem, ConnectionStatus, LifecycleError, MAX_CLOCK_OFFSET_DAYS, ProblemCode, SandboxFault,
 };
 use sandbank_domain::provider::Provider as ProviderInfo;
+use sandbank_domain::webhook::WebhookFormat;
 use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, ProviderId, UserId};
 use sandbank_store::accounts;
@@ -101,13 +102,15 @@ impl ConnectionService {
     }
 
     /// Starts a connection to `provider_id` in `authorizing`. `seed` makes its data
-    /// reproducible; without one a random seed is chosen. `webhook_url` is where its webhooks go.
+    /// reproducible; without one a random seed is chosen. `webhook_url` is where its webhooks
+    /// go, in `format` (set in the same transaction).
     pub fn create(
         &self,
         user: UserId,
         provider_id: Option<&str>,
         seed: Option<i64>,
         webhook_url: Option<&str>,
+        format: WebhookFormat,
     ) -> Result<ConnectionView, ServiceError> {
         let mut errors = FieldErrors::new();
         let provider_id = match provider_id {
@@ -130,10 +133,11 @@ impl ConnectionService {
         let seed = seed.unwrap_or_else(|| (uuid::Uuid::new_v4().as_u64_pair().0 & MAX_SEED as u64) as i64);
         let connection = self.db.write(|conn| {
             let connection = connections::insert(conn, user, provider_id, seed)?;
-            if webhook_url.is_none() {
+            if webhook_url.is_none() && format == WebhookFormat::Sandbank {
                 return Ok(connection);
             }
             connections::set_webhook_url(conn, connection.id, webhook_url.as_ref())?;
+            connections::set_webhook_format(conn, connection.id, format)?;
             connections::find(conn, connection.id)?.ok_or(StoreError::NotFound)
         })?;
         tracing::info!(connection_id = %connection.id, provider = %provider.slug, "connection created");
