@@ -53,6 +53,6 @@ echo "==> tsc --strict sdk/typescript/flow.ts"
 cp sdk/typescript/flow.ts "$OUT/typescript/flow.ts"
 echo '{"type": "module"}' > "$OUT/typescript/package.json"
 ln -sfn "$NODE/node_modules" "$OUT/typescript/node_modules"
-tsc --strict --noEmitOnError --target es2022 --module nodenext --moduleResolution nodenext \
-  --types node --outDir "$OUT/typescript/out" "$OUT/typescript/flow.ts"
+(cd "$OUT/typescript" && tsc --strict --noEmitOnError --target es2022 --module nodenext \
+  --moduleResolution nodenext --types node --outDir out flow.ts)
 echo "generated and type-checked: $OUT (0 generator warnings)"
