@@ -61,14 +61,18 @@ fn closed(error: ServiceError) -> PageError {
         }
         other => return other.into(),
     };
-    let page = MessagePage {
+    PageError::message(status, end_user_message(title, message))
+}
+
+/// A message page for Link's end user (who has no dashboard to go back to).
+fn end_user_message(title: &str, message: String) -> MessagePage {
+    MessagePage {
         nav: Nav::default(),
         title: title.into(),
         message,
         link_href: "/".into(),
         link_text: "Sandbank".into(),
-    };
-    PageError::message(status, page)
+    }
 }
 
 /// `error`'s message page linking back to `href` (an end user of Link has no dashboard).
@@ -187,14 +191,7 @@ fn finished(link: &LinkToken) -> HttpResponse {
             format!("You left without connecting a bank to {}. You can close this window.", link.settings.client_name),
         )
     };
-    let page = MessagePage {
-        nav: Nav::default(),
-        title: title.into(),
-        message,
-        link_href: "/".into(),
-        link_text: "Sandbank".into(),
-    };
-    html(StatusCode::OK, &page)
+    html(StatusCode::OK, &end_user_message(title, message))
 }
 
 /// `response` with a content security policy that lets its form lead to the token's
