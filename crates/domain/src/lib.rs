@@ -11,6 +11,7 @@ pub mod job;
 pub mod link;
 pub mod money;
 pub mod provider;
+pub mod scenario;
 pub mod session;
 pub mod text_enum;
 pub mod transaction;
