@@ -75,6 +75,8 @@ text_enum!(
         DemoExists => "demo_exists",
         /// The user has as many active developer keys as allowed.
         TooManyKeys => "too_many_keys",
+        /// The user has as many saved scenarios as allowed.
+        TooManyScenarios => "too_many_scenarios",
         /// The body is too large.
         PayloadTooLarge => "payload_too_large",
         /// The URL is too long.

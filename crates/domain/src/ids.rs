@@ -85,6 +85,8 @@ uuid_id!(
     /// Identifies a Link token of the Plaid-compatible API (`link-sandbox-<id>`); made from
     /// random bits, since the token is the credential of its hosted Link page.
     LinkTokenId,
+    /// Identifies a saved scenario.
+    ScenarioId,
 );
 
 #[cfg(test)]

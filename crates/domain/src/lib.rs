@@ -23,7 +23,8 @@ pub mod webhook_url;
 
 pub use error_code::ErrorCode;
 pub use ids::{
-    AccountId, ConnectionId, DeliveryId, EventId, JobId, LinkTokenId, ProviderId, SessionId, TransactionId, UserId,
+    AccountId, ConnectionId, DeliveryId, EventId, JobId, LinkTokenId, ProviderId, ScenarioId, SessionId, TransactionId,
+    UserId,
 };
 pub use money::{Currency, Money, MoneyError};
 pub use text_enum::UnknownVariant;

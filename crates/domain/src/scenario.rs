@@ -6,9 +6,10 @@
 
 mod check;
 
-use chrono::NaiveDate;
-use serde::Deserialize;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
+use crate::ScenarioId;
 use crate::account::{AccountSubtype, AccountType};
 use crate::money::Money;
 use crate::text_enum::text_enum;
@@ -128,12 +129,14 @@ pub struct Scenario {
 }
 
 /// A scenario document as written: its JSON shape, every value still to check.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawScenario {
     /// `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `accounts`.
     #[serde(default)]
@@ -144,52 +147,95 @@ pub struct RawScenario {
 }
 
 /// An account as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawAccount {
     #[serde(rename = "ref")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     #[serde(rename = "type")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_balance: Option<String>,
     #[serde(default)]
     pub generated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_limit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_day: Option<u32>,
     #[serde(default)]
     pub transactions: Vec<RawRow>,
 }
 
 /// A transaction as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawRow {
     #[serde(rename = "ref")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts_on_day: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub drops_on_day: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_of: Option<String>,
 }
 
 /// An event as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawEvent {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
+}
+
+/// A scenario a user saved: its document as written (canonical JSON) and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedScenario {
+    /// Its id.
+    pub id: ScenarioId,
+    /// Its name (the document's).
+    pub name: String,
+    /// The document, as JSON.
+    pub document: String,
+    /// When it was saved.
+    pub created_at: DateTime<Utc>,
+}
+
+impl Scenario {
+    /// How many scripted transactions it has, over all its accounts.
+    pub fn row_count(&self) -> usize {
+        self.accounts.iter().map(|a| a.rows.len()).sum()
+    }
 }

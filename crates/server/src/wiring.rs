@@ -16,6 +16,7 @@ use sandbank_services::use_cases::dashboard::DashboardService;
 use sandbank_services::use_cases::developer_keys::DeveloperKeyService;
 use sandbank_services::use_cases::feed::FeedService;
 use sandbank_services::use_cases::link::LinkService;
+use sandbank_services::use_cases::scenarios::ScenarioService;
 use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_services::use_cases::webhook_secrets::WebhookSecretService;
 use sandbank_services::use_cases::webhooks::WebhookService;
@@ -47,6 +48,8 @@ pub struct Services {
     pub item_tokens: ItemTokens,
     /// The Plaid API's Link: link tokens, hosted sessions, the items they make, public tokens.
     pub link: LinkService,
+    /// Saved scenarios.
+    pub scenarios: ScenarioService,
     /// The dashboard's figures.
     pub dashboard: DashboardService,
     /// Background jobs.
@@ -86,6 +89,7 @@ impl Services {
             transactions: TransactionService::new(db.clone(), &keys.cursor_signing),
             feed: FeedService::new(db.clone(), &keys.cursor_signing, settings.change_retention),
             item_tokens,
+            scenarios: ScenarioService::new(db.clone()),
             dashboard: DashboardService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod providers;
 pub mod public_tokens;
 pub mod rate_limits;
+pub mod scenarios;
 pub mod schema;
 pub mod sessions;
 pub mod snapshots;

@@ -303,6 +303,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    scenarios (id) {
+        id -> DbUuid,
+        user_id -> DbUuid,
+        name -> Text,
+        document -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(developer_keys -> users (user_id));
 diesel::joinable!(webhook_secrets -> users (user_id));
@@ -330,4 +343,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     developer_keys,
     link_tokens,
     public_tokens,
+    scenarios,
 );

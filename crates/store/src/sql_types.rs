@@ -62,7 +62,8 @@ domain_id_from_db_id!(
     JobId,
     EventId,
     DeliveryId,
-    LinkTokenId
+    LinkTokenId,
+    ScenarioId
 );
 
 impl ToSql<DbUuid, Pg> for DbId {

@@ -10,6 +10,7 @@ pub mod health;
 pub mod jobs;
 pub mod providers;
 pub mod sandbox;
+pub mod scenarios;
 pub mod transactions;
 pub mod webhooks;
 
@@ -45,5 +46,13 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(developer_keys::list_developer_keys)
         .service(developer_keys::revoke_developer_key)
         .service(webhooks::list_webhook_deliveries)
-        .service(webhooks::retry_webhook_delivery);
+        .service(webhooks::retry_webhook_delivery)
+        .service(
+            utoipa_actix_web::scope("/api/sandbox/scenarios")
+                .app_data(crate::error::json_config().limit(scenarios::SCENARIO_LIMIT_BYTES))
+                .service(scenarios::create_scenario)
+                .service(scenarios::list_scenarios)
+                .service(scenarios::get_scenario)
+                .service(scenarios::delete_scenario),
+        );
 }

@@ -25,6 +25,7 @@ mod plaid_link;
 mod plaid_sdk;
 mod plaid_webhooks;
 mod providers;
+mod scenarios;
 mod sdk_clients;
 mod transactions;
 mod webhook_secret;

@@ -1,0 +1,10 @@
+-- Scenarios users saved: the document as canonical JSON (validated before it is stored), and
+-- its name for the listing.
+CREATE TABLE scenarios (
+    id UUID PRIMARY KEY,
+    user_id UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    document TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX scenarios_user_id_idx ON scenarios (user_id, created_at);
