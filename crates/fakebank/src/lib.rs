@@ -34,6 +34,7 @@
 //! ```
 
 mod account;
+pub mod calendar;
 pub mod catalog;
 mod ledger;
 pub mod merchants;
