@@ -153,9 +153,14 @@ impl Connection {
     /// The connection's "today": the real date moved by the sandbox clock. An offset out of
     /// bounds (stored before the bound existed) counts as the bound.
     pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        self.clock(now).date_naive()
+    }
+
+    /// The connection's "now": the real instant `now` moved by the sandbox clock's whole days
+    /// (the bank reports nothing stamped after it).
+    pub fn clock(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         let offset = self.clock_offset_days.clamp(0, MAX_CLOCK_OFFSET_DAYS);
-        let today = now.date_naive();
-        today.checked_add_days(chrono::Days::new(u64::from(offset.unsigned_abs()))).unwrap_or(today)
+        now.checked_add_days(chrono::Days::new(u64::from(offset.unsigned_abs()))).unwrap_or(now)
     }
 
     /// The clock's offset after moving it `days` forward, or `None` past
