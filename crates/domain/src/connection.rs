@@ -231,4 +231,13 @@ mod tests {
         assert_eq!(at_offset(i32::MAX).advanced_offset(u32::MAX), None);
         assert_eq!(at_offset(3600).clock_days_left(), 50);
     }
+
+    #[test]
+    fn the_clock_is_the_real_time_moved_by_whole_days() {
+        let now = DateTime::from_timestamp(1_780_000_000, 0).expect("time");
+        assert_eq!(at_offset(0).clock(now), now);
+        let later = at_offset(3).clock(now);
+        assert_eq!(later - now, chrono::TimeDelta::days(3), "the time of day is kept");
+        assert_eq!(later.date_naive(), at_offset(3).today(now));
+    }
 }
