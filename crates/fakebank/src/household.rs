@@ -300,19 +300,7 @@ impl Household {
     /// The products it holds at `spec`'s bank: one to three; the primary bank always holds a
     /// personal checking account. In a fixed order (by account type).
     pub fn holdings(&self, spec: &ProviderSpec) -> Vec<Product> {
-        let mut rng = seed::rng(&[self.key, stream::ACCOUNTS, seed::text(spec.slug)]);
-        let count = rng.random_range(1..=3usize).min(spec.products.len());
-        let mut products = spec.products.to_vec();
-        products.shuffle(&mut rng);
-        if spec.slug == self.primary_bank {
-            let personal =
-                |p: &Product| p.account_type == AccountType::Checking && p.subtype == AccountSubtype::Personal;
-            let checking = products.iter().position(personal).unwrap_or(0);
-            products.swap(0, checking);
-        }
-        products.truncate(count);
-        products.sort_by_key(|p| AccountType::ALL.iter().position(|t| *t == p.account_type));
-        products
+        holdings(self.key, self.primary_bank, spec)
     }
 
     /// The earners paid into the account at `index` of `spec`'s holdings: into the first
@@ -401,34 +389,28 @@ fn gig_weekday(rng: &mut ChaCha8Rng) -> Weekday {
 /// The second earner's bank: the first bank after the primary (in catalog order) where the
 /// household holds a checking account, else the primary.
 fn second_bank(key: u64, primary: &'static str) -> &'static str {
-    let probe = Household::layout_probe(key, primary);
     CATALOG
         .iter()
         .filter(|s| s.slug != primary)
-        .find(|s| probe.holdings(s).iter().any(|p| p.account_type == AccountType::Checking))
+        .find(|s| holdings(key, primary, s).iter().any(|p| p.account_type == AccountType::Checking))
         .map_or(primary, |s| s.slug)
 }
 
-impl Household {
-    /// A household with only what [`Household::holdings`] reads, to decide where earners bank.
-    fn layout_probe(key: u64, primary_bank: &'static str) -> Self {
-        let housing = Housing { tenure: Tenure::Rent, payee: "", monthly_cents: 0 };
-        Self {
-            key,
-            city: CITIES[0],
-            family_size: 1,
-            earners: Vec::new(),
-            housing,
-            style: SpendingStyle::Moderate,
-            savings_percent: 0,
-            spending_percent: 0,
-            card_payments: CardPaymentHabit::InFull,
-            edge: Edge::Steady,
-            primary_bank,
-            tilt: Vec::new(),
-            locals: Vec::new(),
-        }
+/// The products the household of `key`, whose main bank is `primary`, holds at `spec`'s bank
+/// (see [`Household::holdings`]).
+fn holdings(key: u64, primary: &str, spec: &ProviderSpec) -> Vec<Product> {
+    let mut rng = seed::rng(&[key, stream::ACCOUNTS, seed::text(spec.slug)]);
+    let count = rng.random_range(1..=3usize).min(spec.products.len());
+    let mut products = spec.products.to_vec();
+    products.shuffle(&mut rng);
+    if spec.slug == primary {
+        let personal = |p: &Product| p.account_type == AccountType::Checking && p.subtype == AccountSubtype::Personal;
+        let checking = products.iter().position(personal).unwrap_or(0);
+        products.swap(0, checking);
     }
+    products.truncate(count);
+    products.sort_by_key(|p| AccountType::ALL.iter().position(|t| *t == p.account_type));
+    products
 }
 
 /// Rent or a mortgage of 22–38 % of net income (owners more often among higher incomes).
