@@ -189,9 +189,14 @@ impl Connection {
     /// The connection's "today": the real date moved by the sandbox clock. An offset out of
     /// bounds (stored before the bound existed) counts as the bound.
     pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        self.clock(now).date_naive()
+    }
+
+    /// The connection's "now": the real instant `now` moved by the sandbox clock's whole days
+    /// (the bank reports nothing stamped after it).
+    pub fn clock(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         let offset = self.clock_offset_days.clamp(0, MAX_CLOCK_OFFSET_DAYS);
-        let today = now.date_naive();
-        today.checked_add_days(chrono::Days::new(u64::from(offset.unsigned_abs()))).unwrap_or(today)
+        now.checked_add_days(chrono::Days::new(u64::from(offset.unsigned_abs()))).unwrap_or(now)
     }
 
     /// The clock's offset after moving it `days` forward, or `None` past
@@ -261,5 +266,14 @@ mod tests {
         assert_eq!(at_offset(3600).advanced_offset(51), None);
         assert_eq!(at_offset(i32::MAX).advanced_offset(u32::MAX), None);
         assert_eq!(at_offset(3600).clock_days_left(), 50);
+    }
+
+    #[test]
+    fn the_clock_is_the_real_time_moved_by_whole_days() {
+        let now = DateTime::from_timestamp(1_780_000_000, 0).expect("time");
+        assert_eq!(at_offset(0).clock(now), now);
+        let later = at_offset(3).clock(now);
+        assert_eq!(later - now, chrono::TimeDelta::days(3), "the time of day is kept");
+        assert_eq!(later.date_naive(), at_offset(3).today(now));
     }
 }

@@ -1,8 +1,37 @@
-//! Prints one month of a provider's accounts as tables, to judge the data by eye:
+//! Prints the household behind a seed, where it banks, and one month of a provider's accounts
+//! as tables, to judge the data by eye:
 //! `cargo run -p sandbank-fakebank --example month -- chase 42 2026-06-01`.
+//! Every provider connected with the same seed shows its part of the same household.
 
 use chrono::{Days, Months, NaiveDate};
-use sandbank_fakebank::{FakeBank, catalog};
+use sandbank_fakebank::{CATALOG, FakeBank, Household, catalog};
+
+/// The household in a few lines: home, people, earners, home payment, habits, and its accounts
+/// at each bank.
+fn describe(household: &Household) {
+    let city = &household.city;
+    println!("# Household: {}, {} ({}, {:?})", city.name, city.state, city.zone.name(), city.region);
+    println!(
+        "{} people; {:?} spending; saves {} %; pays cards {:?}; edge {:?}",
+        household.family_size, household.style, household.savings_percent, household.card_payments, household.edge
+    );
+    for earner in &household.earners {
+        println!(
+            "- earner paid by {} ({:?}): ${:.0} net a year, about ${:.2} a paycheck, at {}",
+            earner.payer,
+            earner.schedule,
+            earner.annual_net_cents as f64 / 100.0,
+            earner.paycheck_cents() as f64 / 100.0,
+            earner.bank
+        );
+    }
+    let housing = household.housing;
+    println!("- {:?} to {}: ${:.2} a month", housing.tenure, housing.payee, housing.monthly_cents as f64 / 100.0);
+    for spec in CATALOG {
+        let names: Vec<&str> = household.holdings(spec).iter().map(|p| p.name).collect();
+        println!("- at {}: {}", spec.name, names.join(", "));
+    }
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +46,7 @@ fn main() {
         return;
     };
     let bank = FakeBank::new(spec, seed, linked_on);
+    describe(&bank.household());
     let month_start = linked_on.checked_sub_months(Months::new(1)).unwrap_or(linked_on);
     let as_of = linked_on - Days::new(1);
     for account in bank.accounts() {

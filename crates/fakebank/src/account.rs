@@ -1,9 +1,10 @@
-//! Accounts: which products a connection holds, and the habits (profile) behind each one's
-//! transactions. Everything is drawn from the connection seed, so it can be rebuilt at any time.
+//! Accounts: the habits (profile) behind each account's transactions, drawn from the household
+//! (what it earns, pays and spends) and the account's own stream (limits, bills, balances).
+//! Everything is drawn from the connection seed, so it can be rebuilt at any time.
 
-use chrono::{Datelike, Months, NaiveDate, Weekday};
-use fake::Fake;
-use fake::faker::company::en::CompanyName;
+use std::sync::Arc;
+
+use chrono::{Months, NaiveDate};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
@@ -13,10 +14,8 @@ use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::Category;
 
 use crate::catalog::{Product, ProviderSpec};
-use crate::merchants::{
-    Bill, CITIES, ELECTRIC_BILL, LANDLORDS, MERCHANTS, PAYCHECK_CENTS, RENT_CENTS, SUBSCRIPTIONS, UTILITIES,
-    electric_bill,
-};
+use crate::household::{Edge, Household, Housing, PaySchedule};
+use crate::merchants::{Bill, ELECTRIC_BILL, MERCHANTS, Merchant, REGIONAL, SUBSCRIPTIONS, UTILITIES, electric_bill};
 use crate::seed::{self, stream};
 
 /// A bill with its day of the month and (base) amount.
@@ -37,15 +36,22 @@ pub(crate) struct CardHabits {
     pub due_after_days: u32,
 }
 
+/// Pay that arrives in a checking account.
+#[derive(Debug, Clone)]
+pub(crate) struct Pay {
+    pub payer: String,
+    pub descriptor: String,
+    pub schedule: PaySchedule,
+    pub paycheck_cents: i64,
+}
+
 /// What drives a checking account's transactions.
 #[derive(Debug, Clone)]
 pub(crate) struct CheckingHabits {
-    pub employer: String,
-    pub first_payday: NaiveDate,
-    pub paycheck_cents: i64,
-    pub landlord: &'static str,
-    pub rent_cents: i64,
-    pub rent_day: u32,
+    /// The earners paid here.
+    pub pay: Vec<Pay>,
+    /// The rent or mortgage, when it is paid from here (on the 1st).
+    pub housing: Option<Housing>,
     /// What stays in checking; the surplus is swept to savings on the 6th.
     pub buffer_cents: i64,
     pub monthly_fee_cents: i64,
@@ -76,11 +82,15 @@ pub(crate) struct Profile {
     pub key: u64,
     /// Balance from the holder's side at the start of history (a card's is minus what is owed).
     pub opening_cents: i64,
-    pub home: (&'static str, &'static str),
+    /// The household it belongs to (its home, its trips).
+    pub household: Arc<Household>,
     /// Mean everyday purchases a day.
     pub purchases_per_day: f64,
     /// Category weights for everyday purchases.
-    pub mix: &'static [(Category, u32)],
+    pub mix: Vec<(Category, u32)>,
+    /// The merchants of each category of the mix; the first `usize` of each are national (the
+    /// only ones visited away from home).
+    pub shops: Vec<(Category, Vec<Merchant>, usize)>,
     /// No single everyday purchase above this (a card's limit bounds what people buy with it).
     pub largest_purchase_cents: i64,
     pub bills: Vec<ScheduledBill>,
@@ -141,13 +151,14 @@ const BUSINESS_MIX: &[(Category, u32)] =
 const DEBIT_MIX: &[(Category, u32)] =
     &[(C::FoodAndDrink, 35), (C::Groceries, 30), (C::Shopping, 10), (C::Transportation, 15), (C::Health, 10)];
 
-/// The expected size of one everyday purchase under `mix`, in cents (purchases are drawn as
-/// `lo + (hi - lo) * u²`, whose mean is `lo + (hi - lo) / 3`).
-fn mean_purchase_cents(mix: &[(Category, u32)]) -> f64 {
+/// The expected size of one everyday purchase under `mix` at `shops`, in cents (purchases are
+/// drawn as `lo + (hi - lo) * u²`, whose mean is `lo + (hi - lo) / 3`).
+fn mean_purchase_cents(mix: &[(Category, u32)], shops: &[(Category, Vec<Merchant>, usize)]) -> f64 {
     let category_mean = |category: Category| {
-        let sizes: Vec<f64> = MERCHANTS
+        let sizes: Vec<f64> = shops
             .iter()
-            .filter(|m| m.category == category)
+            .filter(|(c, _, _)| *c == category)
+            .flat_map(|(_, merchants, _)| merchants)
             .map(|m| m.cents.0 as f64 + (m.cents.1 - m.cents.0) as f64 / 3.0)
             .collect();
         sizes.iter().sum::<f64>() / sizes.len().max(1) as f64
@@ -156,28 +167,39 @@ fn mean_purchase_cents(mix: &[(Category, u32)]) -> f64 {
     mix.iter().map(|(c, w)| category_mean(*c) * f64::from(*w)).sum::<f64>() / f64::from(total.max(1))
 }
 
+/// The product's base mix weighed by the household's tilt.
+fn household_mix(base: &[(Category, u32)], household: &Household) -> Vec<(Category, u32)> {
+    let tilt = |category: Category| household.tilt.iter().find(|(c, _)| *c == category).map_or(100, |(_, t)| *t);
+    base.iter().map(|(category, weight)| (*category, (weight * tilt(*category) / 100).max(1))).collect()
+}
+
+/// The merchants of each category of `mix`: national ones, then the household's region's
+/// chains and its neighbourhood's businesses.
+fn shops(mix: &[(Category, u32)], household: &Household) -> Vec<(Category, Vec<Merchant>, usize)> {
+    mix.iter()
+        .map(|(category, _)| {
+            let mut merchants: Vec<Merchant> = MERCHANTS.iter().filter(|m| m.category == *category).cloned().collect();
+            let national = merchants.len();
+            let regional = REGIONAL.iter().filter(|(r, m)| *r == household.city.region && m.category == *category);
+            merchants.extend(regional.map(|(_, m)| m.clone()));
+            merchants.extend(household.locals.iter().filter(|m| m.category == *category).cloned());
+            (*category, merchants, national)
+        })
+        .collect()
+}
+
 /// Cents in `lo..=hi`, rounded to whole dollars when `round` is set.
 fn cents_between(rng: &mut impl RngExt, (lo, hi): (i64, i64), round_to: i64) -> i64 {
     let cents = rng.random_range(lo..=hi);
     (cents / round_to * round_to).max(lo)
 }
 
-/// The products a connection holds: one to three distinct ones, a card first where there is one.
-pub(crate) fn choose_products(spec: &ProviderSpec, seed: u64) -> Vec<Product> {
-    let mut rng = seed::rng(&[seed, stream::ACCOUNTS]);
-    let count = rng.random_range(1..=3usize).min(spec.products.len());
-    let mut products = spec.products.to_vec();
-    products.shuffle(&mut rng);
-    products.truncate(count);
-    products.sort_by_key(|p| AccountType::ALL.iter().position(|t| *t == p.account_type));
-    products
-}
-
 /// What an account's kind and product decide about its data, drawn from its profile stream.
 struct Drawn {
     /// Balance from the holder's side at the start of history.
     opening_cents: i64,
-    purchases_per_day: f64,
+    /// Spending a month, in cents, turned into purchases a day once the mix is known.
+    monthly_spend_cents: f64,
     mix: &'static [(Category, u32)],
     bills: Vec<ScheduledBill>,
     habits: Habits,
@@ -189,15 +211,16 @@ fn day_of_month(rng: &mut ChaCha8Rng, lo: u32, hi: u32) -> u32 {
     rng.random_range(lo..=hi)
 }
 
-/// A card: a limit by product tier, a carried balance, two to five subscriptions, and everyday
-/// spending of a plausible share of the limit each month.
-fn card(rng: &mut ChaCha8Rng, product: Product) -> Drawn {
-    let (lo, hi) = match product.subtype {
-        AccountSubtype::Platinum | AccountSubtype::Travel => (10_000_00, 35_000_00),
-        AccountSubtype::Business => (8_000_00, 30_000_00),
-        _ => (5_000_00, 20_000_00),
+/// A card: a limit by product tier and the household's income, a carried balance, two to five
+/// subscriptions, and its `share` of the household's everyday spending.
+fn card(rng: &mut ChaCha8Rng, product: Product, household: &Household, share: f64) -> Drawn {
+    let hi = match product.subtype {
+        AccountSubtype::Platinum | AccountSubtype::Travel => 35_000_00,
+        AccountSubtype::Business => 30_000_00,
+        _ => 20_000_00,
     };
-    let limit_cents = cents_between(rng, (lo, hi), 500_00);
+    let drawn = household.annual_income_cents() as f64 * rng.random_range(0.12..0.35);
+    let limit_cents = ((drawn as i64).clamp(1_000_00, hi) / 500_00 * 500_00).max(1_000_00);
     let carried_cents = limit_cents * rng.random_range(2..=12) / 100;
     let mix = match product.subtype {
         AccountSubtype::Travel | AccountSubtype::Platinum => TRAVEL_MIX,
@@ -216,9 +239,9 @@ fn card(rng: &mut ChaCha8Rng, product: Product) -> Drawn {
         due_after_days: day_of_month(rng, 21, 25),
     });
     let credit_limit = Some(Money::from_minor(limit_cents, Currency::USD));
-    let monthly_cents = limit_cents as f64 * rng.random_range(0.05..0.12);
-    let purchases_per_day = (monthly_cents / 30.4 / mean_purchase_cents(mix)).clamp(0.1, 3.5);
-    Drawn { opening_cents: -carried_cents, purchases_per_day, mix, bills, habits, credit_limit }
+    // Its share of the household's spending, within a fifth of its limit a month.
+    let monthly_spend_cents = (household.budget_cents() * share).min(limit_cents as f64 / 5.0);
+    Drawn { opening_cents: -carried_cents, monthly_spend_cents, mix, bills, habits, credit_limit }
 }
 
 /// Each bill with a day of the month in `days` and its base amount, drawn in turn.
@@ -232,82 +255,115 @@ fn schedule(rng: &mut ChaCha8Rng, bills: impl Iterator<Item = Bill>, (lo, hi): (
         .collect()
 }
 
-/// A checking account: two or three utilities (electricity priced by the home region), rent on
-/// the 1st, a paycheck every other Friday and a buffer above the rent.
-fn checking(
-    rng: &mut ChaCha8Rng,
-    product: Product,
-    home: (&'static str, &'static str),
-    history_start: NaiveDate,
-) -> Drawn {
+/// Where a checking account stands in its household: who is paid into it, whether it pays the
+/// home and the utilities.
+struct CheckingRole<'a> {
+    pay: Vec<&'a crate::household::Earner>,
+    pays_the_home: bool,
+    /// Its share of the household's everyday spending.
+    share: f64,
+}
+
+/// A checking account: its earners' pay; for the household's main one, the rent or mortgage on
+/// the 1st and two or three utilities (electricity priced by the home state); its share of the
+/// household's everyday spending by debit card; a cushion above the housing payment, by how
+/// close to the edge the household lives.
+fn checking(rng: &mut ChaCha8Rng, product: Product, household: &Household, role: &CheckingRole<'_>) -> Drawn {
     let mut utilities = UTILITIES.to_vec();
     utilities.shuffle(rng);
-    let count = rng.random_range(2..=3);
+    let count = if role.pays_the_home { rng.random_range(2..=3) } else { 0 };
+    let state = household.city.state;
     let utilities = utilities
         .into_iter()
         .take(count)
-        .map(|bill| if bill.name == ELECTRIC_BILL.name { electric_bill(home.1) } else { bill });
+        .map(|bill| if bill.name == ELECTRIC_BILL.name { electric_bill(state) } else { bill });
     let bills = schedule(rng, utilities, (5, 25));
-    let rent_cents = cents_between(rng, RENT_CENTS, 5_00);
-    let weekday_offset =
-        (7 + Weekday::Fri.num_days_from_monday() as i64 - history_start.weekday().num_days_from_monday() as i64) % 7;
-    let first_payday = history_start + chrono::Days::new((weekday_offset + 7 * rng.random_range(0..2)) as u64);
+    let housing = role.pays_the_home.then_some(household.housing);
+    let housing_cents = housing.map_or(0, |h| h.monthly_cents);
+    let cushion = match household.edge {
+        Edge::Tight => (150_00, 500_00),
+        Edge::Steady => (800_00, 2_500_00),
+        Edge::Comfortable => (3_000_00, 9_000_00),
+    };
+    let buffer_cents = housing_cents + cents_between(rng, cushion, 50_00);
+    let pay: Vec<Pay> = role
+        .pay
+        .iter()
+        .map(|e| Pay {
+            payer: e.payer.clone(),
+            descriptor: e.descriptor.clone(),
+            schedule: e.schedule,
+            paycheck_cents: e.paycheck_cents(),
+        })
+        .collect();
     let habits = Habits::Checking(CheckingHabits {
-        employer: CompanyName().fake_with_rng(rng),
-        first_payday,
-        paycheck_cents: cents_between(rng, PAYCHECK_CENTS, 1),
-        landlord: LANDLORDS[rng.random_range(0..LANDLORDS.len())],
-        rent_cents,
-        rent_day: 1,
-        buffer_cents: rent_cents + cents_between(rng, (800_00, 2_500_00), 100_00),
+        pay,
+        housing,
+        buffer_cents,
         monthly_fee_cents: if product.subtype == AccountSubtype::Business { 15_00 } else { 0 },
     });
-    let opening_cents = rent_cents + cents_between(rng, (500_00, 4_000_00), 1);
-    let purchases_per_day = rng.random_range(0.3..0.9);
-    Drawn { opening_cents, purchases_per_day, mix: DEBIT_MIX, bills, habits, credit_limit: None }
+    let opening_cents = buffer_cents + cents_between(rng, (100_00, 1_500_00), 1);
+    let monthly_spend_cents = household.budget_cents() * role.share;
+    Drawn { opening_cents, monthly_spend_cents, mix: DEBIT_MIX, bills, habits, credit_limit: None }
 }
 
 /// A savings (interest monthly) or investment (dividends quarterly) account: a monthly deposit
-/// and no purchases.
-fn saving(rng: &mut ChaCha8Rng, product: Product) -> Drawn {
-    let (habits, opening) = if product.account_type == AccountType::Investment {
+/// of the household's savings habit (an IRA's within the annual limit) and no purchases; an
+/// opening balance of some months of income, more for a comfortable household.
+fn saving(rng: &mut ChaCha8Rng, product: Product, household: &Household) -> Drawn {
+    let monthly = household.monthly_income_cents();
+    let saved = monthly * i64::from(household.savings_percent) / 100;
+    let months = match household.edge {
+        Edge::Tight => rng.random_range(0.3..1.0),
+        Edge::Steady => rng.random_range(1.0..4.0),
+        Edge::Comfortable => rng.random_range(4.0..12.0),
+    };
+    let opening_cents = ((monthly as f64 * months) as i64).max(300_00);
+    let habits = if product.account_type == AccountType::Investment {
+        let cap = if product.subtype == AccountSubtype::Ira { 7_000_00 / 12 } else { i64::MAX };
         let habits = SavingsHabits {
-            monthly_deposit_cents: cents_between(rng, (200_00, 1_500_00), 50_00),
+            monthly_deposit_cents: (saved / 2 / 50_00 * 50_00).min(cap),
             deposit_day: 10,
             yield_bp: 140,
         };
-        (Habits::Investment(habits), (5_000_00, 120_000_00))
+        Habits::Investment(habits)
     } else {
         let yield_bp = if product.subtype == AccountSubtype::HighYield { 420 } else { 10 };
         let habits = SavingsHabits {
-            monthly_deposit_cents: cents_between(rng, (100_00, 800_00), 50_00),
+            monthly_deposit_cents: saved / 2 / 50_00 * 50_00,
             deposit_day: day_of_month(rng, 1, 28),
             yield_bp,
         };
-        (Habits::Savings(habits), (2_000_00, 40_000_00))
+        Habits::Savings(habits)
     };
-    let opening_cents = cents_between(rng, opening, 1);
-    Drawn { opening_cents, purchases_per_day: 0.0, mix: &[], bills: Vec::new(), habits, credit_limit: None }
+    Drawn { opening_cents, monthly_spend_cents: 0.0, mix: &[], bills: Vec::new(), habits, credit_limit: None }
 }
 
-/// Builds the account at `index` of a connection.
+/// Builds the account at `index` of the household's holdings at `spec`'s bank.
 pub(crate) fn build(
     spec: &ProviderSpec,
-    seed: u64,
+    household: &Arc<Household>,
     index: usize,
     product: Product,
     history_start: NaiveDate,
 ) -> FakeAccount {
-    let key = seed::combine(&[seed, seed::text(spec.slug), stream::PROFILE, index as u64]);
+    let key = seed::combine(&[household.key, seed::text(spec.slug), stream::PROFILE, index as u64]);
     let mut rng = seed::rng(&[key]);
     let mask = format!("{:04}", rng.random_range(0..10_000u32));
-    let home = CITIES[rng.random_range(0..CITIES.len())];
+    let share = household.spending_share(spec, index);
     let drawn = match product.account_type {
-        AccountType::CreditCard => card(&mut rng, product),
-        AccountType::Checking => checking(&mut rng, product, home, history_start),
-        AccountType::Savings | AccountType::Investment => saving(&mut rng, product),
+        AccountType::CreditCard => card(&mut rng, product, household, share),
+        AccountType::Checking => {
+            let role = CheckingRole {
+                pay: household.paid_into(spec, index),
+                pays_the_home: household.pays_the_home(spec, index),
+                share,
+            };
+            checking(&mut rng, product, household, &role)
+        }
+        AccountType::Savings | AccountType::Investment => saving(&mut rng, product, household),
     };
-    let Drawn { opening_cents, purchases_per_day, mix, bills, habits, credit_limit } = drawn;
+    let Drawn { opening_cents, monthly_spend_cents, mix, bills, habits, credit_limit } = drawn;
     let reported = ReportedAccount {
         external_id: format!("acc_{key:016x}"),
         name: product.name.to_owned(),
@@ -319,7 +375,16 @@ pub(crate) fn build(
         credit_limit,
     };
     let largest_purchase_cents = credit_limit.map_or(i64::MAX, |limit| limit.minor_units() / 20);
-    let profile = Profile { key, opening_cents, home, purchases_per_day, mix, largest_purchase_cents, bills, habits };
+    let mix = household_mix(mix, household);
+    let shops = shops(&mix, household);
+    let purchases_per_day = if mix.is_empty() {
+        0.0
+    } else {
+        (monthly_spend_cents / 30.4 / mean_purchase_cents(&mix, &shops)).clamp(0.3, 4.0)
+    };
+    let household = Arc::clone(household);
+    let profile =
+        Profile { key, opening_cents, household, purchases_per_day, mix, shops, largest_purchase_cents, bills, habits };
     FakeAccount { reported, history_start, profile }
 }
 

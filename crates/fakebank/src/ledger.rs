@@ -8,7 +8,7 @@ mod habits;
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 
 use self::day::Day;
@@ -19,15 +19,16 @@ use crate::account::{FakeAccount, Habits, Profile};
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub external_id: String,
+    /// The day it happened, where it happened (the household's local date).
     pub date: NaiveDate,
-    /// Minutes after midnight (UTC) when it was authorized.
-    pub minute: u32,
-    /// Days from `date` until it posts (0: posts the same day).
-    pub post_lag: u32,
+    /// When it was authorized.
+    pub authorized: DateTime<Utc>,
+    /// When it posts (when it disappears, if dropped); the same instant for an ACH entry.
+    pub posted: DateTime<Utc>,
     /// An authorization that never posts: it shows as pending, then disappears.
     pub dropped: bool,
-    /// For a purchase that is later refunded: the refund's date.
-    pub refund_date: Option<NaiveDate>,
+    /// For a purchase that is later refunded: when the refund was made.
+    pub refunded: Option<DateTime<Utc>>,
     pub cents: i64,
     pub merchant: String,
     pub description: String,
@@ -38,9 +39,9 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    /// The day it posts (or, if dropped, the day it disappears).
-    pub fn post_date(&self) -> NaiveDate {
-        self.date + Days::new(u64::from(self.post_lag))
+    /// Whether it stays pending for a while (a card purchase) rather than posting at once.
+    pub fn waits(&self) -> bool {
+        self.posted > self.authorized
     }
 }
 
@@ -95,7 +96,7 @@ impl<'a> Simulation<'a> {
     }
 }
 
-/// Every entry of the account dated before `until`, in date order (within a day, in the order
+/// Every entry of the account dated (locally) before `until`, in date order (within a day, in the order
 /// they were made). Entries dated before the history are none.
 pub(crate) fn simulate(account: &FakeAccount, until: NaiveDate) -> Vec<Entry> {
     let mut simulation = Simulation::new(&account.profile);

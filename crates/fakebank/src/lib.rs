@@ -32,19 +32,41 @@
 //! pieces.extend(card.transactions(day(10)..day(21), as_of));
 //! assert_eq!(pieces, card.transactions(day(1)..day(21), as_of));
 //! ```
+//!
+//! A seed is one household: every bank connected with it shows its part of that household, and
+//! a report made at an instant holds nothing stamped after it:
+//!
+//! ```
+//! # use chrono::{NaiveDate, TimeZone, Utc};
+//! # use sandbank_fakebank::{CATALOG, FakeBank};
+//! let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+//! let household = FakeBank::new(&CATALOG[0], 42, linked_on).household();
+//! assert_eq!(FakeBank::new(&CATALOG[3], 42, linked_on).household().city, household.city);
+//! let now = Utc.with_ymd_and_hms(2026, 5, 20, 15, 30, 0).unwrap();
+//! for account in FakeBank::new(&CATALOG[1], 42, linked_on).accounts() {
+//!     let report = account.report_at(account.history_start()..linked_on, now);
+//!     assert!(report.transactions.iter().all(|t| t.authorized_at.is_some_and(|at| at <= now)));
+//! }
+//! ```
 
 mod account;
+pub mod calendar;
 pub mod catalog;
+pub mod household;
 mod ledger;
 pub mod merchants;
 mod report;
 mod seed;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 pub use account::FakeAccount;
 pub use catalog::{CATALOG, Product, ProviderSpec};
+pub use household::Household;
 pub use merchants::amount_bounds;
+pub use report::end_of_day;
 pub use sandbank_domain::bank_data::AccountReport;
 
 /// One connection's simulated bank: a provider, a seed, and the day the connection was linked
@@ -72,13 +94,21 @@ impl FakeBank {
         account::history_start(self.seed, self.linked_on)
     }
 
-    /// The connection's accounts (one to three), always the same for the same inputs.
+    /// The household behind the seed: the same at every bank.
+    pub fn household(&self) -> Household {
+        Household::of(self.seed)
+    }
+
+    /// The connection's accounts (one to three): the household's holdings at this bank, always
+    /// the same for the same inputs.
     pub fn accounts(&self) -> Vec<FakeAccount> {
         let start = self.history_start();
-        account::choose_products(self.spec, self.seed)
+        let household = Arc::new(self.household());
+        household
+            .holdings(self.spec)
             .into_iter()
             .enumerate()
-            .map(|(index, product)| account::build(self.spec, self.seed, index, product, start))
+            .map(|(index, product)| account::build(self.spec, &household, index, product, start))
             .collect()
     }
 }

@@ -1,14 +1,19 @@
-//! Who the money goes to: merchants by category with plausible amount ranges, the recurring
+//! Who the money goes to: national merchants by category with plausible amount ranges, regional
+//! chains, the shapes of local businesses (named with `fake` for each household), the recurring
 //! bills people have, and the cities they live in.
+
+use std::borrow::Cow;
 
 use sandbank_domain::transaction::{Category, PaymentChannel};
 
+use crate::calendar::Zone;
+
 /// A merchant a purchase can be made at.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Merchant {
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// The start of its statement line.
-    pub descriptor: &'static str,
+    pub descriptor: Cow<'static, str>,
     pub category: Category,
     pub channel: PaymentChannel,
     /// Smallest and largest purchase, in cents.
@@ -26,7 +31,14 @@ const fn m(
     hi: i64,
     refundable: bool,
 ) -> Merchant {
-    Merchant { name, descriptor, category, channel, cents: (lo, hi), refundable }
+    Merchant {
+        name: Cow::Borrowed(name),
+        descriptor: Cow::Borrowed(descriptor),
+        category,
+        channel,
+        cents: (lo, hi),
+        refundable,
+    }
 }
 
 use Category as C;
@@ -158,14 +170,33 @@ pub(crate) const UTILITIES: &[Bill] = &[
 ];
 
 /// Landlords that collect rent by ACH.
-pub(crate) const LANDLORDS: &[&str] =
-    &["Greystar Properties", "Avalon Communities", "Equity Residential", "Camden Living"];
+pub(crate) const LANDLORDS: &[&str] = &[
+    "Greystar Properties",
+    "Avalon Communities",
+    "Equity Residential",
+    "Camden Living",
+    "Invitation Homes",
+    "Mid-America Apartments",
+];
 
-/// Monthly rent, in cents.
-pub(crate) const RENT_CENTS: (i64, i64) = (110_000, 290_000);
+/// Lenders that collect mortgage payments by ACH.
+pub(crate) const LENDERS: &[&str] =
+    &["Rocket Mortgage", "Mr. Cooper", "PennyMac", "Wells Fargo Home Mortgage", "Chase Home Lending"];
 
-/// Net pay per paycheck, in cents.
-pub(crate) const PAYCHECK_CENTS: (i64, i64) = (160_000, 420_000);
+/// Monthly rent or mortgage payment, in cents.
+pub(crate) const HOUSING_CENTS: (i64, i64) = (60_000, 600_000);
+
+/// Net pay per paycheck or gig payout, in cents.
+pub(crate) const PAYCHECK_CENTS: (i64, i64) = (5_000, 2_500_000);
+
+/// Gig platforms that pay out weekly, with their statement lines.
+pub(crate) const GIG_PLATFORMS: &[(&str, &str)] = &[
+    ("Uber", "UBER USA PAYMENTS"),
+    ("DoorDash", "DOORDASH DASHER PAYOUT"),
+    ("Instacart", "INSTACART SHOPPER PAY"),
+    ("Upwork", "UPWORK ESCROW INC"),
+    ("Etsy", "ETSY INC DEPOSIT"),
+];
 
 /// Zelle transfers between people, in cents.
 pub(crate) const ZELLE_CENTS: (i64, i64) = (2_000, 25_000);
@@ -173,39 +204,161 @@ pub(crate) const ZELLE_CENTS: (i64, i64) = (2_000, 25_000);
 /// Fees, in cents.
 pub(crate) const FEE_CENTS: (i64, i64) = (300, 3_900);
 
-/// Where account holders live (city, state).
-pub(crate) const CITIES: &[(&str, &str)] = &[
-    ("Seattle", "WA"),
-    ("Portland", "OR"),
-    ("San Francisco", "CA"),
-    ("Los Angeles", "CA"),
-    ("San Diego", "CA"),
-    ("Denver", "CO"),
-    ("Austin", "TX"),
-    ("Dallas", "TX"),
-    ("Houston", "TX"),
-    ("Chicago", "IL"),
-    ("Minneapolis", "MN"),
-    ("Atlanta", "GA"),
-    ("Miami", "FL"),
-    ("Boston", "MA"),
-    ("New York", "NY"),
-    ("Philadelphia", "PA"),
-    ("Washington", "DC"),
-    ("Nashville", "TN"),
-    ("Phoenix", "AZ"),
-    ("Salt Lake City", "UT"),
+/// A part of the country, for its regional chains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// WA, OR, CA.
+    West,
+    /// CO, AZ, UT.
+    Mountain,
+    /// IL, MN.
+    Midwest,
+    /// TX, GA, FL, TN.
+    South,
+    /// MA, NY, PA, DC.
+    Northeast,
+}
+
+/// A city households live in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct City {
+    /// Its name.
+    pub name: &'static str,
+    /// Its state (postal code).
+    pub state: &'static str,
+    /// Its time zone.
+    pub zone: Zone,
+    /// Its part of the country.
+    pub region: Region,
+}
+
+const fn city(name: &'static str, state: &'static str, zone: Zone, region: Region) -> City {
+    City { name, state, zone, region }
+}
+
+use Region::{Midwest, Mountain, Northeast, South, West};
+use Zone::{Arizona, Central, Eastern, Mountain as MountainTime, Pacific};
+
+/// Where households live.
+pub const CITIES: &[City] = &[
+    city("Seattle", "WA", Pacific, West),
+    city("Portland", "OR", Pacific, West),
+    city("San Francisco", "CA", Pacific, West),
+    city("Los Angeles", "CA", Pacific, West),
+    city("San Diego", "CA", Pacific, West),
+    city("Denver", "CO", MountainTime, Mountain),
+    city("Austin", "TX", Central, South),
+    city("Dallas", "TX", Central, South),
+    city("Houston", "TX", Central, South),
+    city("Chicago", "IL", Central, Midwest),
+    city("Minneapolis", "MN", Central, Midwest),
+    city("Atlanta", "GA", Eastern, South),
+    city("Miami", "FL", Eastern, South),
+    city("Boston", "MA", Eastern, Northeast),
+    city("New York", "NY", Eastern, Northeast),
+    city("Philadelphia", "PA", Eastern, Northeast),
+    city("Washington", "DC", Eastern, Northeast),
+    city("Nashville", "TN", Central, South),
+    city("Phoenix", "AZ", Arizona, Mountain),
+    city("Salt Lake City", "UT", MountainTime, Mountain),
+];
+
+/// Regional chains: merchants found in one part of the country only.
+pub(crate) const REGIONAL: &[(Region, Merchant)] = &[
+    (West, m("In-N-Out Burger", "IN N OUT BURGER", C::FoodAndDrink, S, 700, 2_800, false)),
+    (West, m("Dutch Bros Coffee", "DUTCH BROS", C::FoodAndDrink, S, 400, 1_300, false)),
+    (West, m("Peet's Coffee", "PEETS COFFEE", C::FoodAndDrink, S, 400, 1_400, false)),
+    (West, m("Fred Meyer", "FRED MEYER", C::Groceries, S, 1_500, 16_000, false)),
+    (West, m("Ralphs", "RALPHS", C::Groceries, S, 1_500, 15_000, false)),
+    (West, m("Raley's", "RALEYS", C::Groceries, S, 1_500, 14_000, false)),
+    (West, m("REI", "REI", C::Shopping, S, 2_000, 40_000, true)),
+    (West, m("Arco", "ARCO", C::Transportation, S, 2_500, 8_500, false)),
+    (Mountain, m("King Soopers", "KING SOOPERS", C::Groceries, S, 1_500, 16_000, false)),
+    (Mountain, m("Smith's", "SMITHS FOOD", C::Groceries, S, 1_500, 15_000, false)),
+    (Mountain, m("Fry's Food", "FRYS FOOD", C::Groceries, S, 1_500, 15_000, false)),
+    (Mountain, m("Cafe Rio", "CAFE RIO", C::FoodAndDrink, S, 1_000, 3_500, false)),
+    (Mountain, m("Village Inn", "VILLAGE INN", C::FoodAndDrink, S, 1_400, 5_500, false)),
+    (Mountain, m("Maverik", "MAVERIK", C::Transportation, S, 2_500, 8_500, false)),
+    (Mountain, m("Scheels", "SCHEELS", C::Shopping, S, 2_000, 30_000, true)),
+    (Midwest, m("Jewel-Osco", "JEWEL OSCO", C::Groceries, S, 1_500, 16_000, false)),
+    (Midwest, m("Hy-Vee", "HY-VEE", C::Groceries, S, 1_500, 16_000, false)),
+    (Midwest, m("Cub Foods", "CUB FOODS", C::Groceries, S, 1_500, 14_000, false)),
+    (Midwest, m("Culver's", "CULVERS", C::FoodAndDrink, S, 900, 3_200, false)),
+    (Midwest, m("Portillo's", "PORTILLOS", C::FoodAndDrink, S, 1_000, 4_000, false)),
+    (Midwest, m("Kwik Trip", "KWIK TRIP", C::Transportation, S, 2_500, 8_500, false)),
+    (Midwest, m("Menards", "MENARDS", C::Shopping, S, 1_500, 25_000, true)),
+    (Midwest, m("Meijer", "MEIJER", C::Shopping, S, 1_200, 15_000, true)),
+    (South, m("H-E-B", "H-E-B", C::Groceries, S, 1_500, 17_000, false)),
+    (South, m("Publix", "PUBLIX", C::Groceries, S, 1_500, 16_000, false)),
+    (South, m("Kroger Marketplace", "KROGER MKTPL", C::Groceries, S, 1_500, 16_000, false)),
+    (South, m("Whataburger", "WHATABURGER", C::FoodAndDrink, S, 800, 2_800, false)),
+    (South, m("Waffle House", "WAFFLE HOUSE", C::FoodAndDrink, S, 900, 3_000, false)),
+    (South, m("Bojangles", "BOJANGLES", C::FoodAndDrink, S, 700, 2_500, false)),
+    (South, m("Buc-ee's", "BUC-EES", C::Transportation, S, 2_500, 8_500, false)),
+    (South, m("Academy Sports", "ACADEMY SPORTS", C::Shopping, S, 2_000, 30_000, true)),
+    (Northeast, m("Wegmans", "WEGMANS", C::Groceries, S, 1_500, 18_000, false)),
+    (Northeast, m("Stop & Shop", "STOP & SHOP", C::Groceries, S, 1_500, 15_000, false)),
+    (Northeast, m("ShopRite", "SHOPRITE", C::Groceries, S, 1_500, 15_000, false)),
+    (Northeast, m("Wawa", "WAWA", C::FoodAndDrink, S, 300, 1_800, false)),
+    (Northeast, m("Tim Hortons", "TIM HORTONS", C::FoodAndDrink, S, 300, 1_200, false)),
+    (Northeast, m("Sheetz", "SHEETZ", C::Transportation, S, 2_500, 8_500, false)),
+    (Northeast, m("Duane Reade", "DUANE READE", C::Health, S, 500, 5_500, false)),
+    (Northeast, m("Bob's Stores", "BOBS STORES", C::Shopping, S, 1_500, 12_000, true)),
+];
+
+/// A shape of a local business's name: its category, its amounts (cents), and how its name is
+/// made from a generated family name or street name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LocalShape {
+    pub category: Category,
+    pub cents: (i64, i64),
+    /// `{}` is replaced by the generated word.
+    pub pattern: &'static str,
+    /// Whether the generated word is a street's name (else a family's).
+    pub street: bool,
+}
+
+const fn local(category: Category, lo: i64, hi: i64, pattern: &'static str, street: bool) -> LocalShape {
+    LocalShape { category, cents: (lo, hi), pattern, street }
+}
+
+/// The local businesses a household's neighbourhood has, one or more of each shape.
+pub(crate) const LOCAL_SHAPES: &[LocalShape] = &[
+    local(C::FoodAndDrink, 1_200, 4_800, "{}'s Diner", false),
+    local(C::FoodAndDrink, 350, 1_300, "{} Coffee", true),
+    local(C::FoodAndDrink, 1_500, 6_500, "{} Tavern", false),
+    local(C::FoodAndDrink, 1_400, 4_500, "{} Pizza", true),
+    local(C::FoodAndDrink, 400, 2_200, "{} Bakery", false),
+    local(C::Groceries, 1_500, 9_000, "{} Family Market", false),
+    local(C::Groceries, 1_500, 12_000, "{} Co-op", true),
+    local(C::Shopping, 900, 12_000, "{} Hardware", false),
+    local(C::Shopping, 1_000, 6_000, "{} Books", true),
+    local(C::Health, 600, 5_000, "{} Pharmacy", false),
+    local(C::Transportation, 2_500, 8_500, "{} Auto & Gas", false),
+    local(C::Entertainment, 1_200, 4_500, "{} Cinema", true),
 ];
 
 /// The category of a merchant or biller the generators know by name.
 pub fn category_of(name: &str) -> Option<Category> {
     MERCHANTS
         .iter()
-        .map(|m| (m.name, m.category))
+        .chain(REGIONAL.iter().map(|(_, m)| m))
+        .map(|m| (m.name.as_ref(), m.category))
         .chain(SUBSCRIPTIONS.iter().chain(UTILITIES).map(|b| (b.name, b.category)))
         .chain(ELECTRIC_UTILITIES.iter().map(|(_, utility, _)| (*utility, C::Utilities)))
         .find(|(known, _)| known.eq_ignore_ascii_case(name))
         .map(|(_, category)| category)
+        .or_else(|| local_category(name))
+}
+
+/// The category of a local business by the shape of its name ("… Diner", "… Hardware"): the
+/// words after the generated one.
+fn local_category(name: &str) -> Option<Category> {
+    LOCAL_SHAPES.iter().find_map(|shape| {
+        let ending = shape.pattern.trim_start_matches("{}");
+        let word = name.strip_suffix(ending)?;
+        (!word.trim().is_empty()).then_some(shape.category)
+    })
 }
 
 /// The smallest and largest absolute amount, in cents, that the generators ever make in a
@@ -214,17 +367,20 @@ pub fn category_of(name: &str) -> Option<Category> {
 pub fn amount_bounds(category: Category) -> (i64, i64) {
     let from_lists = MERCHANTS
         .iter()
+        .chain(REGIONAL.iter().map(|(_, m)| m))
         .filter(|m| m.category == category)
         .map(|m| m.cents)
+        .chain(LOCAL_SHAPES.iter().filter(|s| s.category == category).map(|s| s.cents))
         .chain(SUBSCRIPTIONS.iter().chain(UTILITIES).filter(|b| b.category == category).map(|b| b.cents));
     let (lo, hi) = from_lists.fold((i64::MAX, i64::MIN), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)));
     match category {
-        C::Housing => RENT_CENTS,
+        C::Housing => HOUSING_CENTS,
         C::Income => (1, PAYCHECK_CENTS.1),
         C::Transfer => (1, 10_000_000),
         C::Fees => FEE_CENTS,
         C::Refund => {
-            let refundable = MERCHANTS.iter().filter(|m| m.refundable).map(|m| m.cents);
+            let refundable =
+                MERCHANTS.iter().chain(REGIONAL.iter().map(|(_, m)| m)).filter(|m| m.refundable).map(|m| m.cents);
             refundable.fold((i64::MAX, i64::MIN), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)))
         }
         _ => (lo, hi),
@@ -237,10 +393,13 @@ mod tests {
 
     #[test]
     fn every_city_has_its_electric_company() {
-        for (_, state) in CITIES {
-            assert_ne!(electric_bill(state).name, ELECTRIC_BILL.name, "{state}");
+        for city in CITIES {
+            assert_ne!(electric_bill(city.state).name, ELECTRIC_BILL.name, "{}", city.state);
         }
         assert_eq!(category_of("Con Edison"), Some(C::Utilities));
+        assert_eq!(category_of("Borer Tavern"), Some(C::FoodAndDrink));
+        assert_eq!(category_of("Moore Via Hardware"), Some(C::Shopping));
+        assert_eq!(category_of("Tavern"), None);
     }
 
     #[test]

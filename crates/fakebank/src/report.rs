@@ -1,9 +1,10 @@
-//! What the provider reports on a given day: the transactions visible then (with their status
-//! as of that day), the balances, daily snapshots and a card's statement.
+//! What the provider reports at a given instant (the connection's now): the transactions that
+//! have happened by then (with their status then), the balances, daily snapshots and a card's
+//! statement. Nothing reported is stamped after that instant.
 
 use std::ops::Range;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
 use sandbank_domain::bank_data::{AccountReport, CardStatement, ReportedBalances};
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::{ReportedTransaction, TransactionStatus, TransactionType};
@@ -11,30 +12,44 @@ use sandbank_domain::transaction::{ReportedTransaction, TransactionStatus, Trans
 use crate::account::{FakeAccount, Habits};
 use crate::ledger::{Entry, simulate};
 
+/// The last second of `date` (UTC): "as of a day" means as of its end.
+pub fn end_of_day(date: NaiveDate) -> DateTime<Utc> {
+    (date.and_time(NaiveTime::MIN) + TimeDelta::seconds(86_399)).and_utc()
+}
+
 impl FakeAccount {
-    /// The report for days in `days` as seen on `as_of`. Days after `as_of` are not reported
-    /// (they have not happened yet).
+    /// The report for days in `days` as seen at the end of `as_of` (UTC): see
+    /// [`FakeAccount::report_at`].
     pub fn report(&self, days: Range<NaiveDate>, as_of: NaiveDate) -> AccountReport {
-        let tomorrow = as_of + Days::new(1);
+        self.report_at(days, end_of_day(as_of))
+    }
+
+    /// The report for days in `days` (the household's local dates) as seen at the instant
+    /// `now`: the rows authorized by then, each with its status then (a row posts at its
+    /// `posted_at`); one snapshot a day (UTC) up to now's day, whose last is the balances now.
+    pub fn report_at(&self, days: Range<NaiveDate>, now: DateTime<Utc>) -> AccountReport {
+        let today = now.date_naive();
+        // The household's local date is never later than the UTC one (US time zones).
+        let tomorrow = today + Days::new(1);
         let end = days.end.min(tomorrow);
         let entries = simulate(self, tomorrow.max(end));
         let transactions = entries
             .iter()
             .filter(|e| days.start <= e.date && e.date < end)
-            .filter_map(|e| self.as_reported(e, as_of))
+            .filter_map(|e| self.as_reported(e, now))
             .collect();
-        let ledger = DailyLedger::new(self, &entries, tomorrow);
+        let ledger = DailyLedger::new(self, &entries, now);
         let first = days.start.max(self.history_start);
         let snapshots = first.iter_days().take_while(|d| *d < end).map(|d| ledger.balances(d)).collect();
-        AccountReport { transactions, snapshots, balances: ledger.balances(as_of), statement: ledger.statement(as_of) }
+        AccountReport { transactions, snapshots, balances: ledger.balances(today), statement: ledger.statement(today) }
     }
 
-    /// Transactions dated in `days`, as seen on `as_of`.
+    /// Transactions dated in `days`, as seen at the end of `as_of`.
     pub fn transactions(&self, days: Range<NaiveDate>, as_of: NaiveDate) -> Vec<ReportedTransaction> {
         self.report(days, as_of).transactions
     }
 
-    /// Balances as of `as_of`.
+    /// Balances as of the end of `as_of`.
     pub fn balances(&self, as_of: NaiveDate) -> ReportedBalances {
         self.report(as_of..as_of, as_of).balances
     }
@@ -43,23 +58,19 @@ impl FakeAccount {
         Money::from_minor(cents, self.reported.currency)
     }
 
-    /// The entry as the provider shows it on `as_of`, or `None` when it is not visible then.
-    fn as_reported(&self, entry: &Entry, as_of: NaiveDate) -> Option<ReportedTransaction> {
-        if entry.date > as_of {
+    /// The entry as the provider shows it at `now`, or `None` when it is not visible then.
+    fn as_reported(&self, entry: &Entry, now: DateTime<Utc>) -> Option<ReportedTransaction> {
+        if entry.authorized > now {
             return None;
         }
-        let posted = as_of >= entry.post_date();
+        let posted = entry.posted <= now;
         if posted && entry.dropped {
             return None;
         }
-        let status = match (posted, entry.refund_date) {
+        let status = match (posted, entry.refunded) {
             (false, _) => TransactionStatus::Pending,
-            (true, Some(refunded_on)) if refunded_on <= as_of => TransactionStatus::Refunded,
+            (true, Some(refunded)) if refunded <= now => TransactionStatus::Refunded,
             (true, _) => TransactionStatus::Posted,
-        };
-        let at = |date: NaiveDate, minute: u32| {
-            let time = NaiveTime::MIN + TimeDelta::minutes(i64::from(minute));
-            date.and_time(time).and_utc()
         };
         Some(ReportedTransaction {
             external_id: entry.external_id.clone(),
@@ -67,8 +78,8 @@ impl FakeAccount {
             transaction_type: TransactionType::of_amount(entry.cents),
             status,
             date: entry.date,
-            authorized_at: Some(at(entry.date, entry.minute)),
-            posted_at: posted.then(|| at(entry.post_date(), 6 * 60 + entry.minute % 120)),
+            authorized_at: Some(entry.authorized),
+            posted_at: posted.then_some(entry.posted),
             merchant_name: entry.merchant.clone(),
             description: entry.description.clone(),
             category: entry.category,
@@ -79,7 +90,8 @@ impl FakeAccount {
     }
 }
 
-/// Day-by-day sums over the simulation: posted balance and pending debits at the end of each day.
+/// Day-by-day sums over the simulation: posted balance and pending debits at the end of each
+/// UTC day (for the last day, at the instant the ledger was made for).
 struct DailyLedger<'a> {
     account: &'a FakeAccount,
     /// Holder-side posted balance at the end of each day from the history's start.
@@ -89,18 +101,24 @@ struct DailyLedger<'a> {
 }
 
 impl<'a> DailyLedger<'a> {
-    fn new(account: &'a FakeAccount, entries: &[Entry], until: NaiveDate) -> Self {
+    fn new(account: &'a FakeAccount, entries: &[Entry], now: DateTime<Utc>) -> Self {
+        let until = now.date_naive() + Days::new(1);
         let days = usize::try_from((until - account.history_start).num_days()).unwrap_or(0);
         let mut posted_delta = vec![0i64; days + 1];
         let mut pending_delta = vec![0i64; days + 1];
-        let index = |date: NaiveDate| usize::try_from((date - account.history_start).num_days()).unwrap_or(0).min(days);
-        for entry in entries {
-            if !entry.dropped {
-                posted_delta[index(entry.post_date())] += entry.cents;
+        let index = |at: DateTime<Utc>| {
+            usize::try_from((at.date_naive() - account.history_start).num_days()).unwrap_or(0).min(days)
+        };
+        for entry in entries.iter().filter(|e| e.authorized <= now) {
+            let posted = entry.posted <= now;
+            if posted && !entry.dropped {
+                posted_delta[index(entry.posted)] += entry.cents;
             }
-            if entry.cents < 0 && entry.post_lag > 0 {
-                pending_delta[index(entry.date)] += entry.cents;
-                pending_delta[index(entry.post_date())] -= entry.cents;
+            if entry.cents < 0 && entry.waits() {
+                pending_delta[index(entry.authorized)] += entry.cents;
+                if posted {
+                    pending_delta[index(entry.posted)] -= entry.cents;
+                }
             }
         }
         let running = |deltas: Vec<i64>, start: i64| {

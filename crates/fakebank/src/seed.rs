@@ -38,6 +38,8 @@ pub(crate) mod stream {
     pub const ACCOUNTS: u64 = 1;
     pub const PROFILE: u64 = 2;
     pub const DAY: u64 = 3;
+    pub const HOUSEHOLD: u64 = 4;
+    pub const TRIPS: u64 = 5;
 }
 
 #[cfg(test)]

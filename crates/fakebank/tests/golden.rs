@@ -1,6 +1,8 @@
 //! The generator's output, pinned: a digest of every row, balance and statement of fixed
 //! connections. A refactor of the generator keeps it (issue #20 item 5 split `simulate` and
-//! `build` with no change of data); a deliberate change of the data updates it.
+//! `build` with no change of data); a deliberate change of the data updates it. Issue #19's
+//! household model (one household per seed, local time zones, business days, regional and
+//! local merchants) changed the data on purpose: the digest was regenerated then.
 
 use chrono::{Days, NaiveDate};
 use sandbank_domain::bank_data::AccountReport;
@@ -62,8 +64,8 @@ fn everything() -> String {
 }
 
 #[test]
-fn issue_20_item_5_the_generated_data_is_unchanged() {
+fn the_generated_data_is_unchanged() {
     let text = everything();
     assert!(text.lines().count() > 10_000, "the digest covers the data");
-    assert_eq!(format!("{:016x}", fnv1a(&text)), "7645ddbd619acfb5");
+    assert_eq!(format!("{:016x}", fnv1a(&text)), "68f64eb62cff9050");
 }

@@ -1,10 +1,12 @@
 //! Properties of the generated data, checked over many seeds, providers and dates.
 
-use chrono::{Days, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use chrono::{Datelike, Days, NaiveDate, TimeDelta, Weekday};
 use proptest::prelude::*;
 use sandbank_domain::account::AccountType;
-use sandbank_domain::transaction::{PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
-use sandbank_fakebank::{CATALOG, FakeAccount, FakeBank, amount_bounds};
+use sandbank_domain::transaction::{Category, PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
+use sandbank_fakebank::{CATALOG, FakeAccount, FakeBank, amount_bounds, calendar, end_of_day};
 
 /// A connection: any seed, any provider, linked on any day of 2024–2027.
 fn bank() -> impl Strategy<Value = FakeBank> {
@@ -150,4 +152,148 @@ fn pending_is_limited_to_the_last_days() {
             }
         }
     }
+}
+
+/// Every provider's accounts for one household (seed), linked on the same day.
+fn household_accounts(seed: u64, linked_on: NaiveDate) -> Vec<FakeAccount> {
+    CATALOG.iter().flat_map(|spec| FakeBank::new(spec, seed, linked_on).accounts()).collect()
+}
+
+/// A household: any seed, linked on any day of 2024–2027.
+fn household() -> impl Strategy<Value = (u64, NaiveDate)> {
+    (any::<u64>(), 0..(4 * 365u64))
+        .prop_map(|(seed, offset)| (seed, NaiveDate::from_ymd_opt(2024, 1, 1).expect("date") + Days::new(offset)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn in_store_purchases_are_made_in_local_business_hours(bank in bank(), later in 0..60u64) {
+        let zone = bank.household().city.zone;
+        for account in bank.accounts() {
+            let as_of = account.history_start() + Days::new(100 + later);
+            for t in everything(&account, as_of).iter().filter(|t| t.payment_channel == PaymentChannel::InStore) {
+                let at = t.authorized_at.expect("authorized");
+                let (date, minute) = zone.local(at);
+                prop_assert_eq!(date, t.date, "{} is on another local day", at);
+                prop_assert!((6 * 60..23 * 60).contains(&minute), "{} is {}:{:02} local", at, minute / 60, minute % 60);
+            }
+        }
+    }
+
+    #[test]
+    fn nothing_is_stamped_after_now(bank in bank(), days in 90..200u64, seconds in 0..86_400i64, split in 0..200u64) {
+        for account in bank.accounts() {
+            let start = account.history_start();
+            let now = end_of_day(start + Days::new(days)) - TimeDelta::seconds(seconds);
+            let end = now.date_naive() + Days::new(1);
+            let report = account.report_at(start..end, now);
+            for t in &report.transactions {
+                prop_assert!(t.authorized_at.is_some_and(|at| at <= now), "{:?} after {}", t.authorized_at, now);
+                prop_assert!(t.posted_at.is_none_or(|at| at <= now), "{:?} after {}", t.posted_at, now);
+            }
+            prop_assert!(report.snapshots.iter().all(|s| s.date <= now.date_naive()));
+            prop_assert_eq!(report.snapshots.last(), Some(&report.balances));
+            // Split invariance holds at any instant too.
+            let middle = (start + Days::new(split)).min(end);
+            let mut pieces = account.report_at(start..middle, now).transactions;
+            pieces.extend(account.report_at(middle..end, now).transactions);
+            prop_assert_eq!(pieces, report.transactions);
+        }
+    }
+
+    #[test]
+    fn bank_entries_settle_on_business_days_and_cards_post_later(bank in bank(), later in 0..60u64) {
+        let zone = bank.household().city.zone;
+        for account in bank.accounts() {
+            let as_of = account.history_start() + Days::new(100 + later);
+            for t in everything(&account, as_of) {
+                let (Some(authorized), Some(posted)) = (t.authorized_at, t.posted_at) else { continue };
+                if t.payment_channel == PaymentChannel::Other {
+                    // Payroll, rent, utilities, transfers, fees, interest: ACH on a business day,
+                    // posted at once.
+                    let weekend = matches!(t.date.weekday(), Weekday::Sat | Weekday::Sun);
+                    prop_assert!(!weekend && !calendar::is_federal_holiday(t.date), "{} {} on {}", t.merchant_name, t.description, t.date);
+                    prop_assert_eq!(posted, authorized);
+                } else if t.refund_of.is_none() {
+                    let lag = (zone.local(posted).0 - t.date).num_days();
+                    prop_assert!((1..=3).contains(&lag), "a card purchase posted {} days later", lag);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_household_has_income_at_its_banks((seed, linked_on) in household()) {
+        let household = FakeBank::new(&CATALOG[0], seed, linked_on).household();
+        let accounts = household_accounts(seed, linked_on);
+        let as_of = linked_on - Days::new(1);
+        let pay: Vec<ReportedTransaction> = accounts
+            .iter()
+            .flat_map(|a| everything(a, as_of))
+            .filter(|t| t.category == Category::Income && household.earners.iter().any(|e| e.payer == t.merchant_name))
+            .collect();
+        for earner in &household.earners {
+            prop_assert!(pay.iter().any(|t| t.merchant_name == earner.payer), "{} is never paid", earner.payer);
+        }
+        let checking = accounts.iter().filter(|a| a.reported().account_type == AccountType::Checking).count();
+        prop_assert!(checking >= 1, "a household has checking somewhere");
+    }
+
+    #[test]
+    fn a_household_lives_in_one_city((seed, linked_on) in household()) {
+        let household = FakeBank::new(&CATALOG[0], seed, linked_on).household();
+        let as_of = linked_on - Days::new(1);
+        let mut cities: BTreeMap<NaiveDate, BTreeSet<String>> = BTreeMap::new();
+        for account in household_accounts(seed, linked_on) {
+            // Purchases, not refunds (a refund is made where the purchase was, on a later day).
+            for t in everything(&account, as_of).into_iter().filter(|t| t.refund_of.is_none()) {
+                if let Some(place) = t.location {
+                    cities.entry(t.date).or_default().insert(format!("{}, {}", place.city, place.region));
+                }
+            }
+        }
+        let home = format!("{}, {}", household.city.name, household.city.state);
+        let days = cities.len().max(1);
+        let two_cities = cities.values().filter(|c| c.len() > 1).count();
+        prop_assert!(two_cities * 100 <= 2 * days, "{} of {} days in two cities", two_cities, days);
+        // Trips take at most five days of any thirty: most days with purchases are at home.
+        let at_home = cities.values().filter(|c| c.contains(&home)).count();
+        prop_assert!(at_home * 2 > days, "home {} on only {} of {} days", home, at_home, days);
+    }
+}
+
+/// 10th and 90th percentiles.
+fn deciles(mut values: Vec<i64>) -> (i64, i64) {
+    values.sort_unstable();
+    (values[values.len() / 10], values[values.len() * 9 / 10])
+}
+
+#[test]
+fn a_hundred_households_differ_in_income_merchants_and_mix() {
+    let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let as_of = linked_on - Days::new(1);
+    let window = linked_on - Days::new(90);
+    let (mut incomes, mut grocery_shares, mut merchants) = (Vec::new(), Vec::new(), HashSet::new());
+    for seed in 0..100 {
+        let household = FakeBank::new(&CATALOG[0], seed, linked_on).household();
+        let rows: Vec<ReportedTransaction> =
+            household_accounts(seed, linked_on).iter().flat_map(|a| everything(a, as_of)).collect();
+        let paid =
+            |t: &&ReportedTransaction| t.date >= window && household.earners.iter().any(|e| e.payer == t.merchant_name);
+        incomes.push(rows.iter().filter(paid).map(|t| t.amount.minor_units()).sum::<i64>());
+        let purchases: Vec<&ReportedTransaction> =
+            rows.iter().filter(|t| t.payment_channel == PaymentChannel::InStore).collect();
+        let groceries = purchases.iter().filter(|t| t.category == Category::Groceries).count();
+        grocery_shares.push((groceries * 1_000 / purchases.len().max(1)) as i64);
+        merchants.extend(purchases.iter().map(|t| t.merchant_name.clone()));
+    }
+    let (low, high) = deciles(incomes);
+    println!("90-day income, 10th..90th percentile: {low}..{high} cents; {} merchants", merchants.len());
+    assert!(low > 0 && high >= 3 * low, "income spans {low}..{high} (10th..90th percentile over 90 days)");
+    assert!(merchants.len() >= 300, "{} distinct merchants", merchants.len());
+    let (low, high) = deciles(grocery_shares);
+    println!("grocery share of in-store purchases, 10th..90th percentile: {low}..{high} per mille");
+    assert!(high >= 2 * low, "grocery share of in-store purchases spans {low}..{high} per mille");
 }

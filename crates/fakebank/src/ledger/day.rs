@@ -1,15 +1,22 @@
-//! One day's entries: the builder that numbers them, and the everyday purchases and bills every
-//! account with a spending mix makes.
+//! One day's entries: the builder that numbers them and stamps them in the household's time
+//! zone, and the everyday purchases and bills every account with a spending mix makes.
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 
 use super::Entry;
-use crate::account::Profile;
-use crate::merchants::{MERCHANTS, Merchant};
+use crate::account::{Habits, Profile};
+use crate::calendar::{is_business_day, settles_monthly_on};
+use crate::merchants::{City, Merchant};
 use crate::seed::{self, stream};
+
+/// Local business hours for purchases: from 06:00 to 23:00 (minutes after midnight).
+pub(crate) const OPEN_MINUTES: std::ops::Range<u32> = 6 * 60..23 * 60;
+
+/// When bank-initiated (ACH) entries are stamped: 06:00 local.
+const ACH_MINUTE: u32 = 6 * 60;
 
 /// Builds one day's entries, numbering them so each gets a stable id.
 pub(super) struct Day<'a> {
@@ -29,29 +36,35 @@ impl<'a> Day<'a> {
         Self { profile, date, rng, seq: 0, entries: Vec::new(), refunds: Vec::new() }
     }
 
+    /// The instant of `minute` after local midnight of `date`, in the household's time zone.
+    pub(super) fn at(&self, date: NaiveDate, minute: u32) -> DateTime<Utc> {
+        self.profile.household.city.zone.to_utc(date, minute)
+    }
+
+    /// Whether banks settle today (ACH, payroll, transfers, fees, interest).
+    pub(super) fn business_day(&self) -> bool {
+        is_business_day(self.date)
+    }
+
     fn next_id(&mut self) -> String {
         self.seq += 1;
         let hash = seed::combine(&[self.profile.key, seed::day_number(self.date), self.seq]);
         format!("tx_{}_{hash:016x}", self.date.format("%Y%m%d"))
     }
 
-    /// A bank-initiated entry (ACH, transfer, interest) that posts after `post_lag` days.
-    pub(super) fn push_ach(
-        &mut self,
-        cents: i64,
-        merchant: &str,
-        description: String,
-        category: Category,
-        post_lag: u32,
-    ) {
+    /// A bank-initiated entry (ACH, transfer, interest, fee): on a business day only, stamped at
+    /// 06:00 local and posted at once.
+    pub(super) fn push_ach(&mut self, cents: i64, merchant: &str, description: String, category: Category) {
+        debug_assert!(self.business_day(), "ACH on {}", self.date);
         let external_id = self.next_id();
+        let at = self.at(self.date, ACH_MINUTE);
         self.entries.push(Entry {
             external_id,
             date: self.date,
-            minute: 6 * 60,
-            post_lag,
+            authorized: at,
+            posted: at,
             dropped: false,
-            refund_date: None,
+            refunded: None,
             cents,
             merchant: merchant.to_owned(),
             description,
@@ -62,12 +75,13 @@ impl<'a> Day<'a> {
         });
     }
 
-    /// A card or debit purchase at `merchant` for `cents` (positive). Online purchases get an
-    /// order reference on the statement line unless they are `recurring` bills.
+    /// A card or debit purchase at `merchant` for `cents` (positive), authorized in local
+    /// business hours and posted one to three days later. Online purchases get an order
+    /// reference on the statement line unless they are `recurring` bills.
     fn push_purchase(&mut self, merchant: &Merchant, cents: i64, location: Option<Location>, recurring: bool) {
         let external_id = self.next_id();
         let rng = &mut self.rng;
-        let minute = rng.random_range(7 * 60..22 * 60);
+        let minute = rng.random_range(OPEN_MINUTES);
         let post_lag = rng.random_range(1..=3);
         let holds = matches!(merchant.category, Category::Travel | Category::Transportation)
             && merchant.channel == PaymentChannel::InStore;
@@ -78,12 +92,12 @@ impl<'a> Day<'a> {
         let entry = Entry {
             external_id,
             date: self.date,
-            minute,
-            post_lag,
+            authorized: self.at(self.date, minute),
+            posted: self.at(self.date + Days::new(post_lag), 5 * 60 + minute % 120),
             dropped,
-            refund_date,
+            refunded: refund_date.map(|date| self.at(date, REFUND_MINUTE)),
             cents: -cents,
-            merchant: merchant.name.to_owned(),
+            merchant: merchant.name.clone().into_owned(),
             description,
             category: merchant.category,
             channel: merchant.channel,
@@ -91,64 +105,63 @@ impl<'a> Day<'a> {
             refund_of: None,
         };
         if let Some(date) = refund_date {
-            let refund = refund(&entry, self.next_id(), date, merchant.descriptor);
+            let (made, posted) = (self.at(date, REFUND_MINUTE), self.at(date + Days::new(1), 5 * 60));
+            let refund = refund(&entry, self.next_id(), (date, made, posted), &merchant.descriptor);
             self.refunds.push(refund);
         }
         self.entries.push(entry);
     }
 
-    /// Everyday purchases: a Poisson number of them, more dining at weekends.
+    /// Everyday purchases: a Poisson number of them, more dining at weekends; when the
+    /// household is away, more travel and dining, at national merchants in the city it visits.
     pub(super) fn everyday_purchases(&mut self) {
         let profile = self.profile;
         if profile.mix.is_empty() {
             return;
         }
         let weekend = matches!(self.date.weekday(), Weekday::Sat | Weekday::Sun);
-        let mean = profile.purchases_per_day * if weekend { 1.25 } else { 1.0 };
+        let away = profile.household.away_on(self.date);
+        let mean = profile.purchases_per_day * if weekend || away.is_some() { 1.25 } else { 1.0 };
         let count = poisson(&mut self.rng, mean);
-        let weight = |category: Category, w: u32| {
-            if weekend && category == Category::FoodAndDrink { w * 2 } else { w }
+        let weight = |category: Category, w: u32| match category {
+            Category::FoodAndDrink if weekend || away.is_some() => w * 2,
+            Category::Travel if away.is_some() => w * 4,
+            _ => w,
         };
-        let total: u32 = profile.mix.iter().map(|(c, w)| weight(*c, *w)).sum();
+        let weights: Vec<u32> = profile.mix.iter().map(|(c, w)| weight(*c, *w)).collect();
+        let total: u32 = weights.iter().sum();
         for _ in 0..count {
-            let mut pick = self.rng.random_range(0..total);
-            let category = profile
-                .mix
-                .iter()
-                .find(|(c, w)| {
-                    let w = weight(*c, *w);
-                    if pick < w {
-                        true
-                    } else {
-                        pick -= w;
-                        false
-                    }
-                })
-                .map_or(Category::Shopping, |(c, _)| *c);
-            let choices: Vec<&Merchant> = MERCHANTS.iter().filter(|m| m.category == category).collect();
-            let merchant = choices[self.rng.random_range(0..choices.len())];
+            let slot = by_weight(&mut self.rng, &weights, total);
+            let (category, choices, national) = &profile.shops[slot];
+            let reach = if away.is_some() { *national } else { choices.len() };
+            let merchant = &choices[self.rng.random_range(0..reach.max(1))];
             let (lo, hi) = merchant.cents;
             // Skewed towards the low end: most coffees are small, a few are big.
             let u: f64 = self.rng.random();
             let cents = (lo + ((hi - lo) as f64 * u * u).round() as i64).min(profile.largest_purchase_cents).max(lo);
-            let location = (merchant.channel == PaymentChannel::InStore).then(|| {
-                let away = category == Category::Travel || self.rng.random_bool(0.06);
-                let (city, region) = if away {
-                    crate::merchants::CITIES[self.rng.random_range(0..crate::merchants::CITIES.len())]
-                } else {
-                    profile.home
-                };
-                Location { city: city.to_owned(), region: region.to_owned(), country: "US".to_owned() }
+            let city: City = away.unwrap_or(profile.household.city);
+            let location = (merchant.channel == PaymentChannel::InStore).then(|| Location {
+                city: city.name.to_owned(),
+                region: city.state.to_owned(),
+                country: "US".to_owned(),
             });
+            debug_assert_eq!(*category, merchant.category);
             self.push_purchase(merchant, cents, location, false);
         }
     }
 
-    /// Bills due today (subscriptions on cards, utilities on checking).
+    /// Bills due today: subscriptions charged to a card on their day; utilities debited from
+    /// checking by ACH, on their day or the business day before.
     pub(super) fn bills(&mut self) {
         let profile = self.profile;
+        let by_ach = matches!(profile.habits, Habits::Checking(_));
         for scheduled in &profile.bills {
-            if scheduled.day_of_month != self.date.day() {
+            let due = if by_ach {
+                settles_monthly_on(self.date, scheduled.day_of_month)
+            } else {
+                scheduled.day_of_month == self.date.day()
+            };
+            if !due {
                 continue;
             }
             let bill = scheduled.bill;
@@ -158,9 +171,13 @@ impl<'a> Day<'a> {
             } else {
                 scheduled.cents
             };
+            if by_ach {
+                self.push_ach(-cents, bill.name, bill.descriptor.to_owned(), bill.category);
+                continue;
+            }
             let merchant = Merchant {
-                name: bill.name,
-                descriptor: bill.descriptor,
+                name: bill.name.into(),
+                descriptor: bill.descriptor.into(),
                 category: bill.category,
                 channel: PaymentChannel::Online,
                 cents: bill.cents,
@@ -182,7 +199,7 @@ fn statement_line(rng: &mut ChaCha8Rng, merchant: &Merchant, location: Option<&L
             place.city.to_uppercase(),
             place.region
         ),
-        None if recurring => merchant.descriptor.to_owned(),
+        None if recurring => merchant.descriptor.to_string(),
         None => {
             let separator = if merchant.descriptor.ends_with('*') { "" } else { " " };
             format!("{}{separator}{:06X}", merchant.descriptor, rng.random_range(0..0xFF_FFFFu32))
@@ -190,15 +207,24 @@ fn statement_line(rng: &mut ChaCha8Rng, merchant: &Merchant, location: Option<&L
     }
 }
 
-/// The refund of `purchase` in full, dated `date`, with id `external_id`.
-fn refund(purchase: &Entry, external_id: String, date: NaiveDate, descriptor: &str) -> Entry {
+/// When refunds are made: 09:00 local.
+const REFUND_MINUTE: u32 = 9 * 60;
+
+/// The refund of `purchase` in full, with id `external_id`, made on the local date at the
+/// instant given and posted at the other.
+fn refund(
+    purchase: &Entry,
+    external_id: String,
+    (date, made, posted): (NaiveDate, DateTime<Utc>, DateTime<Utc>),
+    descriptor: &str,
+) -> Entry {
     Entry {
         external_id,
         date,
-        minute: 9 * 60,
-        post_lag: 1,
+        authorized: made,
+        posted,
         dropped: false,
-        refund_date: None,
+        refunded: None,
         cents: -purchase.cents,
         merchant: purchase.merchant.clone(),
         description: format!("REFUND {}", descriptor.trim_end_matches('*')),
@@ -207,6 +233,18 @@ fn refund(purchase: &Entry, external_id: String, date: NaiveDate, descriptor: &s
         location: purchase.location.clone(),
         refund_of: Some(purchase.external_id.clone()),
     }
+}
+
+/// An index of `weights` (which sum to `total`), drawn by weight.
+fn by_weight(rng: &mut ChaCha8Rng, weights: &[u32], total: u32) -> usize {
+    let mut pick = rng.random_range(0..total.max(1));
+    for (index, weight) in weights.iter().enumerate() {
+        if pick < *weight {
+            return index;
+        }
+        pick -= weight;
+    }
+    0
 }
 
 /// A Poisson draw by Knuth's method (small means only).

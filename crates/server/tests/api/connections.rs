@@ -3,28 +3,30 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use sandbank_domain::transaction::ReportedTransaction;
 use sandbank_fakebank::{FakeBank, catalog};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-/// What a sync from `from` to `to` must report for a connection of `slug` with `seed`,
-/// according to the fake bank itself: (added, modified, removed).
+/// What a sync at the instant `to` after one at `from` must report for a connection of `slug`
+/// with `seed`, according to the fake bank itself: (added, modified, removed). The bank stamps
+/// rows on whole minutes, so instants taken just before the server's own agree with them.
 pub(crate) fn expected_changes(
     slug: &str,
     seed: i64,
     linked_on: NaiveDate,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
 ) -> (usize, usize, usize) {
     let bank = FakeBank::new(catalog::provider(slug).expect("provider"), seed as u64, linked_on);
     let mut changes = (0, 0, 0);
     for account in bank.accounts() {
-        let rows = |as_of: NaiveDate| -> HashMap<String, ReportedTransaction> {
+        let rows = |now: DateTime<Utc>| -> HashMap<String, ReportedTransaction> {
             account
-                .transactions(account.history_start()..as_of + Days::new(1), as_of)
+                .report_at(account.history_start()..now.date_naive() + Days::new(1), now)
+                .transactions
                 .into_iter()
                 .map(|t| (t.external_id.clone(), t))
                 .collect()
@@ -40,9 +42,10 @@ pub(crate) fn expected_changes(
     changes
 }
 
-/// A seed whose data has pending rows today that settle within three days.
-fn seed_with_pending(slug: &str, today: NaiveDate) -> i64 {
-    (1..500).find(|seed| expected_changes(slug, *seed, today, today, today + Days::new(3)).1 > 0).expect("a seed")
+/// A seed whose data has pending rows now that settle within three days.
+fn seed_with_pending(slug: &str, now: DateTime<Utc>) -> i64 {
+    let today = now.date_naive();
+    (1..500).find(|seed| expected_changes(slug, *seed, today, now, now + Days::new(3)).1 > 0).expect("a seed")
 }
 
 pub(crate) fn counts(reply: &Reply) -> (usize, usize, usize) {
@@ -61,8 +64,9 @@ pub(crate) async fn simulate(app: &TestApp, token: &str, id: &str, body: Value) 
 on_both_backends! {
     async fn create_consent_authorize_sync_advance_disconnect(app: TestApp) {
         let token = app.register("flow@example.com").await;
-        let today = Utc::now().date_naive();
-        let seed = seed_with_pending("amex", today);
+        let now = Utc::now();
+        let today = now.date_naive();
+        let seed = seed_with_pending("amex", now);
         let provider_id = catalog::provider("amex").expect("amex").id;
         let created = app.post_json("/api/financial/connections", Some(&token), &json!({"providerId": provider_id, "seed": seed})).await;
         assert_eq!(created.status, 201, "{}", created.text);
@@ -71,6 +75,7 @@ on_both_backends! {
         let authorize_url = created.json["authorizeUrl"].as_str().expect("url");
         assert!(authorize_url.ends_with(&format!("/financial/authorize/{id}")), "{authorize_url}");
 
+        let first_sync = Utc::now();
         let authorized = app.post_json(&format!("{}/authorize", path(&id)), Some(&token), &json!({})).await;
         assert_eq!(authorized.status, 200, "{}", authorized.text);
         assert_eq!(authorized.json["status"], "connected");
@@ -91,9 +96,11 @@ on_both_backends! {
         let advanced = simulate(&app, &token, &id, json!({"event": "advance_days", "days": 3})).await;
         assert_eq!(advanced.status, 200, "{}", advanced.text);
         assert_eq!(advanced.json["sandbox"]["clockOffsetDays"], 3);
+        let second_sync = Utc::now() + Days::new(3);
         let synced = app.post_json(&path(&id), Some(&token), &json!({})).await;
         assert_eq!(synced.status, 200, "{}", synced.text);
-        let expected = expected_changes("amex", seed, today, today, today + Days::new(3));
+        // The bank reports as of the connection's now: the real time, 3 days on.
+        let expected = expected_changes("amex", seed, today, first_sync, second_sync);
         assert_eq!(counts(&synced), expected);
         assert!(expected.0 > 0 && expected.1 > 0, "new days arrive and pending rows settle: {expected:?}");
 
@@ -266,10 +273,12 @@ on_both_backends! {
 
     async fn ten_concurrent_syncs_add_each_row_once(app: TestApp) {
         let token = app.register("race@example.com").await;
-        let today = Utc::now().date_naive();
+        let first_sync = Utc::now();
+        let today = first_sync.date_naive();
         let seed = 21;
         let id = app.connect(&token, "chase", seed).await;
         simulate(&app, &token, &id, json!({"event": "advance_days", "days": 5})).await;
+        let later_syncs = Utc::now() + Days::new(5);
         let app = std::rc::Rc::new(app);
         let syncs = (0..10).map(|_| {
             let (app, token, id) = (app.clone(), token.clone(), id.clone());
@@ -278,7 +287,7 @@ on_both_backends! {
         let replies = futures_util::future::join_all(syncs).await;
         assert!(replies.iter().all(|r| r.status == 200), "{:?}", replies.iter().map(|r| &r.text).collect::<Vec<_>>());
         let added: usize = replies.iter().map(|r| counts(r).0).sum();
-        let expected = expected_changes("chase", seed, today, today, today + Days::new(5));
+        let expected = expected_changes("chase", seed, today, first_sync, later_syncs);
         assert_eq!(added, expected.0);
         assert_eq!(counts(&app.post_json(&path(&id), Some(&token), &json!({})).await), (0, 0, 0));
     }

@@ -3,9 +3,23 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{Days, Utc};
+use sandbank_fakebank::{FakeBank, catalog};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
+
+/// An American Express seed whose household holds a long history there (over 200 rows today,
+/// so several pages of 100 whatever the day).
+fn busy_amex_seed() -> i64 {
+    let today = Utc::now().date_naive();
+    let spec = catalog::provider("amex").expect("amex");
+    let rows = |seed: u64| -> usize {
+        let accounts = FakeBank::new(spec, seed, today).accounts();
+        accounts.iter().map(|a| a.transactions(a.history_start()..today + Days::new(1), today).len()).sum()
+    };
+    (1..500u64).find(|seed| rows(*seed) > 200).expect("a busy seed") as i64
+}
 
 /// A reader's copy of the transactions, kept as the feed says.
 #[derive(Default)]
@@ -96,7 +110,7 @@ async fn advance_and_sync(app: &TestApp, base: &str, token: &str, id: &str, days
 on_both_backends! {
     async fn the_feed_replays_the_listing_then_gives_exactly_what_a_sync_changed(app: TestApp) {
         let token = app.register("feed@example.com").await;
-        let id = app.connect(&token, "amex", 41).await;
+        let id = app.connect(&token, "amex", busy_amex_seed()).await;
         let mut replica = Replica::default();
         let first = replica.pull(&app.address, &app, &token, "").await;
         assert!(first.pages > 1, "a whole history takes several pages of 100");

@@ -116,8 +116,9 @@ on_both_backends! {
         assert_eq!((wrong.status, wrong.json["error_code"].as_str()), (400, Some("INVALID_FIELD")), "{}", wrong.text);
         assert!(kid.is_some_and(|k| k != "0000000000000000"));
 
-        // New data on its own: the sandbox clock moves on, a refresh syncs it.
-        let advanced = app.call("POST", &format!("/api/sandbox/connections/{item_id}/simulate")).bearer(Some(&plaid.bearer)).json(&json!({"event": "advance_days", "days": 5})).send().await;
+        // New data on its own: the sandbox clock moves on (a month: the household's account at
+        // this bank is a quiet one), a refresh syncs it.
+        let advanced = app.call("POST", &format!("/api/sandbox/connections/{item_id}/simulate")).bearer(Some(&plaid.bearer)).json(&json!({"event": "advance_days", "days": 30})).send().await;
         assert_eq!(advanced.status, 200, "{}", advanced.text);
         plaid.ok("/transactions/refresh", json!({"access_token": access_token})).await;
         let update = plaid.verify(&receiver.wait_for(5).await[4]).await;

@@ -1,6 +1,6 @@
 //! The fake bank as a [`Provider`], with the sandbox's credentials and faults.
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use ring::rand::{SecureRandom, SystemRandom};
 use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::connection::SandboxFault;
@@ -86,7 +86,7 @@ impl Provider for FakeBankProvider {
         token: &str,
         account_external_id: &str,
         since: Option<NaiveDate>,
-        today: NaiveDate,
+        now: DateTime<Utc>,
     ) -> Result<AccountData, ProviderError> {
         Self::check_faults(link, Some(token))?;
         let bank = Self::bank(link)?;
@@ -96,7 +96,7 @@ impl Provider for FakeBankProvider {
             .find(|a| a.reported().external_id == account_external_id)
             .ok_or_else(|| ProviderError::UnknownAccount(account_external_id.to_owned()))?;
         let start = since.map_or(account.history_start(), |s| s.max(account.history_start()));
-        Ok(account.report(start..today + Days::new(1), today))
+        Ok(account.report_at(start..now.date_naive() + Days::new(1), now))
     }
 }
 

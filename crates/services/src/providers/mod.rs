@@ -4,7 +4,7 @@
 
 pub mod fake;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 pub use sandbank_domain::bank_data::AccountReport as AccountData;
 use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::connection::SandboxFault;
@@ -71,13 +71,14 @@ pub trait Provider: Send + Sync + std::fmt::Debug {
     fn accounts(&self, link: &ProviderLink<'_>, token: &str) -> Result<Vec<ReportedAccount>, ProviderError>;
 
     /// One account's transactions dated `since` or later (or its whole history), snapshots for
-    /// the same days, and its balances, all as of `today`.
+    /// the same days, and its balances, all as of `now` (the connection's clock, sandbox days
+    /// included): nothing in it is stamped later.
     fn fetch(
         &self,
         link: &ProviderLink<'_>,
         token: &str,
         account_external_id: &str,
         since: Option<NaiveDate>,
-        today: NaiveDate,
+        now: DateTime<Utc>,
     ) -> Result<AccountData, ProviderError>;
 }

@@ -74,7 +74,7 @@ impl DemoData {
         CatalogService::new(self.db.clone()).seed()?;
         let demo_password = Password::parse(DEMO_PASSWORD).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let hash = password::hash(&demo_password)?;
-        let today = Utc::now().date_naive();
+        let now = Utc::now();
         let mut filled = Vec::new();
         for n in 1..=users {
             let email = format!("demo-{n}@sandbank.test");
@@ -87,8 +87,7 @@ impl DemoData {
                         next.connections += 1;
                         let seed = (((n as u64) << 32) ^ next.connections) & ((1 << 53) - 1);
                         let budget = per_user - next.transactions;
-                        next.transactions +=
-                            one_connection(conn, at.user, seed as i64, next.connections, today, budget)?;
+                        next.transactions += one_connection(conn, at.user, seed as i64, next.connections, now, budget)?;
                     }
                     users::touch(conn, at.user)?;
                     Ok::<_, ServiceError>(next)
@@ -133,7 +132,7 @@ fn one_connection(
     user: UserId,
     seed: i64,
     number: u64,
-    today: chrono::NaiveDate,
+    now: chrono::DateTime<Utc>,
     budget: usize,
 ) -> Result<usize, ServiceError> {
     let spec = &CATALOG[(number as usize) % CATALOG.len()];
@@ -142,8 +141,9 @@ fn one_connection(
     let owner = AccountOwner { user_id: user, connection_id: connection.id, provider_id: provider };
     let mut written = 0;
     let mut stamp = ChangeStamp::new(user);
+    let today = now.date_naive();
     for account in FakeBank::new(spec, seed as u64, today).accounts() {
-        let report = account.report(account.history_start()..today + chrono::Days::new(1), today);
+        let report = account.report_at(account.history_start()..today + chrono::Days::new(1), now);
         let account_id =
             accounts::insert(conn, owner, account.reported(), &report.balances, report.statement.as_ref())?;
         let rows = &report.transactions[..report.transactions.len().min(budget - written)];

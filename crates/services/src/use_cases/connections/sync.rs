@@ -55,14 +55,15 @@ impl Backlog {
         stored: Vec<Account>,
     ) -> Result<Self, ProviderError> {
         let now = Utc::now();
-        let today = connection.today(now);
+        let clock = connection.clock(now);
+        let today = clock.date_naive();
         let stored: HashMap<String, AccountId> = stored.into_iter().map(|a| (a.external_id, a.id)).collect();
         let since = connection.synced_through.and_then(|d| d.checked_sub_days(Days::new(SYNC_OVERLAP_DAYS)));
         let mut accounts = Vec::new();
         for reported in provider.accounts(link, token)? {
             let stored = stored.get(&reported.external_id).copied();
             let since = if stored.is_some() { since } else { None };
-            let data = provider.fetch(link, token, &reported.external_id, since, today)?;
+            let data = provider.fetch(link, token, &reported.external_id, since, clock)?;
             let first_day = data.transactions.iter().map(|t| t.date).chain(data.snapshots.iter().map(|s| s.date)).min();
             let from = since.or(first_day).unwrap_or(today);
             accounts.push(FetchedAccount { reported, data, from, stored });
