@@ -297,6 +297,21 @@ impl Household {
         if total > 0.0 { this / total } else { 0.0 }
     }
 
+    /// The first seed from `from` whose household holds as many accounts at `spec`'s bank as it
+    /// can (three, or every product of a smaller bank) and, where the bank offers checking,
+    /// banks mainly there: a busy connection to that bank (what the Plaid API's sandbox items
+    /// use, so each bank's item has everyday data, as Plaid's sandbox user has).
+    pub fn main_bank_seed(spec: &ProviderSpec, from: u64) -> u64 {
+        let wanted = spec.products.len().min(3);
+        let offers_checking = spec.products.iter().any(|p| p.account_type == AccountType::Checking);
+        (from..from.saturating_add(10_000))
+            .find(|seed| {
+                let household = Self::of(*seed);
+                household.holdings(spec).len() >= wanted && (!offers_checking || household.primary_bank == spec.slug)
+            })
+            .unwrap_or(from)
+    }
+
     /// The products it holds at `spec`'s bank: one to three; the primary bank always holds a
     /// personal checking account. In a fixed order (by account type).
     pub fn holdings(&self, spec: &ProviderSpec) -> Vec<Product> {
@@ -472,6 +487,20 @@ fn locals(rng: &mut ChaCha8Rng) -> Vec<Merchant> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_main_bank_seed_banks_mainly_there_with_enough_accounts() {
+        let chase = crate::catalog::provider("chase").expect("chase");
+        let seed = Household::main_bank_seed(chase, 56);
+        let household = Household::of(seed);
+        assert!(seed >= 56 && household.primary_bank == "chase" && household.holdings(chase).len() >= 3, "{seed}");
+        assert_eq!(Household::main_bank_seed(chase, seed), seed, "the first such seed from itself is itself");
+        for spec in crate::catalog::CATALOG {
+            let seed = Household::main_bank_seed(spec, 10);
+            let held = Household::of(seed).holdings(spec).len();
+            assert!(held >= spec.products.len().min(3), "{}: seed {seed} holds {held}", spec.slug);
+        }
+    }
 
     #[test]
     fn paydays_move_before_weekends_and_holidays() {

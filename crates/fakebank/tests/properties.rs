@@ -100,8 +100,9 @@ proptest! {
                     let limit = account.reported().credit_limit.expect("limit").minor_units();
                     for s in &snapshots {
                         let owed = s.current.minor_units();
-                        // A refund after a payment can leave a small credit balance.
-                        prop_assert!(-limit / 20 <= owed && owed <= limit * 3 / 4, "owed {} of limit {} on {}", owed, limit, s.date);
+                        // A refund after a payment can leave a small credit balance; a household
+                        // close to the edge may run its card high, never past its limit.
+                        prop_assert!(-limit / 20 <= owed && owed <= limit, "owed {} of limit {} on {}", owed, limit, s.date);
                     }
                 }
                 AccountType::Checking => {

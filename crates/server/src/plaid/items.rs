@@ -84,10 +84,16 @@ pub async fn sandbox_public_token_create(
     PlaidJson::new(&PublicTokenCreateResponse { public_token, request_id: request_id(&req) })
 }
 
-/// The seed of an item made through the Plaid API: the number of its institution id, so every
-/// such item of one bank has the same data, as in Plaid's sandbox.
+/// The seed of an item made through the Plaid API: from the number of its institution id, the
+/// first whose household holds the most it can there and banks mainly there, so every such item of one bank
+/// has the same everyday data (checking with pay and bills, and more), as in Plaid's sandbox.
 pub fn sandbox_seed(slug: &str) -> i64 {
-    institution_id(slug).and_then(|id| id.trim_start_matches("ins_").parse().ok()).unwrap_or(0)
+    let number: u64 = institution_id(slug).and_then(|id| id.trim_start_matches("ins_").parse().ok()).unwrap_or(0);
+    let seed = match sandbank_fakebank::catalog::provider(slug) {
+        Some(spec) => sandbank_fakebank::household::Household::main_bank_seed(spec, number),
+        None => number,
+    };
+    i64::try_from(seed).unwrap_or(0)
 }
 
 /// A refused sandbox login as Plaid reports it.
