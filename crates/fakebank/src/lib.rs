@@ -56,6 +56,7 @@ pub mod household;
 mod ledger;
 pub mod merchants;
 mod report;
+pub mod scripted;
 mod seed;
 
 use std::sync::Arc;

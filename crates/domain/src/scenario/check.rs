@@ -77,9 +77,17 @@ fn required_text<'a>(errors: &mut FieldErrors, path: &str, raw: Option<&'a str>,
     }
 }
 
-/// A decimal string in dollars.
+/// The largest amount (either way) a scenario takes, in cents: a billion dollars, so that sums
+/// over every row stay far inside `i64`.
+const MAX_CENTS: i64 = 100_000_000_000;
+
+/// A decimal string in dollars, at most [`MAX_CENTS`] either way.
 fn money(errors: &mut FieldErrors, path: &str, raw: &str) -> Option<Money> {
-    errors.check(path, Money::parse(raw, Currency::USD).map_err(|_| "must be a decimal string such as \"-12.34\""))
+    let parsed = Money::parse(raw, Currency::USD).map_err(|_| "must be a decimal string such as \"-12.34\"");
+    let bounded = parsed.and_then(|m| {
+        if m.minor_units().abs() <= MAX_CENTS { Ok(m) } else { Err("must be at most 1000000000.00 either way") }
+    });
+    errors.check(path, bounded)
 }
 
 fn account(errors: &mut FieldErrors, path: &str, raw: &RawAccount) -> Option<ScenarioAccount> {
