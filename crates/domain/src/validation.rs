@@ -82,6 +82,13 @@ impl FieldErrors {
         if self.is_empty() { Ok(value()) } else { Err(self) }
     }
 
+    /// The same errors with each field's name under `prefix` (`scenario` + `name` is
+    /// `scenario.name`; `scenario` + `accounts[0].ref` is `scenario.accounts[0].ref`).
+    pub fn under(self, prefix: &str) -> Self {
+        let fields = self.fields.into_iter().map(|(field, messages)| (format!("{prefix}.{field}"), messages)).collect();
+        Self { fields }
+    }
+
     /// The errors by field.
     pub fn fields(&self) -> &BTreeMap<String, Vec<String>> {
         &self.fields

@@ -175,15 +175,10 @@ mod tests {
             let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id;
             services
                 .connections
-                .create(user, Some(chase), None, None, sandbank_domain::webhook::WebhookFormat::Sandbank)
+                .create(user, Some(chase), None, (None, sandbank_domain::webhook::WebhookFormat::Sandbank), None)
                 .expect("the first connection");
-            let second = services.connections.create(
-                user,
-                Some(chase),
-                None,
-                None,
-                sandbank_domain::webhook::WebhookFormat::Sandbank,
-            );
+            let sandbank = (None, sandbank_domain::webhook::WebhookFormat::Sandbank);
+            let second = services.connections.create(user, Some(chase), None, sandbank, None);
             assert!(matches!(second, Err(ServiceError::RateLimited { .. })), "{backend:?}: {second:?}");
         }
     }

@@ -1,13 +1,14 @@
-//! The `scenarios` table: the scenarios each user saved, newest first.
+//! The `scenarios` table: the scenarios each user saved, newest first; and
+//! `connection_scenarios`: the scenario a connection was made from.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sandbank_domain::scenario::SavedScenario;
-use sandbank_domain::{ScenarioId, UserId};
+use sandbank_domain::{ConnectionId, ScenarioId, UserId};
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::schema::scenarios as sc;
+use crate::schema::{connection_scenarios as cs, scenarios as sc};
 use crate::sql_types::DbId;
 use crate::time::{from_db_time, to_db_time};
 
@@ -69,4 +70,17 @@ pub fn find(conn: &mut DbConnection, id: ScenarioId) -> Result<Option<(UserId, S
 pub fn delete(conn: &mut DbConnection, id: ScenarioId) -> Result<(), StoreError> {
     diesel::delete(sc::table.find(DbId::of(id))).execute(conn)?;
     Ok(())
+}
+
+/// Records that `connection` runs `document` (canonical JSON).
+pub fn attach(conn: &mut DbConnection, connection: ConnectionId, document: &str) -> Result<(), StoreError> {
+    diesel::insert_into(cs::table)
+        .values((cs::connection_id.eq(DbId::of(connection)), cs::document.eq(document)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The scenario document `connection` runs, if it was made from one.
+pub fn of_connection(conn: &mut DbConnection, connection: ConnectionId) -> Result<Option<String>, StoreError> {
+    Ok(cs::table.find(DbId::of(connection)).select(cs::document).first(conn).optional()?)
 }

@@ -316,6 +316,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbUuid;
+
+    connection_scenarios (connection_id) {
+        connection_id -> DbUuid,
+        document -> Text,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(developer_keys -> users (user_id));
 diesel::joinable!(webhook_secrets -> users (user_id));
@@ -344,4 +354,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     link_tokens,
     public_tokens,
     scenarios,
+    connection_scenarios,
 );

@@ -1,1 +1,2 @@
+DROP TABLE connection_scenarios;
 DROP TABLE scenarios;

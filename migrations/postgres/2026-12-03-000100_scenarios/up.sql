@@ -8,3 +8,10 @@ CREATE TABLE scenarios (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX scenarios_user_id_idx ON scenarios (user_id, created_at);
+
+-- The scenario a connection was made from, as canonical JSON (a copy: the connection keeps
+-- working after the saved scenario is deleted). Read only when the bank is asked.
+CREATE TABLE connection_scenarios (
+    connection_id UUID PRIMARY KEY REFERENCES provider_connections (id) ON DELETE CASCADE,
+    document TEXT NOT NULL
+);

@@ -182,9 +182,10 @@ pub async fn connect(
     let seed = form.seed()?;
     let service = state.connections.clone();
     let provider = form.provider_id.clone();
-    let view =
-        run_service(move || service.create(caller.user.id, Some(&provider), seed, None, WebhookFormat::Sandbank))
-            .await?;
+    let view = run_service(move || {
+        service.create(caller.user.id, Some(&provider), seed, (None, WebhookFormat::Sandbank), None)
+    })
+    .await?;
     Ok(see_other(&format!("/financial/authorize/{}", view.connection.id)))
 }
 

@@ -5,10 +5,12 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use sandbank_domain::connection::{ConnectionStatus, SandboxFault};
 use sandbank_domain::job::JobStatus;
+use sandbank_domain::scenario::RawScenario;
 use sandbank_domain::webhook::WebhookFormat;
-use sandbank_domain::{ConnectionId, FieldErrors};
+use sandbank_domain::{ConnectionId, FieldErrors, ScenarioId};
 use sandbank_services::providers::Credentials;
 use sandbank_services::use_cases::connections::{ConnectionView, SyncReport};
+use sandbank_services::use_cases::scenarios::ScenarioSource;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -40,6 +42,33 @@ pub struct CreateConnectionRequest {
     /// no user name or password, no fragment. Loopback and private addresses are allowed.
     #[schema(nullable = false, format = "uri", max_length = 2048, example = "http://127.0.0.1:4000/webhooks")]
     pub webhook_url: Option<String>,
+    /// A saved scenario (see `createScenario`) whose accounts, rows and events the bank reports
+    /// instead of generated ones. Not with `scenario`.
+    #[schema(value_type = Option<Uuid>, nullable = false)]
+    pub scenario_id: Option<String>,
+    /// A scenario document sent inline (docs/scenarios.md), at most 64 KB here; save larger
+    /// ones first. Problems are named `scenario.<path>`. Not with `scenarioId`.
+    #[schema(value_type = Option<Object>, nullable = false)]
+    pub scenario: Option<RawScenario>,
+}
+
+impl CreateConnectionRequest {
+    /// The scenario the request names, if any: `scenarioId` or `scenario`, not both.
+    fn scenario_source(&mut self) -> Result<Option<ScenarioSource>, ApiError> {
+        let mut errors = FieldErrors::new();
+        let source = match (self.scenario_id.take(), self.scenario.take()) {
+            (Some(_), Some(_)) => {
+                errors.add("scenarioId", "give either scenarioId or scenario");
+                None
+            }
+            (Some(id), None) => {
+                errors.uuid("scenarioId", &id).map(|id| ScenarioSource::Saved(ScenarioId::from_uuid(id)))
+            }
+            (None, Some(document)) => Some(ScenarioSource::Inline(Box::new(document))),
+            (None, None) => None,
+        };
+        errors.into_result(|| source).map_err(|e| ApiError::validation(&e))
+    }
 }
 
 /// A new connection, waiting for consent.
@@ -238,7 +267,7 @@ pub fn parse_flag(field: &str, value: Option<&str>) -> Result<bool, ApiError> {
     request_body = CreateConnectionRequest,
     responses(
         (status = 201, description = "Created; send the user to `authorizeUrl`", body = CreateConnectionResponse),
-        (status = 400, description = "Bad or unknown providerId, bad seed, bad webhookUrl, malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Bad or unknown providerId, bad seed, bad webhookUrl, an unknown scenarioId, a scenario's problems (under `scenario.<path>`), malformed JSON", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "`csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 429, description = "Too many connections created; see Retry-After", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
@@ -251,17 +280,13 @@ pub async fn create_connection(
     caller: Authenticated,
     body: JsonBody<CreateConnectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let mut body = body.into_inner();
+    let scenario = body.scenario_source()?;
     let service = state.connections.clone();
     let user = caller.0.user.id;
     let view = web::block(move || {
-        service.create(
-            user,
-            body.provider_id.as_deref(),
-            body.seed,
-            body.webhook_url.as_deref(),
-            WebhookFormat::Sandbank,
-        )
+        let webhook = (body.webhook_url.as_deref(), WebhookFormat::Sandbank);
+        service.create(user, body.provider_id.as_deref(), body.seed, webhook, scenario)
     })
     .await??;
     let id = view.connection.id;

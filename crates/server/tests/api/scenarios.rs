@@ -1,10 +1,41 @@
-//! Issue #16, saved scenarios: a document is saved, listed, read back and deleted; a malformed
-//! one is a 400 whose `fields` keys are its paths; an oversized one is a 413; another user's is
-//! a 403.
+//! Issue #16, scenarios: a document is saved, listed, read back and deleted; a malformed one is
+//! a 400 whose `fields` keys are its paths; an oversized one is a 413; another user's is a 403.
+//! A connection made from one reports exactly its accounts and rows, posts and drops its
+//! pending rows and brings its future rows as the sandbox clock passes their days, and its
+//! events happen on theirs.
 
 use serde_json::{Value, json};
 
+use crate::connections::simulate;
 use crate::helpers::*;
+
+/// Creates a Chase connection from `scenario` (a body field: `scenarioId` or `scenario`) and
+/// authorizes it; returns its id.
+async fn connect_scripted(app: &TestApp, token: &str, scenario: (&str, Value)) -> String {
+    let providers = app.get("/api/financial/providers", Some(token)).await;
+    let chase = providers.json["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .find(|p| p["slug"] == "chase")
+        .expect("chase")["id"]
+        .clone();
+    let mut body = json!({"providerId": chase});
+    body[scenario.0] = scenario.1;
+    let created = app.post_json("/api/financial/connections", Some(token), &body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.json["connectionId"].as_str().expect("id").to_owned();
+    let authorized =
+        app.post_json(&format!("/api/financial/connections/{id}/authorize"), Some(token), &json!({})).await;
+    assert_eq!(authorized.status, 200, "{}", authorized.text);
+    id
+}
+
+/// `(added, modified, removed)` of a sync's answer.
+fn counts(sync: &Reply) -> (u64, u64, u64) {
+    let n = |field: &str| sync.json[field].as_u64().unwrap_or(u64::MAX);
+    (n("transactionsAdded"), n("transactionsModified"), n("transactionsRemoved"))
+}
 
 /// The issue's example document.
 pub(crate) fn overdraft_then_payroll() -> Value {
@@ -71,5 +102,63 @@ on_both_backends! {
         let refused = app.post_json("/api/sandbox/scenarios", Some(&token), &many).await;
         refused.assert_error(400, "validation_failed");
         assert_eq!(refused.error_fields(), ["accounts"]);
+    }
+
+    async fn a_connection_runs_its_scenario_day_by_day(app: TestApp) {
+        let token = app.register("scripted@example.com").await;
+        let id = connect_scripted(&app, &token, ("scenario", overdraft_then_payroll())).await;
+        let listing = app.get(&format!("/api/financial/transactions?connectionId={id}"), Some(&token)).await;
+        assert_eq!(listing.json["pagination"]["total"], 3, "{}", listing.text);
+        let accounts = app.get(&format!("/api/financial/accounts?connectionId={id}"), Some(&token)).await;
+        let account = &accounts.json["accounts"][0];
+        assert_eq!((account["currentBalance"].as_str(), account["availableBalance"].as_str()), (Some("80.00"), Some("68.00")), "{account}");
+        assert_eq!((account["name"].as_str(), account["mask"].as_str()), (Some("Everyday Checking"), Some("0001")));
+        let feed = app.get("/api/financial/transactions/changes", Some(&token)).await;
+        let cursor = feed.json["nextCursor"].as_str().expect("cursor").to_owned();
+
+        let path = format!("/api/financial/connections/{id}");
+        assert_eq!(simulate(&app, &token, &id, json!({"event": "advance_days", "days": 3})).await.status, 200);
+        let synced = app.post_json(&path, Some(&token), &json!({})).await;
+        assert_eq!(counts(&synced), (1, 1, 1), "payroll arrives, the gas posts, the hold drops: {}", synced.text);
+        let changes = app.get(&format!("/api/financial/transactions/changes?cursor={cursor}"), Some(&token)).await;
+        let sizes = ["added", "modified", "removed"].map(|k| changes.json[k].as_array().map(Vec::len));
+        assert_eq!(sizes, [Some(1), Some(1), Some(1)], "the change feed says the same: {}", changes.text);
+
+        assert_eq!(simulate(&app, &token, &id, json!({"event": "advance_days", "days": 1})).await.status, 200);
+        app.post_json(&path, Some(&token), &json!({})).await.assert_error(503, "provider_unavailable");
+        assert_eq!(simulate(&app, &token, &id, json!({"event": "advance_days", "days": 2})).await.status, 200);
+        assert_eq!(app.post_json(&path, Some(&token), &json!({})).await.status, 200, "day 6 recovers");
+        assert_eq!(simulate(&app, &token, &id, json!({"event": "advance_days", "days": 3})).await.status, 200);
+        app.post_json(&path, Some(&token), &json!({})).await.assert_error(409, "connection_expired");
+        let again = app.post_json(&format!("{path}/authorize"), Some(&token), &json!({})).await;
+        assert_eq!(again.status, 200, "a token issued on day 9 outlives the day-9 expiry: {}", again.text);
+        assert_eq!(app.post_json(&path, Some(&token), &json!({})).await.status, 200);
+        let accounts = app.get(&format!("/api/financial/accounts?connectionId={id}"), Some(&token)).await;
+        assert_eq!(accounts.json["accounts"][0]["currentBalance"], "1075.00");
+    }
+
+    async fn a_saved_scenario_makes_connections_and_a_bad_one_is_named_under_scenario(app: TestApp) {
+        let token = app.register("scripted-saved@example.com").await;
+        let saved = app.post_json("/api/sandbox/scenarios", Some(&token), &overdraft_then_payroll()).await;
+        let scenario_id = saved.json["id"].clone();
+        let id = connect_scripted(&app, &token, ("scenarioId", scenario_id.clone())).await;
+        assert_eq!(app.send_delete(&format!("/api/sandbox/scenarios/{}", scenario_id.as_str().expect("id")), &token).await.status, 204);
+        let path = format!("/api/financial/connections/{id}");
+        assert_eq!(app.post_json(&path, Some(&token), &json!({})).await.status, 200, "the connection keeps its scenario");
+        let listing = app.get(&format!("/api/financial/transactions?connectionId={id}"), Some(&token)).await;
+        assert_eq!(listing.json["pagination"]["total"], 3);
+
+        let providers = app.get("/api/financial/providers", Some(&token)).await;
+        let chase = providers.json["providers"][1]["id"].clone();
+        let mut bad = overdraft_then_payroll();
+        bad["accounts"][0]["transactions"][0]["amount"] = json!("0.00");
+        let refused = app.post_json("/api/financial/connections", Some(&token), &json!({"providerId": chase, "scenario": bad})).await;
+        refused.assert_error(400, "validation_failed");
+        assert_eq!(refused.error_fields(), ["scenario.accounts[0].transactions[0].amount"]);
+        let other = app.register("scripted-other@example.com").await;
+        let foreign = app.post_json("/api/financial/connections", Some(&other), &json!({"providerId": chase, "scenarioId": scenario_id})).await;
+        foreign.assert_error(400, "validation_failed");
+        let both = json!({"providerId": chase, "scenarioId": scenario_id, "scenario": overdraft_then_payroll()});
+        app.post_json("/api/financial/connections", Some(&token), &both).await.assert_error(400, "validation_failed");
     }
 }

@@ -6,7 +6,7 @@ use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::connection::SandboxFault;
 use sandbank_fakebank::{FakeBank, catalog};
 
-use crate::providers::{AccountData, Credentials, Provider, ProviderError, ProviderLink};
+use crate::providers::{AccountData, Credentials, Provider, ProviderError, ProviderLink, scripted};
 
 /// The sandbox users and their password.
 pub mod sandbox_credentials {
@@ -49,8 +49,17 @@ impl FakeBankProvider {
         if token.is_some_and(|t| !t.starts_with(TOKEN_PREFIX)) {
             return Err(ProviderError::TokenExpired);
         }
-        Ok(())
+        let Some(scenario) = link.scenario else { return Ok(()) };
+        let name = catalog::provider(link.provider_slug).map_or(link.provider_slug, |p| p.name);
+        scripted::check_events(scenario, link, token.and_then(issued_on), name)
     }
+}
+
+/// The day a token was issued (the connection's clock then), from `access-sandbox-YYYYMMDD-…`;
+/// `None` for a token made before tokens carried it.
+fn issued_on(token: &str) -> Option<NaiveDate> {
+    let day = token.strip_prefix(TOKEN_PREFIX)?.get(..8)?;
+    NaiveDate::parse_from_str(day, "%Y%m%d").ok()
 }
 
 impl Provider for FakeBankProvider {
@@ -72,11 +81,14 @@ impl Provider for FakeBankProvider {
         let mut bytes = [0u8; 24];
         SystemRandom::new().fill(&mut bytes).map_err(|_| ProviderError::Unavailable("randomness".into()))?;
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(format!("{TOKEN_PREFIX}{hex}"))
+        Ok(format!("{TOKEN_PREFIX}{}-{hex}", link.clock.format("%Y%m%d")))
     }
 
     fn accounts(&self, link: &ProviderLink<'_>, token: &str) -> Result<Vec<ReportedAccount>, ProviderError> {
         Self::check_faults(link, Some(token))?;
+        if let Some(scenario) = link.scenario {
+            return Ok(scripted::accounts(scenario, link));
+        }
         Ok(Self::bank(link)?.accounts().iter().map(|a| a.reported().clone()).collect())
     }
 
@@ -89,6 +101,9 @@ impl Provider for FakeBankProvider {
         now: DateTime<Utc>,
     ) -> Result<AccountData, ProviderError> {
         Self::check_faults(link, Some(token))?;
+        if let Some(scenario) = link.scenario {
+            return scripted::fetch(scenario, link, account_external_id, since, now);
+        }
         let bank = Self::bank(link)?;
         let account = bank
             .accounts()
@@ -107,7 +122,14 @@ mod tests {
 
     fn link(fault: Option<SandboxFault>) -> ProviderLink<'static> {
         let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-        ProviderLink { provider_slug: "amex", seed: 1, linked_on, fault }
+        ProviderLink {
+            provider_slug: "amex",
+            seed: 1,
+            linked_on,
+            fault,
+            scenario: None,
+            clock: linked_on.and_hms_opt(12, 0, 0).expect("noon").and_utc(),
+        }
     }
 
     fn creds(user: Option<&str>, password: Option<&str>, mfa: Option<&str>) -> Credentials {

@@ -3,11 +3,13 @@
 //! storage.
 
 pub mod fake;
+pub mod scripted;
 
 use chrono::{DateTime, NaiveDate, Utc};
 pub use sandbank_domain::bank_data::AccountReport as AccountData;
 use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::connection::SandboxFault;
+use sandbank_domain::scenario::Scenario;
 
 /// Which connection a call is about, as the provider knows it.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +22,11 @@ pub struct ProviderLink<'a> {
     pub linked_on: NaiveDate,
     /// A fault the sandbox controls switched on.
     pub fault: Option<SandboxFault>,
+    /// The scenario the connection runs, if it was made from one: the bank then reports its
+    /// accounts and rows, and its events happen as the clock reaches them.
+    pub scenario: Option<&'a Scenario>,
+    /// The connection's now (its sandbox clock included).
+    pub clock: DateTime<Utc>,
 }
 
 /// What the user typed on the consent page (all optional in the sandbox).

@@ -277,7 +277,7 @@ impl LinkService {
     ) -> Result<ConnectionView, ServiceError> {
         let provider = self.db.read(providers::list)?.into_iter().find(|p| p.slug == slug);
         let provider = provider.ok_or_else(|| FieldErrors::single("institution_id", "no such institution"))?;
-        self.connections.create(user, Some(&provider.id.to_string()), Some(seed), webhook, WebhookFormat::Plaid)
+        self.connections.create(user, Some(&provider.id.to_string()), Some(seed), (webhook, WebhookFormat::Plaid), None)
     }
 
     /// Disconnects `id` if it was never authorized.

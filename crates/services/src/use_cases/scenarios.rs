@@ -3,10 +3,43 @@
 
 use sandbank_domain::error_code::ErrorCode;
 use sandbank_domain::scenario::{RawScenario, SavedScenario, Scenario};
-use sandbank_domain::{ScenarioId, UserId};
-use sandbank_store::{Db, StoreError, scenarios};
+use sandbank_domain::{FieldErrors, ScenarioId, UserId};
+use sandbank_store::{Db, DbConnection, StoreError, scenarios};
 
 use crate::error::ServiceError;
+
+/// Where a connection's scenario comes from.
+#[derive(Debug, Clone)]
+pub enum ScenarioSource {
+    /// One the user saved.
+    Saved(ScenarioId),
+    /// A document sent with the connection.
+    Inline(Box<RawScenario>),
+}
+
+/// The canonical JSON of the scenario `source` names, checked: a saved one must be `user`'s
+/// (problems under `scenarioId`), an inline one valid (problems under `scenario.<path>`). A
+/// scripted account with `generated: true` is refused for now: mixing the generator's history
+/// in is not built yet.
+pub(crate) fn resolve(conn: &mut DbConnection, user: UserId, source: ScenarioSource) -> Result<String, ServiceError> {
+    let (document, prefix) = match source {
+        ScenarioSource::Saved(id) => match scenarios::find(conn, id)? {
+            Some((owner, saved)) if owner == user => {
+                let raw = serde_json::from_str::<RawScenario>(&saved.document)
+                    .map_err(|e| ServiceError::from(StoreError::corrupt("scenarios.document", e)))?;
+                (raw, "scenarioId")
+            }
+            _ => return Err(FieldErrors::single("scenarioId", "no such scenario of yours").into()),
+        },
+        ScenarioSource::Inline(raw) => (*raw, "scenario"),
+    };
+    let scenario = document.validate().map_err(|errors| errors.under(prefix))?;
+    if let Some(i) = scenario.accounts.iter().position(|a| a.generated) {
+        let field = format!("{prefix}.accounts[{i}].generated");
+        return Err(FieldErrors::single(field, "a connection cannot mix generated history in yet; use false").into());
+    }
+    serde_json::to_string(&document).map_err(|e| ServiceError::Internal(format!("scenario: {e}")))
+}
 
 /// The most scenarios a user keeps.
 pub const MAX_SCENARIOS: i64 = 100;

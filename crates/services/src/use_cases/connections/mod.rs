@@ -15,12 +15,13 @@ use sandbank_domain::connection::{
     Connection, ConnectionProblem, ConnectionStatus, LifecycleError, MAX_CLOCK_OFFSET_DAYS, ProblemCode, SandboxFault,
 };
 use sandbank_domain::provider::Provider as ProviderInfo;
+use sandbank_domain::scenario::{RawScenario, Scenario};
 use sandbank_domain::webhook::WebhookFormat;
 use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, ProviderId, UserId};
 use sandbank_store::accounts;
 use sandbank_store::changes::{self, ChangeStamp, Removing};
-use sandbank_store::{Db, DbConnection, StoreError, connections, providers, users};
+use sandbank_store::{Db, DbConnection, StoreError, connections, providers, scenarios, users};
 
 pub use self::lease::SyncPolicy;
 use self::lease::{Lease, Leases};
@@ -30,6 +31,7 @@ use crate::error::ServiceError;
 use crate::providers::{Credentials, Provider, ProviderError, ProviderLink};
 use crate::security::rate_limit::{Limits, RateKey, RateLimiter};
 use crate::security::token_vault::{Opened, TokenVault};
+use crate::use_cases::scenarios::ScenarioSource;
 use crate::use_cases::webhooks;
 
 /// The largest seed accepted (2^53 − 1, exact in every JSON client).
@@ -103,15 +105,17 @@ impl ConnectionService {
 
     /// Starts a connection to `provider_id` in `authorizing`. `seed` makes its data
     /// reproducible; without one a random seed is chosen. `webhook_url` is where its webhooks
-    /// go, in `format` (set in the same transaction).
+    /// go, in `format` (set in the same transaction). With a `scenario`, the bank reports the
+    /// scenario's accounts and rows instead of generated ones.
     pub fn create(
         &self,
         user: UserId,
         provider_id: Option<&str>,
         seed: Option<i64>,
-        webhook_url: Option<&str>,
-        format: WebhookFormat,
+        webhook: (Option<&str>, WebhookFormat),
+        scenario: Option<ScenarioSource>,
     ) -> Result<ConnectionView, ServiceError> {
+        let (webhook_url, format) = webhook;
         let mut errors = FieldErrors::new();
         let provider_id = match provider_id {
             None => {
@@ -131,8 +135,14 @@ impl ConnectionService {
             .ok_or_else(|| FieldErrors::single("providerId", "no such provider"))?;
         self.limiter.check(&RateKey::new(&["connections", &user.to_string()]), self.limits.connection_creations)?;
         let seed = seed.unwrap_or_else(|| (uuid::Uuid::new_v4().as_u64_pair().0 & MAX_SEED as u64) as i64);
+        let scenario =
+            scenario.map(|source| self.db.read(|conn| crate::use_cases::scenarios::resolve(conn, user, source)));
+        let scenario = scenario.transpose()?;
         let connection = self.db.write(|conn| {
             let connection = connections::insert(conn, user, provider_id, seed)?;
+            if let Some(document) = &scenario {
+                scenarios::attach(conn, connection.id, document)?;
+            }
             if webhook_url.is_none() && format == WebhookFormat::Sandbank {
                 return Ok(connection);
             }
@@ -184,7 +194,8 @@ impl ConnectionService {
         })?;
         // A new token replaces an expired one; an outage stays until `recover`.
         let fault = connection.sandbox_fault.filter(|f| *f == SandboxFault::ProviderOutage);
-        let link = link_of(&provider, &connection, fault);
+        let scenario = self.db.read(|conn| scenario_of(conn, id))?;
+        let link = link_of(&provider, &connection, fault, scenario.as_ref());
         let token = match self.provider.authorize(&link, credentials) {
             Ok(token) => token,
             Err(error) => return Err(self.record_failure(&connection, &provider, error)?),
@@ -228,7 +239,8 @@ impl ConnectionService {
             Ok((connection.clone(), provider_of(conn, &connection)?, sealed))
         })?;
         let token = self.open_token(&connection, &provider, &sealed)?;
-        let link = link_of(&provider, &connection, connection.sandbox_fault);
+        let scenario = self.db.read(|conn| scenario_of(conn, id))?;
+        let link = link_of(&provider, &connection, connection.sandbox_fault, scenario.as_ref());
         self.load(&lease, connection, &provider, &link, &token)
     }
 
@@ -421,8 +433,28 @@ fn failure_outcome(
 }
 
 /// How the provider knows this connection.
-fn link_of<'a>(provider: &'a ProviderInfo, connection: &Connection, fault: Option<SandboxFault>) -> ProviderLink<'a> {
-    ProviderLink { provider_slug: &provider.slug, seed: connection.seed, linked_on: connection.linked_on(), fault }
+fn link_of<'a>(
+    provider: &'a ProviderInfo,
+    connection: &Connection,
+    fault: Option<SandboxFault>,
+    scenario: Option<&'a Scenario>,
+) -> ProviderLink<'a> {
+    ProviderLink {
+        provider_slug: &provider.slug,
+        seed: connection.seed,
+        linked_on: connection.linked_on(),
+        fault,
+        scenario,
+        clock: connection.clock(Utc::now()),
+    }
+}
+
+/// The scenario connection `id` runs, if it was made from one (valid when it was stored).
+fn scenario_of(conn: &mut DbConnection, id: ConnectionId) -> Result<Option<Scenario>, ServiceError> {
+    let Some(json) = scenarios::of_connection(conn, id)? else { return Ok(None) };
+    let corrupt = |e: String| ServiceError::from(StoreError::corrupt("connection_scenarios.document", e));
+    let raw: RawScenario = serde_json::from_str(&json).map_err(|e| corrupt(e.to_string()))?;
+    raw.validate().map(Some).map_err(|e| corrupt(e.to_string()))
 }
 
 /// The connection, if it is the user's: 404 when missing, 403 when someone else's.
