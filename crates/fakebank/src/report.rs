@@ -12,6 +12,12 @@ use sandbank_domain::transaction::{ReportedTransaction, TransactionStatus, Trans
 use crate::account::{FakeAccount, Habits};
 use crate::ledger::{Entry, simulate};
 
+/// The least payment due on a statement of `owed` cents: 2 % of it, at least $35, never more
+/// than what is owed.
+pub fn minimum_payment(owed: i64) -> i64 {
+    owed.min((owed / 50).max(35_00))
+}
+
 /// The last second of `date` (UTC): "as of a day" means as of its end.
 pub fn end_of_day(date: NaiveDate) -> DateTime<Utc> {
     (date.and_time(NaiveTime::MIN) + TimeDelta::seconds(86_399)).and_utc()
@@ -169,7 +175,7 @@ impl<'a> DailyLedger<'a> {
         }
         let (posted, _) = self.sums(statement_date);
         let owed = (-posted).max(0);
-        let minimum = owed.min((owed / 50).max(35_00));
+        let minimum = minimum_payment(owed);
         Some(CardStatement {
             statement_date,
             payment_due_date: statement_date + Days::new(u64::from(card.due_after_days)),

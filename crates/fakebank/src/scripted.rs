@@ -7,14 +7,15 @@
 
 use std::ops::Range;
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, Utc};
 use sandbank_domain::account::AccountType;
-use sandbank_domain::bank_data::{AccountReport, ReportedAccount, ReportedBalances};
+use sandbank_domain::bank_data::{AccountReport, CardStatement, ReportedAccount, ReportedBalances};
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::scenario::{PendingFate, ScenarioAccount, ScenarioRow};
 use sandbank_domain::transaction::{Category, PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
 
 use crate::merchants::category_of;
+use crate::report::minimum_payment;
 
 /// How far before its first row a scripted account's history starts.
 const LEAD_DAYS: u64 = 1;
@@ -75,7 +76,28 @@ impl<'a> ScriptedAccount<'a> {
             .collect();
         let last = days.end.pred_opt().unwrap_or(days.end).min(today);
         let snapshots = days.start.iter_days().take_while(|d| *d <= last).map(|d| self.balances(d)).collect();
-        AccountReport { transactions, snapshots, balances: self.balances(today), statement: None }
+        AccountReport { transactions, snapshots, balances: self.balances(today), statement: self.statement(today) }
+    }
+
+    /// A card's latest statement on or before `as_of`: closed on its `statementDay`, due on the
+    /// `dueDay` after, for what was owed at the close (the generator's minimum-payment rule).
+    fn statement(&self, as_of: NaiveDate) -> Option<CardStatement> {
+        let (statement_day, due_day) = self.account.card_days?;
+        let this_month = as_of.with_day(statement_day)?;
+        let closed = if this_month <= as_of { this_month } else { this_month.checked_sub_months(Months::new(1))? };
+        if closed < self.history_start() {
+            return None;
+        }
+        let due_this_month = closed.with_day(due_day)?;
+        let due =
+            if due_this_month > closed { due_this_month } else { due_this_month.checked_add_months(Months::new(1))? };
+        let owed = self.balances(closed).current.minor_units().max(0);
+        Some(CardStatement {
+            statement_date: closed,
+            payment_due_date: due,
+            statement_balance: Money::from_minor(owed, Currency::USD),
+            minimum_payment: Money::from_minor(minimum_payment(owed), Currency::USD),
+        })
     }
 
     /// Where row `i` stands at the end of `day`.

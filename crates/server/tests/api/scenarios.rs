@@ -162,3 +162,106 @@ on_both_backends! {
         app.post_json("/api/financial/connections", Some(&token), &both).await.assert_error(400, "validation_failed");
     }
 }
+
+/// Every file of `examples/scenarios/` loads and behaves as its `description` says.
+mod examples {
+    use super::*;
+
+    /// The example `name`, with its description.
+    fn example(name: &str) -> Value {
+        let path = format!("{}/../../examples/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let document: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the example")).expect("JSON");
+        assert!(document["description"].as_str().is_some_and(|d| d.len() > 40), "{name} says what it shows");
+        document
+    }
+
+    async fn account(app: &TestApp, token: &str, id: &str) -> Value {
+        let accounts = app.get(&format!("/api/financial/accounts?connectionId={id}"), Some(token)).await;
+        accounts.json["accounts"][0].clone()
+    }
+
+    async fn advance_and_sync(app: &TestApp, token: &str, id: &str, days: u64) -> Reply {
+        assert_eq!(simulate(app, token, id, json!({"event": "advance_days", "days": days})).await.status, 200);
+        app.post_json(&format!("/api/financial/connections/{id}"), Some(token), &json!({})).await
+    }
+
+    #[test]
+    fn every_example_file_has_a_test() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/scenarios");
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("the folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "card-statement-late-fee.json",
+                "outage-and-recovery.json",
+                "overdraft.json",
+                "pending-that-drops.json",
+                "refund.json"
+            ]
+        );
+    }
+
+    on_both_backends! {
+        async fn overdraft(app: TestApp) {
+            let token = app.register("example-overdraft@example.com").await;
+            let id = connect_scripted(&app, &token, ("scenario", example("overdraft"))).await;
+            assert_eq!(account(&app, &token, &id).await["currentBalance"], "-1185.00");
+            let synced = advance_and_sync(&app, &token, &id, 2).await;
+            assert_eq!(counts(&synced), (1, 0, 0), "{}", synced.text);
+            assert_eq!(account(&app, &token, &id).await["currentBalance"], "315.00");
+        }
+
+        async fn pending_that_drops(app: TestApp) {
+            let token = app.register("example-pending@example.com").await;
+            let id = connect_scripted(&app, &token, ("scenario", example("pending-that-drops"))).await;
+            let pending = app.get(&format!("/api/financial/transactions?connectionId={id}&status=pending"), Some(&token)).await;
+            assert_eq!(pending.json["pagination"]["total"], 2);
+            let synced = advance_and_sync(&app, &token, &id, 2).await;
+            assert_eq!(counts(&synced), (0, 1, 1), "{}", synced.text);
+            let left = app.get(&format!("/api/financial/transactions?connectionId={id}"), Some(&token)).await;
+            let rows: Vec<_> = left.json["transactions"].as_array().expect("rows").iter().map(|t| (t["description"].clone(), t["status"].clone())).collect();
+            assert_eq!(rows, [(json!("CORNER CAFE"), json!("posted"))]);
+        }
+
+        async fn refund(app: TestApp) {
+            let token = app.register("example-refund@example.com").await;
+            let id = connect_scripted(&app, &token, ("scenario", example("refund"))).await;
+            assert_eq!(account(&app, &token, &id).await["currentBalance"], "120.00");
+            assert_eq!(counts(&advance_and_sync(&app, &token, &id, 1).await), (1, 0, 0));
+            let refunds = app.get(&format!("/api/financial/transactions?connectionId={id}&category=refund"), Some(&token)).await;
+            let refund = &refunds.json["transactions"][0];
+            assert_eq!((refund["amount"].as_str(), refund["refundOf"].as_str()), (Some("120.00"), Some("scenario-card-jacket")), "{refund}");
+            assert_eq!(account(&app, &token, &id).await["currentBalance"], "0.00");
+        }
+
+        async fn outage_and_recovery(app: TestApp) {
+            let token = app.register("example-outage@example.com").await;
+            let id = connect_scripted(&app, &token, ("scenario", example("outage-and-recovery"))).await;
+            advance_and_sync(&app, &token, &id, 1).await.assert_error(503, "provider_unavailable");
+            advance_and_sync(&app, &token, &id, 1).await.assert_error(503, "provider_unavailable");
+            let recovered = advance_and_sync(&app, &token, &id, 1).await;
+            assert_eq!(counts(&recovered), (1, 0, 0), "{}", recovered.text);
+        }
+
+        async fn card_statement_late_fee(app: TestApp) {
+            let token = app.register("example-card@example.com").await;
+            let id = connect_scripted(&app, &token, ("scenario", example("card-statement-late-fee"))).await;
+            let card = account(&app, &token, &id).await;
+            let closed: chrono::NaiveDate = card["statementDate"].as_str().expect("a statement").parse().expect("date");
+            let due: chrono::NaiveDate = card["paymentDueDate"].as_str().expect("due").parse().expect("date");
+            use chrono::Datelike;
+            assert_eq!((closed.day(), due.day()), (25, 20), "{card}");
+            assert!(due > closed && (due - closed).num_days() < 31, "{card}");
+            assert_eq!((card["currentBalance"].as_str(), card["minimumPayment"].as_str()), (Some("1104.50"), Some("35.00")), "{card}");
+            let synced = advance_and_sync(&app, &token, &id, 40).await;
+            assert_eq!(counts(&synced), (2, 0, 0), "{}", synced.text);
+            let fees = app.get(&format!("/api/financial/transactions?connectionId={id}&category=fees"), Some(&token)).await;
+            assert_eq!(fees.json["transactions"][0]["description"], "LATE FEE");
+            assert_eq!(account(&app, &token, &id).await["currentBalance"], "39.00");
+        }
+    }
+}
