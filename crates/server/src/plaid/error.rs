@@ -50,6 +50,8 @@ pub enum PlaidErrorCode {
     InvalidCredentials,
     /// The item's login must be repaired.
     ItemLoginRequired,
+    /// The bank locked the user's account.
+    ItemLocked,
     /// The item is gone.
     ItemNotFound,
     /// The sandbox cannot fire a webhook: the item has none.
@@ -77,6 +79,7 @@ impl PlaidErrorCode {
             Self::InvalidLinkToken => "INVALID_LINK_TOKEN",
             Self::InvalidInstitution => "INVALID_INSTITUTION",
             Self::InvalidCredentials => "INVALID_CREDENTIALS",
+            Self::ItemLocked => "ITEM_LOCKED",
             Self::ItemLoginRequired => "ITEM_LOGIN_REQUIRED",
             Self::ItemNotFound => "ITEM_NOT_FOUND",
             Self::SandboxWebhookInvalid => "SANDBOX_WEBHOOK_INVALID",
@@ -98,7 +101,9 @@ impl PlaidErrorCode {
             | Self::InvalidLinkToken
             | Self::InvalidInstitution
             | Self::SandboxWebhookInvalid => PlaidErrorType::InvalidInput,
-            Self::InvalidCredentials | Self::ItemLoginRequired | Self::ItemNotFound => PlaidErrorType::ItemError,
+            Self::InvalidCredentials | Self::ItemLoginRequired | Self::ItemNotFound | Self::ItemLocked => {
+                PlaidErrorType::ItemError
+            }
             Self::InstitutionDown => PlaidErrorType::InstitutionError,
             Self::RateLimit => PlaidErrorType::RateLimitExceeded,
             Self::InternalServerError => PlaidErrorType::ApiError,

@@ -9,9 +9,11 @@ use sandbank_domain::connection::{ConnectionStatus, SandboxFault};
 use sandbank_services::providers::Credentials;
 use sandbank_services::use_cases::connections::ConnectionView;
 use sandbank_services::use_cases::link::ExchangeError;
+use sandbank_services::use_cases::scenarios::ScenarioSource;
 use serde::{Deserialize, Serialize};
 
 use super::client::PlaidClient;
+use super::custom_user;
 use super::error::{PlaidError, PlaidErrorCode};
 use super::institutions::{institution_id, slug_of};
 use super::{PlaidJson, from_service, internal, request_id};
@@ -68,20 +70,30 @@ pub async fn sandbox_public_token_create(
         PlaidError::new(PlaidErrorCode::InvalidInstitution, format!("no institution {}", request.institution_id))
     })?;
     let options = request.options.unwrap_or_default();
-    let credentials = Credentials {
-        username: Some(options.override_username.unwrap_or_else(|| "user_good".to_owned())),
-        password: Some(options.override_password.unwrap_or_else(|| "pass_good".to_owned())),
-        mfa_code: None,
-    };
+    let (scenario, credentials) = login_of(&options)?;
     let (link, user, client_id) = (state.link.clone(), client.user, client.client_id.clone());
     let public_token = web::block(move || {
-        let id = link.connect(user, slug, sandbox_seed(slug), options.webhook.as_deref(), &credentials)?;
+        let bank = (slug, sandbox_seed(slug));
+        let id = link.connect(user, bank, options.webhook.as_deref(), scenario, &credentials)?;
         link.issue_public_token(&client_id, id)
     })
     .await
     .map_err(|_| internal())?
     .map_err(login_error)?;
     PlaidJson::new(&PublicTokenCreateResponse { public_token, request_id: request_id(&req) })
+}
+
+/// The sandbox login `options` ask for: the credentials (`user_good` / `pass_good` unless
+/// overridden), or Plaid's custom user (`user_custom` with its JSON configuration as the
+/// password), whose scenario the item runs, logged in as the sandbox's good user.
+fn login_of(options: &PublicTokenOptions) -> Result<(Option<ScenarioSource>, Credentials), PlaidError> {
+    let username = options.override_username.clone().unwrap_or_else(|| "user_good".to_owned());
+    let password = options.override_password.clone().unwrap_or_else(|| "pass_good".to_owned());
+    if username == custom_user::CUSTOM_USER {
+        let scenario = custom_user::scenario_of(&password)?;
+        return Ok((Some(ScenarioSource::Inline(Box::new(scenario))), Credentials::default()));
+    }
+    Ok((None, Credentials { username: Some(username), password: Some(password), mfa_code: None }))
 }
 
 /// The seed of an item made through the Plaid API: from the number of its institution id, the
@@ -100,6 +112,9 @@ pub fn sandbox_seed(slug: &str) -> i64 {
 fn login_error(error: sandbank_services::ServiceError) -> PlaidError {
     use sandbank_services::ServiceError as E;
     match error {
+        E::BadRequest { code: sandbank_domain::ErrorCode::AccountLocked, message } => {
+            PlaidError::new(PlaidErrorCode::ItemLocked, message)
+        }
         E::BadRequest { message, .. } => PlaidError::new(PlaidErrorCode::InvalidCredentials, message),
         E::Validation(fields) => PlaidError::new(PlaidErrorCode::InvalidField, fields.to_string()),
         other => from_service(other),

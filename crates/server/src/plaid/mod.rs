@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod body;
 pub mod categories;
 pub mod client;
+pub mod custom_user;
 pub mod error;
 pub mod institutions;
 pub mod items;

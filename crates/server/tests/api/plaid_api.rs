@@ -101,3 +101,41 @@ on_both_backends! {
         assert_eq!(post("/plaid/accounts/get", reading).await.status, 200);
     }
 }
+
+mod custom_user {
+    use super::*;
+
+    on_both_backends! {
+        async fn a_custom_user_is_an_item_with_exactly_its_accounts_and_transactions(app: TestApp) {
+            let (client_id, secret) = key(&app, "plaid-custom@example.com").await;
+            let post = |path: &str, body: Value| app.call("POST", path).header("PLAID-CLIENT-ID", &client_id).header("PLAID-SECRET", &secret).json(&body).send();
+            let today = chrono::Utc::now().date_naive();
+            let config = json!({"override_accounts": [{
+                "type": "depository", "subtype": "checking", "starting_balance": 500,
+                "meta": {"name": "Custom Checking", "mask": "7777"},
+                "transactions": [
+                    {"date_transacted": (today - chrono::Days::new(3)).to_string(), "date_posted": (today - chrono::Days::new(2)).to_string(), "currency": "USD", "amount": 42.5, "description": "BOOKSHOP"},
+                    {"date_transacted": (today - chrono::Days::new(1)).to_string(), "date_posted": (today - chrono::Days::new(1)).to_string(), "currency": "USD", "amount": -1000, "description": "PAYROLL"}
+                ]}]});
+            let options = json!({"override_username": "user_custom", "override_password": config.to_string()});
+            let created = post("/plaid/sandbox/public_token/create", json!({"institution_id": "ins_56", "initial_products": ["transactions"], "options": options})).await;
+            assert_eq!(created.status, 200, "{}", created.text);
+            let exchanged = post("/plaid/item/public_token/exchange", json!({"public_token": created.json["public_token"]})).await;
+            let access = json!({"access_token": exchanged.json["access_token"]});
+            let accounts = post("/plaid/accounts/get", access.clone()).await;
+            let account = &accounts.json["accounts"][0];
+            assert_eq!((account["name"].as_str(), account["mask"].as_str(), account["balances"]["current"].as_f64()), (Some("Custom Checking"), Some("7777"), Some(1457.5)), "{}", accounts.text);
+            let synced = post("/plaid/transactions/sync", access).await;
+            let mut amounts: Vec<f64> = synced.json["added"].as_array().expect("added").iter().map(|t| t["amount"].as_f64().expect("amount")).collect();
+            amounts.sort_by(f64::total_cmp);
+            assert_eq!(amounts, [-1000.0, 42.5], "exactly the custom transactions, in Plaid's sign: {}", synced.text);
+
+            for (error, code) in [("ITEM_LOCKED", "ITEM_LOCKED"), ("INSTITUTION_DOWN", "INSTITUTION_DOWN"), ("USER_SETUP_REQUIRED", "INVALID_FIELD")] {
+                let config = json!({"override_accounts": [{"type": "depository", "subtype": "checking"}], "force_error": error});
+                let options = json!({"override_username": "user_custom", "override_password": config.to_string()});
+                let refused = post("/plaid/sandbox/public_token/create", json!({"institution_id": "ins_56", "initial_products": ["transactions"], "options": options})).await;
+                assert_eq!(refused.json["error_code"], code, "{}", refused.text);
+            }
+        }
+    }
+}

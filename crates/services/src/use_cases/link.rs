@@ -18,6 +18,7 @@ use crate::error::ServiceError;
 use crate::providers::Credentials;
 use crate::security::item_tokens::{ItemTokenError, ItemTokens, PUBLIC_TOKEN_MINUTES};
 use crate::use_cases::connections::{ConnectionService, ConnectionView, owned};
+use crate::use_cases::scenarios::ScenarioSource;
 use crate::use_cases::webhooks::{self, plaid_body::PlaidWebhook};
 
 /// What `/link/token/create` asks for (URLs still to check).
@@ -158,7 +159,7 @@ impl LinkService {
             return Err(conflict(ErrorCode::LinkUpdateMode, "this Link session updates an item; no bank is picked"));
         }
         let webhook = link.settings.webhook.as_ref().map(WebhookUrl::as_str);
-        let view = self.create_item(link.user, slug, seed, webhook)?;
+        let view = self.create_item(link.user, slug, seed, webhook, None)?;
         let new = view.connection.id;
         let earlier = self.db.write(|conn| {
             let current = link_tokens::lock(conn, link.id)?.ok_or(StoreError::NotFound)?;
@@ -233,16 +234,17 @@ impl LinkService {
     }
 
     /// Creates and authorizes an item of `user`'s at the bank `slug` (the sandbox's
-    /// `/sandbox/public_token/create`): its history is stored before this returns.
+    /// `/sandbox/public_token/create`), running `scenario` when given (Plaid's custom user):
+    /// its history is stored before this returns.
     pub fn connect(
         &self,
         user: UserId,
-        slug: &str,
-        seed: i64,
+        (slug, seed): (&str, i64),
         webhook: Option<&str>,
+        scenario: Option<ScenarioSource>,
         credentials: &Credentials,
     ) -> Result<ConnectionId, ServiceError> {
-        let view = self.create_item(user, slug, seed, webhook)?;
+        let view = self.create_item(user, slug, seed, webhook, scenario)?;
         let id = view.connection.id;
         self.connections.authorize(user, id, credentials).map(|_| id)
     }
@@ -274,10 +276,17 @@ impl LinkService {
         slug: &str,
         seed: i64,
         webhook: Option<&str>,
+        scenario: Option<ScenarioSource>,
     ) -> Result<ConnectionView, ServiceError> {
         let provider = self.db.read(providers::list)?.into_iter().find(|p| p.slug == slug);
         let provider = provider.ok_or_else(|| FieldErrors::single("institution_id", "no such institution"))?;
-        self.connections.create(user, Some(&provider.id.to_string()), Some(seed), (webhook, WebhookFormat::Plaid), None)
+        self.connections.create(
+            user,
+            Some(&provider.id.to_string()),
+            Some(seed),
+            (webhook, WebhookFormat::Plaid),
+            scenario,
+        )
     }
 
     /// Disconnects `id` if it was never authorized.
