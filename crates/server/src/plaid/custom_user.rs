@@ -106,7 +106,7 @@ fn account_of(i: usize, account: &CustomAccount) -> Result<RawAccount, String> {
         format!("{path}.type: {} is not simulated (depository, credit, investment are)", account.account_type)
     })?;
     let meta = account.meta.as_ref();
-    let rows = account.transactions.iter().map(|t| row_of(t)).collect::<Option<Vec<_>>>();
+    let rows = account.transactions.iter().map(row_of).collect::<Option<Vec<_>>>();
     let rows =
         rows.ok_or_else(|| format!("{path}.transactions: each needs date_posted or date_transacted and an amount"))?;
     let is_card = kind == "credit_card";
