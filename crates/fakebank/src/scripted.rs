@@ -14,6 +14,7 @@ use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::scenario::{PendingFate, ScenarioAccount, ScenarioRow};
 use sandbank_domain::transaction::{Category, PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
 
+use crate::FakeAccount;
 use crate::merchants::category_of;
 use crate::report::minimum_payment;
 
@@ -151,6 +152,21 @@ impl<'a> ScriptedAccount<'a> {
 
     /// Balances at the end of `day`.
     fn balances(&self, day: NaiveDate) -> ReportedBalances {
+        let limit = self.account.credit_limit.map_or(0, |l| l.minor_units());
+        let (current, available) = self.effect(day);
+        let available = if self.is_card() { limit + available } else { available };
+        let usd = |cents| Money::from_minor(cents, Currency::USD);
+        ReportedBalances { date: day, current: usd(current), available: usd(available) }
+    }
+
+    fn is_card(&self) -> bool {
+        self.account.kind.0 == AccountType::CreditCard
+    }
+
+    /// What the opening balance and the rows do to the balances by the end of `day`, in cents:
+    /// `(current, available)` — a card's current is what it owes, its available credit goes
+    /// down by that and the pending debits (before its limit is added).
+    fn effect(&self, day: NaiveDate) -> (i64, i64) {
         let (mut posted, mut pending_debits) = (0i64, 0i64);
         for row in &self.account.rows {
             match self.standing(row, day) {
@@ -160,15 +176,35 @@ impl<'a> ScriptedAccount<'a> {
             }
         }
         let opening = self.account.opening_balance.minor_units();
-        let (current, available) = if self.account.kind.0 == AccountType::CreditCard {
+        if self.is_card() {
             let owed = opening - posted;
-            let limit = self.account.credit_limit.map_or(0, |l| l.minor_units());
-            (owed, limit - owed + pending_debits)
+            (owed, -owed + pending_debits)
         } else {
             (opening + posted, opening + posted + pending_debits)
+        }
+    }
+
+    /// The report of this account laid over `base`, the generator's account it keeps
+    /// (`generated: true`): both their rows, and the generated balances moved by what the
+    /// opening balance and the scripted rows do (the generated account's limit stands).
+    pub fn report_over(&self, base: &FakeAccount, days: Range<NaiveDate>, now: DateTime<Utc>) -> AccountReport {
+        let start = days.start.max(base.history_start());
+        let mut report = base.report_at(start..days.end.max(start), now);
+        let own = self.report_at(days, now);
+        report.transactions.extend(own.transactions);
+        report.transactions.sort_by(|a, b| (a.date, &a.external_id).cmp(&(b.date, &b.external_id)));
+        let moved = |balances: ReportedBalances| {
+            let (current, available) = self.effect(balances.date);
+            let usd = |cents: i64, by: Money| Money::from_minor(by.minor_units() + cents, Currency::USD);
+            ReportedBalances {
+                date: balances.date,
+                current: usd(current, balances.current),
+                available: usd(available, balances.available),
+            }
         };
-        let usd = |cents| Money::from_minor(cents, Currency::USD);
-        ReportedBalances { date: day, current: usd(current), available: usd(available) }
+        report.snapshots = report.snapshots.into_iter().map(moved).collect();
+        report.balances = moved(report.balances);
+        report
     }
 }
 

@@ -137,6 +137,35 @@ on_both_backends! {
         assert_eq!(accounts.json["accounts"][0]["currentBalance"], "1075.00");
     }
 
+    async fn a_generated_account_keeps_the_generators_history_under_the_scripted_rows(app: TestApp) {
+        let token = app.register("scripted-generated@example.com").await;
+        let plain = app.connect(&token, "chase", 42).await;
+        let scenario = json!({"name": "generated plus one", "accounts": [{"ref": "chk", "type": "checking", "name": "My Checking", "generated": true,
+            "transactions": [{"ref": "lunch", "day": -1, "amount": "-12.34", "description": "SCRIPTED LUNCH"}]}]});
+        let providers = app.get("/api/financial/providers", Some(&token)).await;
+        let chase = providers.json["providers"].as_array().expect("providers").iter().find(|p| p["slug"] == "chase").expect("chase")["id"].clone();
+        let created = app.post_json("/api/financial/connections", Some(&token), &json!({"providerId": chase, "seed": 42, "scenario": scenario})).await;
+        let id = created.json["connectionId"].as_str().expect("id").to_owned();
+        assert_eq!(app.post_json(&format!("/api/financial/connections/{id}/authorize"), Some(&token), &json!({})).await.status, 200);
+
+        let checking = |connection: String| {
+            let app = &app;
+            let token = token.clone();
+            async move {
+                let accounts = app.get(&format!("/api/financial/accounts?connectionId={connection}&type=checking"), Some(&token)).await;
+                let account = accounts.json["accounts"][0].clone();
+                let rows = app.get(&format!("/api/financial/transactions?accountId={}&limit=1", account["id"].as_str().expect("id")), Some(&token)).await;
+                (account, rows.json["pagination"]["total"].as_u64().expect("total"))
+            }
+        };
+        let (generated, generated_rows) = checking(plain).await;
+        let (layered, layered_rows) = checking(id).await;
+        assert_eq!(layered_rows, generated_rows + 1, "the generator's rows and the scripted one");
+        let cents = |a: &Value| (a["currentBalance"].as_str().expect("balance").parse::<f64>().expect("decimal") * 100.0).round() as i64;
+        assert_eq!(cents(&layered), cents(&generated) - 1234, "{layered} / {generated}");
+        assert_eq!(layered["name"], "My Checking");
+    }
+
     async fn a_saved_scenario_makes_connections_and_a_bad_one_is_named_under_scenario(app: TestApp) {
         let token = app.register("scripted-saved@example.com").await;
         let saved = app.post_json("/api/sandbox/scenarios", Some(&token), &overdraft_then_payroll()).await;

@@ -18,9 +18,7 @@ pub enum ScenarioSource {
 }
 
 /// The canonical JSON of the scenario `source` names, checked: a saved one must be `user`'s
-/// (problems under `scenarioId`), an inline one valid (problems under `scenario.<path>`). A
-/// scripted account with `generated: true` is refused for now: mixing the generator's history
-/// in is not built yet.
+/// (problems under `scenarioId`), an inline one valid (problems under `scenario.<path>`).
 pub(crate) fn resolve(conn: &mut DbConnection, user: UserId, source: ScenarioSource) -> Result<String, ServiceError> {
     let (document, prefix) = match source {
         ScenarioSource::Saved(id) => match scenarios::find(conn, id)? {
@@ -33,11 +31,7 @@ pub(crate) fn resolve(conn: &mut DbConnection, user: UserId, source: ScenarioSou
         },
         ScenarioSource::Inline(raw) => (*raw, "scenario"),
     };
-    let scenario = document.validate().map_err(|errors| errors.under(prefix))?;
-    if let Some(i) = scenario.accounts.iter().position(|a| a.generated) {
-        let field = format!("{prefix}.accounts[{i}].generated");
-        return Err(FieldErrors::single(field, "a connection cannot mix generated history in yet; use false").into());
-    }
+    document.validate().map_err(|errors| errors.under(prefix))?;
     serde_json::to_string(&document).map_err(|e| ServiceError::Internal(format!("scenario: {e}")))
 }
 
