@@ -214,22 +214,11 @@ mod tests {
 
     use super::*;
 
-    /// The example: an overdraft, a pending charge that posts on day 2, a hold that drops
-    /// on day 1, payroll on day 3.
+    /// The example (`examples/scenarios/overdraft-then-payroll.json`): an overdraft, a
+    /// pending charge that posts on day 2, a hold that drops on day 1, payroll on day 3.
     fn example() -> Scenario {
-        let document = serde_json::json!({
-            "name": "overdraft then payroll",
-            "accounts": [{
-                "ref": "chk", "type": "checking", "name": "Everyday Checking", "mask": "0001", "openingBalance": "100.00",
-                "transactions": [
-                    {"ref": "coffee", "day": -10, "amount": "-20.00", "description": "BLUE BOTTLE #12", "category": "food_and_drink"},
-                    {"ref": "gas", "day": -1, "amount": "-5.00", "description": "SHELL", "status": "pending", "postsOnDay": 2},
-                    {"ref": "hold", "day": -1, "amount": "-7.00", "description": "HOTEL HOLD", "status": "pending", "dropsOnDay": 1},
-                    {"ref": "pay", "day": 3, "amount": "1000.00", "description": "ACME PAYROLL", "category": "income"}
-                ]
-            }]
-        });
-        serde_json::from_value::<RawScenario>(document).expect("shape").validate().expect("valid")
+        let document = include_str!("../../../examples/scenarios/overdraft-then-payroll.json");
+        serde_json::from_str::<RawScenario>(document).expect("shape").validate().expect("valid")
     }
 
     fn linked() -> NaiveDate {

@@ -309,24 +309,10 @@ mod tests {
         serde_json::from_value(document).expect("the document's shape")
     }
 
-    /// The example: an overdraft, a pending row that posts, one that drops, payroll,
-    /// and three events.
+    /// The example (`examples/scenarios/overdraft-then-payroll.json`): an overdraft, a
+    /// pending row that posts, one that drops, payroll, and three events.
     fn example() -> serde_json::Value {
-        json!({
-            "name": "overdraft then payroll",
-            "accounts": [{
-                "ref": "chk", "type": "checking", "subtype": "personal", "name": "Everyday Checking",
-                "mask": "0001", "openingBalance": "100.00", "generated": false,
-                "transactions": [
-                    {"ref": "coffee", "day": -10, "amount": "-20.00", "description": "BLUE BOTTLE #12",
-                     "merchantName": "Blue Bottle Coffee", "category": "food_and_drink"},
-                    {"ref": "gas", "day": -1, "amount": "-5.00", "description": "SHELL", "status": "pending", "postsOnDay": 2},
-                    {"ref": "hold", "day": -1, "amount": "-7.00", "description": "HOTEL HOLD", "status": "pending", "dropsOnDay": 1},
-                    {"ref": "pay", "day": 3, "amount": "1000.00", "description": "ACME PAYROLL", "category": "income"}
-                ]
-            }],
-            "events": [{"day": 4, "event": "provider_outage"}, {"day": 6, "event": "recover"}, {"day": 9, "event": "expire_token"}]
-        })
+        serde_json::from_str(include_str!("../../../../examples/scenarios/overdraft-then-payroll.json")).expect("JSON")
     }
 
     #[test]

@@ -37,24 +37,9 @@ fn counts(sync: &Reply) -> (u64, u64, u64) {
     (n("transactionsAdded"), n("transactionsModified"), n("transactionsRemoved"))
 }
 
-/// The example document.
+/// The example document (`examples/scenarios/overdraft-then-payroll.json`).
 pub(crate) fn overdraft_then_payroll() -> Value {
-    json!({
-        "name": "overdraft then payroll",
-        "description": "a checking account that dips, a pending charge that posts, a hold that drops, payroll",
-        "accounts": [{
-            "ref": "chk", "type": "checking", "subtype": "personal", "name": "Everyday Checking",
-            "mask": "0001", "openingBalance": "100.00", "generated": false,
-            "transactions": [
-                {"ref": "coffee", "day": -10, "amount": "-20.00", "description": "BLUE BOTTLE #12",
-                 "merchantName": "Blue Bottle Coffee", "category": "food_and_drink"},
-                {"ref": "gas", "day": -1, "amount": "-5.00", "description": "SHELL", "status": "pending", "postsOnDay": 2},
-                {"ref": "hold", "day": -1, "amount": "-7.00", "description": "HOTEL HOLD", "status": "pending", "dropsOnDay": 1},
-                {"ref": "pay", "day": 3, "amount": "1000.00", "description": "ACME PAYROLL", "category": "income"}
-            ]
-        }],
-        "events": [{"day": 4, "event": "provider_outage"}, {"day": 6, "event": "recover"}, {"day": 9, "event": "expire_token"}]
-    })
+    examples::example("overdraft-then-payroll")
 }
 
 on_both_backends! {
@@ -197,7 +182,7 @@ mod examples {
     use super::*;
 
     /// The example `name`, with its description.
-    fn example(name: &str) -> Value {
+    pub(super) fn example(name: &str) -> Value {
         let path = format!("{}/../../examples/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
         let document: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the example")).expect("JSON");
         assert!(document["description"].as_str().is_some_and(|d| d.len() > 40), "{name} says what it shows");
@@ -222,11 +207,13 @@ mod examples {
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
+        // overdraft-then-payroll.json is the document: a_connection_runs_its_scenario_day_by_day.
         assert_eq!(
             names,
             [
                 "card-statement-late-fee.json",
                 "outage-and-recovery.json",
+                "overdraft-then-payroll.json",
                 "overdraft.json",
                 "pending-that-drops.json",
                 "refund.json"
