@@ -26,6 +26,7 @@ mod plaid_sdk;
 mod plaid_webhooks;
 mod providers;
 mod sdk_clients;
+mod spec_agreement;
 mod transactions;
 mod webhook_secret;
 mod webhook_url;
