@@ -6,7 +6,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
-use crate::error::ErrorResponse;
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+
+use crate::error::{ErrorResponse, JSON_LIMIT_BYTES};
 use crate::routes;
 
 /// The static part of the document.
@@ -61,11 +63,37 @@ impl Modify for EnumSchemas {
     }
 }
 
+/// Documents the 413 of every operation that reads a JSON body: each is read through
+/// [`crate::error::json_config`], whose limit is [`JSON_LIMIT_BYTES`]. It runs on the collected
+/// paths (see [`complete`]), as `ApiDoc`'s modifiers run before routes add theirs.
+struct BodyLimit;
+
+impl Modify for BodyLimit {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let description = format!("`payload_too_large`: the body is over {} KiB", JSON_LIMIT_BYTES / 1024);
+        let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorResponse"))).build();
+        let too_large = ResponseBuilder::new().description(description).content("application/json", content).build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten().filter(|o| o.request_body.is_some()) {
+                operation.responses.responses.entry("413".into()).or_insert_with(|| too_large.clone().into());
+            }
+        }
+    }
+}
+
+/// The document with what only the collected paths allow: `api` as the routes left it, plus
+/// [`BodyLimit`]. The server serves this, and `openapi/openapi.json` holds it.
+pub fn complete(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    BodyLimit.modify(&mut api);
+    api
+}
+
 /// The whole document, as the running server serves it.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, api) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
-    api
+    complete(api)
 }
 
 /// The document as pretty JSON with a trailing newline (what `openapi/openapi.json` holds).
