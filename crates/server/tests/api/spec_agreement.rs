@@ -39,7 +39,8 @@ struct Case {
 enum Body {
     None,
     Json(Value),
-    Raw(&'static str),
+    /// Bytes sent as they are, with a content type.
+    Raw(&'static str, String),
 }
 
 /// One operation of the document.
@@ -372,8 +373,13 @@ fn spoiled_bodies(spec: &Value, schema: &Value, valid: &Body) -> Vec<(String, Bo
         Body::Json(value) => value.clone(),
         _ => json!({}),
     };
-    let mut all =
-        vec![("malformed JSON".to_owned(), Body::Raw("{\"")), ("an array body".to_owned(), Body::Json(json!([1])))];
+    let too_large = format!("{{\"pad\": \"{}\"}}", "x".repeat(65 * 1024));
+    let mut all = vec![
+        ("malformed JSON".to_owned(), Body::Raw("application/json", "{\"".to_owned())),
+        ("an array body".to_owned(), Body::Json(json!([1]))),
+        ("a body over 64 KiB".to_owned(), Body::Raw("application/json", too_large)),
+        ("a text/plain body".to_owned(), Body::Raw("text/plain", base.to_string())),
+    ];
     for required in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
         let mut body = base.clone();
         body.as_object_mut().map(|o| o.remove(required));
@@ -469,7 +475,7 @@ async fn send(app: &TestApp, op: &Operation, case: &Case, fixtures: &Fixtures) -
     match &case.body {
         Body::None => call.send().await,
         Body::Json(body) => call.json(body).send().await,
-        Body::Raw(text) => call.body("application/json", text.as_bytes().to_vec()).send().await,
+        Body::Raw(content_type, text) => call.body(content_type, text.as_bytes().to_vec()).send().await,
     }
 }
 
@@ -483,7 +489,7 @@ fn describe(op: &Operation, case: &Case, fixtures: &Fixtures) -> String {
     let body = match &case.body {
         Body::None => String::new(),
         Body::Json(body) => format!(" {body}"),
-        Body::Raw(text) => format!(" {text}"),
+        Body::Raw(content_type, text) => format!(" {content_type} {text:.60}"),
     };
     let spoiled = case.spoiled.as_deref().map_or("valid".to_owned(), |how| format!("spoiled: {how}"));
     format!("{} {} {} {:?}{body} as {who} ({spoiled})", op.id(), op.method, case.path, case.query)
