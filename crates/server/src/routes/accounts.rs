@@ -51,16 +51,21 @@ pub struct AccountResponse {
     pub available_balance: String,
     /// Cards: the credit limit, a decimal string with two decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
+    #[schema(required = true)]
     pub credit_limit: Option<String>,
     /// Cards: `creditLimit − currentBalance`, a decimal string with two decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
+    #[schema(required = true)]
     pub available_credit: Option<String>,
     /// Cards: the last statement's closing day.
+    #[schema(required = true)]
     pub statement_date: Option<NaiveDate>,
     /// Cards: when the payment is due.
+    #[schema(required = true)]
     pub payment_due_date: Option<NaiveDate>,
     /// Cards: the least payment due, a decimal string with two decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
+    #[schema(required = true)]
     pub minimum_payment: Option<String>,
     /// ISO 4217.
     #[schema(example = "USD")]
@@ -71,6 +76,7 @@ pub struct AccountResponse {
     /// The last balance check (a background job after each sync): `matched` when every day's
     /// change of the reported balance equals the amounts posted that day, else what differed.
     #[schema(example = "matched")]
+    #[schema(required = true)]
     pub reconciliation: Option<String>,
     /// When its figures last changed.
     pub updated_at: DateTime<Utc>,

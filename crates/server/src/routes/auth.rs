@@ -54,6 +54,7 @@ pub struct UserResponse {
     /// Their e-mail address.
     pub email: String,
     /// Their name, if given.
+    #[schema(required = true)]
     pub name: Option<String>,
     /// When they signed up.
     pub created_at: DateTime<Utc>,

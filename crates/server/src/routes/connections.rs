@@ -54,6 +54,7 @@ pub struct CreateConnectionResponse {
     /// The consent page to send the user to.
     pub authorize_url: String,
     /// Where its webhooks are sent (normalised), or null.
+    #[schema(required = true)]
     pub webhook_url: Option<String>,
 }
 
@@ -91,6 +92,7 @@ pub struct SandboxStateResponse {
     pub today: chrono::NaiveDate,
     /// `token_expired` or `provider_outage` while switched on.
     #[schema(value_type = Option<crate::schemas::SandboxFault>)]
+    #[schema(required = true)]
     pub fault: Option<SandboxFault>,
 }
 
@@ -110,14 +112,17 @@ pub struct ConnectionResponse {
     /// The seed of its data.
     pub seed: i64,
     /// When data last arrived.
+    #[schema(required = true)]
     pub last_synced_at: Option<DateTime<Utc>>,
     /// Why it is in `error` or `expired`.
+    #[schema(required = true)]
     pub error: Option<ConnectionErrorResponse>,
     /// The consent page (to authorize, or to reconnect after `expired` or `error`).
     pub authorize_url: String,
     /// The sandbox controls in force.
     pub sandbox: SandboxStateResponse,
     /// Where its webhooks are sent (normalised), or null.
+    #[schema(required = true)]
     pub webhook_url: Option<String>,
     /// When it was created.
     pub created_at: DateTime<Utc>,

@@ -35,6 +35,7 @@ pub struct CreatedDeveloperKeyResponse {
     #[schema(example = "9b1c4e7f0a2d5c8e1f3a6b9d0c2e5f7a8b1d4c6e9f0a3b5d7c8e1f2a4b6c9d0e")]
     pub secret: String,
     /// The label, if any.
+    #[schema(required = true)]
     pub name: Option<String>,
     /// When it was made.
     pub created_at: DateTime<Utc>,
@@ -48,12 +49,15 @@ pub struct DeveloperKeyResponse {
     #[schema(example = "5f2a9c0e1b7d4a3c8e6f0a12")]
     pub client_id: String,
     /// The label, if any.
+    #[schema(required = true)]
     pub name: Option<String>,
     /// When it was made.
     pub created_at: DateTime<Utc>,
     /// When it last authenticated a request (recorded at most once a minute); null if never.
+    #[schema(required = true)]
     pub last_used_at: Option<DateTime<Utc>>,
     /// When it was revoked; null while it is active. A revoked key authenticates nothing.
+    #[schema(required = true)]
     pub revoked_at: Option<DateTime<Utc>>,
 }
 

@@ -25,6 +25,7 @@ pub struct JobResponse {
     #[schema(value_type = crate::schemas::JobStatus, example = "queued")]
     pub status: JobStatus,
     /// The connection it concerns.
+    #[schema(required = true)]
     pub connection_id: Option<Uuid>,
     /// Attempts made so far.
     pub attempts: u32,
@@ -33,10 +34,12 @@ pub struct JobResponse {
     /// When it may (next) run; retries wait with exponential backoff and jitter.
     pub run_at: DateTime<Utc>,
     /// Why the last attempt failed.
+    #[schema(required = true)]
     pub last_error: Option<String>,
     /// When it was queued.
     pub created_at: DateTime<Utc>,
     /// When it succeeded or failed for good.
+    #[schema(required = true)]
     pub finished_at: Option<DateTime<Utc>>,
 }
 

@@ -52,8 +52,10 @@ pub struct TransactionResponse {
     /// The day it happened.
     pub date: NaiveDate,
     /// When it was authorized.
+    #[schema(required = true)]
     pub authorized_at: Option<DateTime<Utc>>,
     /// When it posted (absent while pending).
+    #[schema(required = true)]
     pub posted_at: Option<DateTime<Utc>>,
     /// The counterparty.
     #[schema(example = "Blue Bottle Coffee")]
@@ -64,6 +66,7 @@ pub struct TransactionResponse {
     #[schema(value_type = crate::schemas::Category)]
     pub category: Category,
     /// For in-store purchases.
+    #[schema(required = true)]
     pub location: Option<LocationResponse>,
     /// `in_store`, `online` or `other`.
     #[schema(value_type = crate::schemas::PaymentChannel)]
@@ -71,6 +74,7 @@ pub struct TransactionResponse {
     /// The provider's id, stable from pending to posted.
     pub external_id: String,
     /// For a refund: the external id of the purchase it refunds.
+    #[schema(required = true)]
     pub refund_of: Option<String>,
 }
 
@@ -104,6 +108,7 @@ impl From<Transaction> for TransactionResponse {
 #[serde(rename_all = "camelCase")]
 pub struct PaginationResponse {
     /// Pass as `cursor` (with the same filters and sort) for the next page; null on the last.
+    #[schema(required = true)]
     pub cursor: Option<String>,
     /// Whether more rows follow.
     pub has_more: bool,

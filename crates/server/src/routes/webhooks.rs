@@ -33,10 +33,13 @@ pub struct DeliveryResponse {
     /// Attempts made so far.
     pub attempts: u32,
     /// The HTTP status of the last answer, or null (not tried yet, or no answer).
+    #[schema(required = true)]
     pub last_status_code: Option<u16>,
     /// Why the last attempt failed, or null.
+    #[schema(required = true)]
     pub last_error: Option<String>,
     /// When the next attempt is due, or null once it succeeded or failed.
+    #[schema(required = true)]
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// When the event happened.
     pub created_at: DateTime<Utc>,
