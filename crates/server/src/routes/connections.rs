@@ -28,6 +28,11 @@ pub fn authorize_url(req: &HttpRequest, id: ConnectionId) -> String {
 /// Input of `createConnection`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+    "seed": 42,
+    "webhookUrl": "http://127.0.0.1:4000/webhooks"
+}))]
 pub struct CreateConnectionRequest {
     /// The provider to connect to (see `listProviders`).
     #[schema(value_type = Uuid)]
@@ -45,6 +50,12 @@ pub struct CreateConnectionRequest {
 /// A new connection, waiting for consent.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "connectionId": "01a239e2-1e67-7088-889c-bf302e43c66f",
+    "status": "authorizing",
+    "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1e67-7088-889c-bf302e43c66f",
+    "webhookUrl": "http://127.0.0.1:4000/webhooks"
+}))]
 pub struct CreateConnectionResponse {
     /// Its id.
     pub connection_id: Uuid,
@@ -99,6 +110,29 @@ pub struct SandboxStateResponse {
 /// A connection to a provider.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "id": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+    "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+    "provider": {
+        "id": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+        "name": "Chase",
+        "slug": "chase",
+        "logoUrl": "/static/logos/chase.svg"
+    },
+    "status": "connected",
+    "seed": 7,
+    "lastSyncedAt": "2026-12-03T03:10:50.053141Z",
+    "error": null,
+    "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1c37-77f5-a2d9-59ee2566b457",
+    "sandbox": {
+        "clockOffsetDays": 0,
+        "today": "2026-12-03",
+        "fault": "token_expired"
+    },
+    "webhookUrl": "http://127.0.0.1:4000/webhooks",
+    "createdAt": "2026-12-03T03:10:49.399042Z",
+    "updatedAt": "2026-12-03T03:10:50.269446Z"
+}))]
 pub struct ConnectionResponse {
     /// Its id.
     pub id: Uuid,
@@ -162,6 +196,33 @@ impl ConnectionResponse {
 
 /// The caller's connections.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "connections": [
+        {
+            "id": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+            "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+            "provider": {
+                "id": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+                "name": "Chase",
+                "slug": "chase",
+                "logoUrl": "/static/logos/chase.svg"
+            },
+            "status": "connected",
+            "seed": 7,
+            "lastSyncedAt": "2026-12-03T03:10:49.401293Z",
+            "error": null,
+            "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1c37-77f5-a2d9-59ee2566b457",
+            "sandbox": {
+                "clockOffsetDays": 0,
+                "today": "2026-12-03",
+                "fault": null
+            },
+            "webhookUrl": "http://127.0.0.1:4000/webhooks",
+            "createdAt": "2026-12-03T03:10:49.399042Z",
+            "updatedAt": "2026-12-03T03:10:49.424893Z"
+        }
+    ]
+}))]
 pub struct ConnectionsResponse {
     /// Oldest first.
     pub connections: Vec<ConnectionResponse>,
@@ -170,6 +231,13 @@ pub struct ConnectionsResponse {
 /// What a sync changed.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "syncedAt": "2026-12-03T03:10:50.020616551Z",
+    "accountsUpdated": 2,
+    "transactionsAdded": 0,
+    "transactionsModified": 0,
+    "transactionsRemoved": 0
+}))]
 pub struct SyncResponse {
     /// When it ran.
     pub synced_at: DateTime<Utc>,
@@ -198,6 +266,10 @@ impl From<SyncReport> for SyncResponse {
 /// Input of `authorizeConnection`: the sandbox credentials, all optional.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "username": "user_good",
+    "password": "pass_good"
+}))]
 pub struct AuthorizeRequest {
     /// `user_good`, `user_mfa` or `user_locked`; leave out (with the password) to sign in as a
     /// good user.
@@ -331,6 +403,9 @@ pub async fn get_connection(
 /// Input of `updateConnection`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "webhookUrl": "http://127.0.0.1:4000/webhooks"
+}))]
 pub struct UpdateConnectionRequest {
     /// Where the connection's webhooks are sent (rules as in `createConnection`); null stops
     /// them. Required.
@@ -397,6 +472,10 @@ pub struct SyncQuery {
 /// A queued sync.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "jobId": "01a239e2-1ec0-727a-bada-340f29ea2cd4",
+    "status": "queued"
+}))]
 pub struct QueuedSyncResponse {
     /// The job; follow it at `GET /api/jobs/{jobId}`.
     pub job_id: Uuid,

@@ -9,6 +9,9 @@ use crate::state::AppState;
 
 /// A health answer.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "status": "ok"
+}))]
 pub struct HealthResponse {
     /// `ok` when alive, `ready` when the database answers.
     #[schema(example = "ok")]

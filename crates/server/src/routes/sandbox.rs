@@ -18,6 +18,10 @@ use crate::state::AppState;
 /// A sandbox control to apply.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "event": "advance_days",
+    "days": 3
+}))]
 pub struct SimulateRequest {
     /// `advance_days` (with `days`): the connection's clock moves on, so the next sync brings new
     /// days and posts pending rows. `expire_token`: the next sync is a 409 and the connection

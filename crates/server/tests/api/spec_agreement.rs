@@ -536,4 +536,44 @@ on_both_backends! {
         }
         assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
     }
+
+    async fn every_request_and_success_response_has_an_example_that_its_schema_accepts(app: TestApp) {
+        let spec = app.get("/api-docs/openapi.json", None).await.json;
+        let mut schemas = Schemas { spec: &spec, compiled: HashMap::new() };
+        let (mut missing, mut invalid) = (Vec::new(), Vec::new());
+        for op in &operations(&spec) {
+            for (part, example, schema) in examples(&spec, op, &mut missing) {
+                let problems = schemas.problems(&schema, &example);
+                if !problems.is_empty() {
+                    invalid.push(format!("{part}: {problems:?}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no example for {missing:#?}");
+        assert!(invalid.is_empty(), "examples the schema refuses: {invalid:#?}");
+    }
+}
+
+/// The examples of `op`'s request body and success responses, each named, with its schema;
+/// an operation's part without an example is listed in `missing`.
+fn examples(spec: &Value, op: &Operation, missing: &mut Vec<String>) -> Vec<(String, Value, Value)> {
+    let mut parts = Vec::new();
+    if let Some((schema, _)) = op.body_schema() {
+        parts.push(("request body".to_owned(), op.spec["requestBody"]["content"]["application/json"].clone(), schema));
+    }
+    for (status, response) in op.spec["responses"].as_object().into_iter().flatten() {
+        let media = &response["content"]["application/json"];
+        if status.starts_with('2') && !media.is_null() {
+            parts.push((format!("{status} response"), media.clone(), media["schema"].clone()));
+        }
+    }
+    let mut found = Vec::new();
+    for (part, media, schema) in parts {
+        let example = media.get("example").or_else(|| non_null(spec, &schema).get("example")).cloned();
+        match example {
+            Some(example) => found.push((format!("{} {part}", op.id()), example, schema)),
+            None => missing.push(format!("{} {part}", op.id())),
+        }
+    }
+    found
 }
