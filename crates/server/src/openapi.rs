@@ -17,8 +17,10 @@ use crate::routes;
     info(
         title = "Sandbank",
         description = "A self-hosted sandbox for financial-data aggregation: simulated banks, a fake OAuth consent flow, deterministic accounts and transactions.\n\nAuthenticate with `Authorization: Bearer <token>` or the `sandbank_session` cookie. A cookie-authenticated unsafe request (POST, PATCH, DELETE) whose `Origin` is another origin, or whose `Sec-Fetch-Site` is `cross-site`, is a 403 `csrf_failed` unless it carries the session's CSRF token in `X-CSRF-Token`: the `csrfToken` of the login or register response, or the `X-CSRF-Token` header of `GET /api/auth/me`. Bearer requests, and clients that send neither `Origin` nor `Sec-Fetch-Site`, need no token.",
-        license(name = "MIT")
+        contact(name = "Sandbank", url = "http://127.0.0.1:8080/"),
+        license(name = "MIT", identifier = "MIT")
     ),
+    servers((url = "http://127.0.0.1:8080", description = "A local Sandbank (`sandbank serve`)")),
     modifiers(&SecuritySchemes, &EnumSchemas),
     components(schemas(ErrorResponse)),
     tags(
