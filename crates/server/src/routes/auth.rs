@@ -237,7 +237,7 @@ pub async fn logout(state: web::Data<AppState>, caller: Authenticated) -> Result
 /// The signed-in user.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "me",
+    operation_id = "getCurrentUser",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
     responses(
         (status = 200, description = "The signed-in user", body = UserResponse, headers(

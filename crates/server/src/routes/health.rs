@@ -21,7 +21,7 @@ pub struct HealthResponse {
 /// The process is up.
 #[utoipa::path(
     tag = "health",
-    operation_id = "healthz",
+    operation_id = "checkHealth",
     responses((status = 200, description = "Alive", body = HealthResponse))
 )]
 #[get("/healthz")]
@@ -32,7 +32,7 @@ pub async fn healthz() -> HttpResponse {
 /// The database answers.
 #[utoipa::path(
     tag = "health",
-    operation_id = "readyz",
+    operation_id = "checkReadiness",
     responses(
         (status = 200, description = "Ready to serve", body = HealthResponse),
         (status = 503, description = "The database does not answer", body = ErrorResponse),
