@@ -6,6 +6,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 
 use crate::error::{ErrorResponse, JSON_LIMIT_BYTES};
@@ -84,10 +86,41 @@ impl Modify for BodyLimit {
     }
 }
 
+/// Documents the 503 `database_unavailable` of every `/api` operation: each reads the session
+/// or its data from the database, and [`crate::error::ApiError`] maps a database that does not
+/// answer in time to 503 with `Retry-After: 1`. Operations that call a provider document
+/// their 503 themselves, naming both causes.
+struct DatabaseUnavailable;
+
+impl Modify for DatabaseUnavailable {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let seconds = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(0));
+        let retry_after =
+            HeaderBuilder::new().schema(Some(seconds)).description(Some("Seconds to wait before trying again"));
+        let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorResponse"))).build();
+        let unavailable = ResponseBuilder::new()
+            .description("`database_unavailable`: the database did not answer in time; try again")
+            .header("Retry-After", retry_after.build())
+            .content("application/json", content)
+            .build();
+        for (_, item) in openapi.paths.paths.iter_mut().filter(|(path, _)| path.starts_with("/api/")) {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                operation.responses.responses.entry("503".into()).or_insert_with(|| unavailable.clone().into());
+            }
+        }
+    }
+}
+
 /// The document with what only the collected paths allow: `api` as the routes left it, plus
-/// [`BodyLimit`]. The server serves this, and `openapi/openapi.json` holds it.
+/// [`BodyLimit`] and [`DatabaseUnavailable`]. The server serves this, and
+/// `openapi/openapi.json` holds it.
 pub fn complete(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     BodyLimit.modify(&mut api);
+    DatabaseUnavailable.modify(&mut api);
     api
 }
 

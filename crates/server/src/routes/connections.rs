@@ -499,7 +499,7 @@ pub struct QueuedSyncResponse {
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Not authorized yet, expired (`connection_expired`, also when its stored token no longer opens), disconnected, or another sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
-        (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+        (status = 503, description = "`provider_unavailable`: the provider is not responding, and the connection is now `error`; or `database_unavailable`: the database did not answer in time", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections/{connectionId}")]
@@ -567,7 +567,7 @@ pub async fn disconnect_connection(
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
         (status = 409, description = "Already connected, disconnected, or a sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
-        (status = 503, description = "The provider is not responding", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+        (status = 503, description = "`provider_unavailable`: the provider is not responding; or `database_unavailable`: the database did not answer in time", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections/{connectionId}/authorize")]
