@@ -498,7 +498,7 @@ pub struct QueuedSyncResponse {
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Not authorized yet, expired (`connection_expired`, also when its stored token no longer opens), disconnected, or another sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
+        (status = 409, description = "`connection_not_authorized`: not authorized yet; `connection_expired`: expired, also when its stored token no longer opens; `connection_disconnected`; or `sync_in_progress`: another sync of it still running after 30 s", body = ErrorResponse),
         (status = 503, description = "`provider_unavailable`: the provider is not responding, and the connection is now `error`; or `database_unavailable`: the database did not answer in time", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
@@ -566,7 +566,7 @@ pub async fn disconnect_connection(
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Already connected, disconnected, or a sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
+        (status = 409, description = "`connection_already_connected`, `connection_disconnected`, or `sync_in_progress`: a sync of it still running after 30 s", body = ErrorResponse),
         (status = 503, description = "`provider_unavailable`: the provider is not responding; or `database_unavailable`: the database did not answer in time", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]

@@ -110,7 +110,7 @@ fn checked_days(days: i64, errors: &mut FieldErrors) -> Option<u32> {
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Disconnected, `expire_token` on a connection that is not connected, `webhook_url_missing`: `fire_webhook` on a connection without a webhook URL, or `no_plaid_webhook`: an event Plaid has no webhook for, on an item of the Plaid API", body = ErrorResponse),
+        (status = 409, description = "`connection_disconnected`; `connection_not_connected`: `expire_token` on a connection that is not connected; `webhook_url_missing`: `fire_webhook` on a connection without a webhook URL, or `no_plaid_webhook`: an event Plaid has no webhook for, on an item of the Plaid API", body = ErrorResponse),
     )
 )]
 #[post("/api/sandbox/connections/{connectionId}/simulate")]
