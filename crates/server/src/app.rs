@@ -83,12 +83,14 @@ impl Application {
                 .app_data(error::form_config())
                 .configure(routes::configure)
                 .split_for_parts();
-            app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
-                .route("/static/logos/{file}", web::get().to(routes::providers::logo))
-                .configure(pages::configure)
-                .configure(plaid::configure)
-                .wrap(from_fn(http_edges))
-                .wrap(from_fn(request_context))
+            app.service(
+                SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", crate::openapi::complete(api)),
+            )
+            .route("/static/logos/{file}", web::get().to(routes::providers::logo))
+            .configure(pages::configure)
+            .configure(plaid::configure)
+            .wrap(from_fn(http_edges))
+            .wrap(from_fn(request_context))
         })
         .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
         tracing::info!(addr = %settings.addr, port, "listening");

@@ -14,6 +14,14 @@ use utoipa::ToSchema;
 
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "error": {
+        "code": "validation_failed",
+        "message": "some fields are invalid",
+        "fields": {"email": ["must be a valid e-mail address"]},
+        "requestId": "3f0c2b9e-5d1a-4c7e-9b8a-2e6f1d4c3a5b"
+    }
+}))]
 pub struct ErrorResponse {
     /// What went wrong.
     pub error: ErrorDetail,

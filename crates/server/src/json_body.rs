@@ -6,13 +6,16 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
+use sandbank_domain::FieldErrors;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
 /// A JSON body read as `T`. The bytes are read like `web::Json` reads them (the same size
 /// limit, content type check and errors, see [`crate::error::json_config`]); then `T` is built
-/// keeping track of the path, so `{"seed": "abc"}` is a 400 naming `seed`, not `body`.
+/// keeping track of the path, so `{"seed": "abc"}` is a 400 naming `seed`, not `body`. Every
+/// request body of the API is an object: any other JSON value is a 400 naming `body` (serde
+/// would otherwise read an array as the struct's fields in order).
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
 
@@ -39,10 +42,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let value = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
             let web::Json(value) = value.await?;
+            if !value.is_object() {
+                let error = FieldErrors::single("body", "must be a JSON object");
+                return Err(ApiError::validation(&error).into());
+            }
             serde_path_to_error::deserialize(value).map(JsonBody).map_err(|error| ApiError::json_field(&error).into())
         })
     }
 }
+
 /// A JSON body that may be left out: a request with no body and no `Content-Type` reads as
 /// `T::default()`; any other is read as [`JsonBody`] reads it.
 #[derive(Debug)]

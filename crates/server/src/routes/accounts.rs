@@ -18,6 +18,28 @@ use crate::state::AppState;
 /// A financial account.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "id": "01a239e2-1c3c-73b8-a929-35c7840d1a60",
+    "connectionId": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+    "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+    "name": "Freedom Unlimited®",
+    "officialName": "Chase Freedom Unlimited®",
+    "type": "credit_card",
+    "subtype": "cashback",
+    "mask": "4975",
+    "displayNumber": "****4975",
+    "currentBalance": "1374.04",
+    "availableBalance": "8602.30",
+    "creditLimit": "10000.00",
+    "availableCredit": "8625.96",
+    "statementDate": "2026-11-04",
+    "paymentDueDate": "2026-11-25",
+    "minimumPayment": "35.00",
+    "currency": "USD",
+    "status": "active",
+    "reconciliation": null,
+    "updatedAt": "2026-12-03T03:10:49.423228Z"
+}))]
 pub struct AccountResponse {
     /// Its id.
     pub id: Uuid,
@@ -51,16 +73,21 @@ pub struct AccountResponse {
     pub available_balance: String,
     /// Cards: the credit limit, a decimal string with two decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
+    #[schema(required = true)]
     pub credit_limit: Option<String>,
     /// Cards: `creditLimit − currentBalance`, a decimal string with two decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
+    #[schema(required = true)]
     pub available_credit: Option<String>,
     /// Cards: the last statement's closing day.
+    #[schema(required = true)]
     pub statement_date: Option<NaiveDate>,
     /// Cards: when the payment is due.
+    #[schema(required = true)]
     pub payment_due_date: Option<NaiveDate>,
     /// Cards: the least payment due, a decimal string with two decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
+    #[schema(required = true)]
     pub minimum_payment: Option<String>,
     /// ISO 4217.
     #[schema(example = "USD")]
@@ -71,6 +98,7 @@ pub struct AccountResponse {
     /// The last balance check (a background job after each sync): `matched` when every day's
     /// change of the reported balance equals the amounts posted that day, else what differed.
     #[schema(example = "matched")]
+    #[schema(required = true)]
     pub reconciliation: Option<String>,
     /// When its figures last changed.
     pub updated_at: DateTime<Utc>,
@@ -105,6 +133,32 @@ impl From<Account> for AccountResponse {
 
 /// The caller's accounts.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "accounts": [
+        {
+            "id": "01a239e2-1c3c-73b8-a929-35c7840d1a60",
+            "connectionId": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+            "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+            "name": "Freedom Unlimited®",
+            "officialName": "Chase Freedom Unlimited®",
+            "type": "credit_card",
+            "subtype": "cashback",
+            "mask": "4975",
+            "displayNumber": "****4975",
+            "currentBalance": "1374.04",
+            "availableBalance": "8602.30",
+            "creditLimit": "10000.00",
+            "availableCredit": "8625.96",
+            "statementDate": "2026-11-04",
+            "paymentDueDate": "2026-11-25",
+            "minimumPayment": "35.00",
+            "currency": "USD",
+            "status": "active",
+            "reconciliation": null,
+            "updatedAt": "2026-12-03T03:10:49.423228Z"
+        }
+    ]
+}))]
 pub struct AccountsResponse {
     /// By connection, then as reported.
     pub accounts: Vec<AccountResponse>,
@@ -207,6 +261,15 @@ pub struct SnapshotResponse {
 
 /// An account's daily balances.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "snapshots": [
+        {
+            "date": "2026-09-03",
+            "currentBalance": "300.00",
+            "availableBalance": "9684.27"
+        }
+    ]
+}))]
 pub struct SnapshotsResponse {
     /// Oldest first.
     pub snapshots: Vec<SnapshotResponse>,

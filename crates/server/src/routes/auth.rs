@@ -21,6 +21,11 @@ const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store")
 /// Sign-up input.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "email": "ada@example.com",
+    "password": "correct horse battery",
+    "name": "Ada Lovelace"
+}))]
 pub struct RegisterRequest {
     /// A valid e-mail address, at most 254 characters (stored lower-cased).
     #[schema(value_type = String, format = Email, max_length = 254, example = "ada@example.com")]
@@ -36,6 +41,10 @@ pub struct RegisterRequest {
 /// Sign-in input.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "email": "ada@example.com",
+    "password": "correct horse battery"
+}))]
 pub struct LoginRequest {
     /// The account's e-mail address.
     #[schema(value_type = String, format = Email, max_length = 254, example = "ada@example.com")]
@@ -48,12 +57,19 @@ pub struct LoginRequest {
 /// A user as the API shows them.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "id": "01a239e2-1c13-757e-b497-97946313f45c",
+    "email": "ada@example.com",
+    "name": "Ada Lovelace",
+    "createdAt": "2026-12-03T03:10:49.363849Z"
+}))]
 pub struct UserResponse {
     /// The user's id.
     pub id: uuid::Uuid,
     /// Their e-mail address.
     pub email: String,
     /// Their name, if given.
+    #[schema(required = true)]
     pub name: Option<String>,
     /// When they signed up.
     pub created_at: DateTime<Utc>,
@@ -68,6 +84,16 @@ impl From<User> for UserResponse {
 /// A new account and its first token.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "user": {
+        "id": "01a239e2-1d63-7729-971c-018a813f55dc",
+        "email": "ada@example.com",
+        "name": "Ada Lovelace",
+        "createdAt": "2026-12-03T03:10:49.699348Z"
+    },
+    "token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMWEyMzllMi0xZDYzLTc3MjktOTcxYy0wMThhODEzZjU1ZGMiLCJzaWQiOiIwMWEyMzllMi0xZDYzLTc3MjktOTcxYy0wMThiMzEwM2M3MjUiLCJpYXQiOjE3OTYyNjc0NDksImV4cCI6MTc5NjM1Mzg0OX0.7lA46fb8rt5T0Ionz8QLDdjNbEriVuwOkriS_iGivrs",
+    "csrfToken": "e80cd3408386141c494a6898774ff594c75d9f541b87b58a1cfbf025f3e8b5bc"
+}))]
 pub struct RegisterResponse {
     /// The new user.
     pub user: UserResponse,
@@ -81,6 +107,17 @@ pub struct RegisterResponse {
 /// A new session.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMWEyMzllMi0xYzEzLTc1N2UtYjQ5Ny05Nzk0NjMxM2Y0NWMiLCJzaWQiOiIwMWEyMzllMi0xY2JhLTc2MzgtYjk2MC0xNWMxMmVhNTk3NWQiLCJpYXQiOjE3OTYyNjc0NDksImV4cCI6MTc5NjM1Mzg0OX0.eF_eWJYr1shNf91491klG6to63zVtyUEZsShwbTewh4",
+    "expiresAt": "2026-12-04T03:10:49.529899Z",
+    "user": {
+        "id": "01a239e2-1c13-757e-b497-97946313f45c",
+        "email": "ada@example.com",
+        "name": null,
+        "createdAt": "2026-12-03T03:10:49.363849Z"
+    },
+    "csrfToken": "922f0b66084c022f819494665cd0942a71a4255655206e425b6741a805ae1d7b"
+}))]
 pub struct LoginResponse {
     /// The bearer token (also set as the `sandbank_session` cookie).
     pub token: String,
@@ -200,7 +237,7 @@ pub async fn logout(state: web::Data<AppState>, caller: Authenticated) -> Result
 /// The signed-in user.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "me",
+    operation_id = "getCurrentUser",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
     responses(
         (status = 200, description = "The signed-in user", body = UserResponse, headers(

@@ -54,6 +54,37 @@ impl From<RemovedTransaction> for RemovedTransactionResponse {
 /// What changed since the cursor, each transaction once, in its latest state.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "added": [
+        {
+            "id": "01a239e2-1ee4-74dc-8a9d-3386a2813958",
+            "accountId": "01a239e2-1ed5-758b-8ada-7cad2782905f",
+            "connectionId": "01a239e2-1c78-75e2-8c70-9e460eca45a6",
+            "amount": "13.32",
+            "currency": "USD",
+            "type": "credit",
+            "status": "posted",
+            "date": "2026-09-29",
+            "authorizedAt": "2026-09-29T09:00:00Z",
+            "postedAt": "2026-09-30T07:00:00Z",
+            "merchantName": "Regal Cinemas",
+            "description": "REFUND REGAL",
+            "category": "refund",
+            "location": {
+                "city": "Minneapolis",
+                "region": "MN",
+                "country": "US"
+            },
+            "paymentChannel": "in_store",
+            "externalId": "tx_20260920_d06a5719eab93357",
+            "refundOf": "tx_20260920_c76d8a21c7ccce7a"
+        }
+    ],
+    "modified": [],
+    "removed": [],
+    "nextCursor": "ZjJ8MHwxMHwwMWEyMzllMi0xZjA0LTcxZWUtYTA1Yi1lMGIwYWU5Zjk3YmN8MDFhMjM5ZTItMWMxMy03NTdlLWI0OTctOTc5NDYzMTNmNDVjfC0.rlIpaL3ca_rgOuc7gYvd3KmtOMdv9GRjr_eLcarn6Fg",
+    "hasMore": true
+}))]
 pub struct ChangesResponse {
     /// New to the reader.
     pub added: Vec<TransactionResponse>,

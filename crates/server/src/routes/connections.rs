@@ -30,6 +30,11 @@ pub fn authorize_url(req: &HttpRequest, id: ConnectionId) -> String {
 /// Input of `createConnection`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+    "seed": 42,
+    "webhookUrl": "http://127.0.0.1:4000/webhooks"
+}))]
 pub struct CreateConnectionRequest {
     /// The provider to connect to (see `listProviders`).
     #[schema(value_type = Uuid)]
@@ -74,6 +79,12 @@ impl CreateConnectionRequest {
 /// A new connection, waiting for consent.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "connectionId": "01a239e2-1e67-7088-889c-bf302e43c66f",
+    "status": "authorizing",
+    "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1e67-7088-889c-bf302e43c66f",
+    "webhookUrl": "http://127.0.0.1:4000/webhooks"
+}))]
 pub struct CreateConnectionResponse {
     /// Its id.
     pub connection_id: Uuid,
@@ -83,6 +94,7 @@ pub struct CreateConnectionResponse {
     /// The consent page to send the user to.
     pub authorize_url: String,
     /// Where its webhooks are sent (normalised), or null.
+    #[schema(required = true)]
     pub webhook_url: Option<String>,
 }
 
@@ -120,12 +132,36 @@ pub struct SandboxStateResponse {
     pub today: chrono::NaiveDate,
     /// `token_expired` or `provider_outage` while switched on.
     #[schema(value_type = Option<crate::schemas::SandboxFault>)]
+    #[schema(required = true)]
     pub fault: Option<SandboxFault>,
 }
 
 /// A connection to a provider.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "id": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+    "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+    "provider": {
+        "id": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+        "name": "Chase",
+        "slug": "chase",
+        "logoUrl": "/static/logos/chase.svg"
+    },
+    "status": "connected",
+    "seed": 7,
+    "lastSyncedAt": "2026-12-03T03:10:50.053141Z",
+    "error": null,
+    "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1c37-77f5-a2d9-59ee2566b457",
+    "sandbox": {
+        "clockOffsetDays": 0,
+        "today": "2026-12-03",
+        "fault": "token_expired"
+    },
+    "webhookUrl": "http://127.0.0.1:4000/webhooks",
+    "createdAt": "2026-12-03T03:10:49.399042Z",
+    "updatedAt": "2026-12-03T03:10:50.269446Z"
+}))]
 pub struct ConnectionResponse {
     /// Its id.
     pub id: Uuid,
@@ -139,14 +175,17 @@ pub struct ConnectionResponse {
     /// The seed of its data.
     pub seed: i64,
     /// When data last arrived.
+    #[schema(required = true)]
     pub last_synced_at: Option<DateTime<Utc>>,
     /// Why it is in `error` or `expired`.
+    #[schema(required = true)]
     pub error: Option<ConnectionErrorResponse>,
     /// The consent page (to authorize, or to reconnect after `expired` or `error`).
     pub authorize_url: String,
     /// The sandbox controls in force.
     pub sandbox: SandboxStateResponse,
     /// Where its webhooks are sent (normalised), or null.
+    #[schema(required = true)]
     pub webhook_url: Option<String>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
@@ -186,6 +225,33 @@ impl ConnectionResponse {
 
 /// The caller's connections.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "connections": [
+        {
+            "id": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+            "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+            "provider": {
+                "id": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+                "name": "Chase",
+                "slug": "chase",
+                "logoUrl": "/static/logos/chase.svg"
+            },
+            "status": "connected",
+            "seed": 7,
+            "lastSyncedAt": "2026-12-03T03:10:49.401293Z",
+            "error": null,
+            "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1c37-77f5-a2d9-59ee2566b457",
+            "sandbox": {
+                "clockOffsetDays": 0,
+                "today": "2026-12-03",
+                "fault": null
+            },
+            "webhookUrl": "http://127.0.0.1:4000/webhooks",
+            "createdAt": "2026-12-03T03:10:49.399042Z",
+            "updatedAt": "2026-12-03T03:10:49.424893Z"
+        }
+    ]
+}))]
 pub struct ConnectionsResponse {
     /// Oldest first.
     pub connections: Vec<ConnectionResponse>,
@@ -194,6 +260,13 @@ pub struct ConnectionsResponse {
 /// What a sync changed.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "syncedAt": "2026-12-03T03:10:50.020616551Z",
+    "accountsUpdated": 2,
+    "transactionsAdded": 0,
+    "transactionsModified": 0,
+    "transactionsRemoved": 0
+}))]
 pub struct SyncResponse {
     /// When it ran.
     pub synced_at: DateTime<Utc>,
@@ -222,6 +295,10 @@ impl From<SyncReport> for SyncResponse {
 /// Input of `authorizeConnection`: the sandbox credentials, all optional.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "username": "user_good",
+    "password": "pass_good"
+}))]
 pub struct AuthorizeRequest {
     /// `user_good`, `user_mfa` or `user_locked`; leave out (with the password) to sign in as a
     /// good user.
@@ -351,6 +428,9 @@ pub async fn get_connection(
 /// Input of `updateConnection`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "webhookUrl": "http://127.0.0.1:4000/webhooks"
+}))]
 pub struct UpdateConnectionRequest {
     /// Where the connection's webhooks are sent (rules as in `createConnection`); null stops
     /// them. Required.
@@ -417,6 +497,10 @@ pub struct SyncQuery {
 /// A queued sync.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "jobId": "01a239e2-1ec0-727a-bada-340f29ea2cd4",
+    "status": "queued"
+}))]
 pub struct QueuedSyncResponse {
     /// The job; follow it at `GET /api/jobs/{jobId}`.
     pub job_id: Uuid,
@@ -439,8 +523,8 @@ pub struct QueuedSyncResponse {
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Not authorized yet, expired (`connection_expired`, also when its stored token no longer opens), disconnected, or another sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
-        (status = 503, description = "The provider is not responding; the connection is now `error`", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+        (status = 409, description = "`connection_not_authorized`: not authorized yet; `connection_expired`: expired, also when its stored token no longer opens; `connection_disconnected`; or `sync_in_progress`: another sync of it still running after 30 s", body = ErrorResponse),
+        (status = 503, description = "`provider_unavailable`: the provider is not responding, and the connection is now `error`; or `database_unavailable`: the database did not answer in time", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections/{connectionId}")]
@@ -507,8 +591,8 @@ pub async fn disconnect_connection(
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Already connected, disconnected, or a sync of it still running after 30 s (`sync_in_progress`)", body = ErrorResponse),
-        (status = 503, description = "The provider is not responding", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+        (status = 409, description = "`connection_already_connected`, `connection_disconnected`, or `sync_in_progress`: a sync of it still running after 30 s", body = ErrorResponse),
+        (status = 503, description = "`provider_unavailable`: the provider is not responding; or `database_unavailable`: the database did not answer in time", body = ErrorResponse, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/api/financial/connections/{connectionId}/authorize")]

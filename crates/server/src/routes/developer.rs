@@ -14,6 +14,9 @@ use crate::state::AppState;
 
 /// The caller's webhook signing secret.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "secret": "whsec_G45ZOKRB6TuRpnhH2eKx2StafISL4QarlX-_DMkqaow"
+}))]
 pub struct WebhookSecretResponse {
     /// Signs every webhook sent to the caller's connections: `Sandbank-Signature:
     /// t=<unix seconds>,v1=<lowercase hex HMAC-SHA256(key, "<t>.<raw body>")>`, the key being
@@ -25,6 +28,9 @@ pub struct WebhookSecretResponse {
 /// How to rotate the secret.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "graceSeconds": 86400
+}))]
 pub struct RotateWebhookSecretRequest {
     /// How long the replaced secret keeps signing alongside the new one (a second `v1=`), in
     /// seconds: 0 to 604800 (seven days); 86400 (one day) when left out. 0 retires it at once.
@@ -46,6 +52,10 @@ impl RotateWebhookSecretRequest {
 /// The new secret after a rotation.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "secret": "whsec_JU3LJXSZVQZW65GL-Uoa_yTwIZV9R9nbb-UqQeyXXXs",
+    "previousSecretExpiresAt": "2026-12-04T03:10:49.852572001Z"
+}))]
 pub struct RotatedWebhookSecretResponse {
     /// The new secret; it signs from now on (its `v1=` comes first).
     #[schema(example = "whsec_Zb5r7Tn4Ls6Pd1Ua2Me3Of8Gi0Kq1Jc3k2yQ8W9vXh0")]

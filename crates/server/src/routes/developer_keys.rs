@@ -17,6 +17,9 @@ use crate::state::AppState;
 /// How to label a new key.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "ci"
+}))]
 pub struct CreateDeveloperKeyRequest {
     /// An optional label, at most 64 characters (trimmed; blank is none).
     #[schema(example = "ci", nullable = false, max_length = 64)]
@@ -26,6 +29,12 @@ pub struct CreateDeveloperKeyRequest {
 /// A key just made, with its secret: the only time the secret is shown.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "clientId": "237b2ab4d2fff776a9e1dfc2",
+    "secret": "863a349432c68a9bdfbba2d637308d716f0c89c999306d1eef425de200aed5e8",
+    "name": "ci",
+    "createdAt": "2026-12-03T03:10:49.823789Z"
+}))]
 pub struct CreatedDeveloperKeyResponse {
     /// The public id: 24 lowercase hex characters. Send it as `PLAID-CLIENT-ID` (or `client_id`).
     #[schema(example = "5f2a9c0e1b7d4a3c8e6f0a12")]
@@ -35,6 +44,7 @@ pub struct CreatedDeveloperKeyResponse {
     #[schema(example = "9b1c4e7f0a2d5c8e1f3a6b9d0c2e5f7a8b1d4c6e9f0a3b5d7c8e1f2a4b6c9d0e")]
     pub secret: String,
     /// The label, if any.
+    #[schema(required = true)]
     pub name: Option<String>,
     /// When it was made.
     pub created_at: DateTime<Utc>,
@@ -48,12 +58,15 @@ pub struct DeveloperKeyResponse {
     #[schema(example = "5f2a9c0e1b7d4a3c8e6f0a12")]
     pub client_id: String,
     /// The label, if any.
+    #[schema(required = true)]
     pub name: Option<String>,
     /// When it was made.
     pub created_at: DateTime<Utc>,
     /// When it last authenticated a request (recorded at most once a minute); null if never.
+    #[schema(required = true)]
     pub last_used_at: Option<DateTime<Utc>>,
     /// When it was revoked; null while it is active. A revoked key authenticates nothing.
+    #[schema(required = true)]
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
@@ -71,6 +84,17 @@ impl From<DeveloperKey> for DeveloperKeyResponse {
 
 /// The caller's keys.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "keys": [
+        {
+            "clientId": "13d8d3a39fae542f139e7e3d",
+            "name": "ci",
+            "createdAt": "2026-12-03T03:10:49.462192Z",
+            "lastUsedAt": null,
+            "revokedAt": null
+        }
+    ]
+}))]
 pub struct DeveloperKeysResponse {
     /// Newest first, revoked ones included.
     pub keys: Vec<DeveloperKeyResponse>,

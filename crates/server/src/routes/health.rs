@@ -9,6 +9,9 @@ use crate::state::AppState;
 
 /// A health answer.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "status": "ok"
+}))]
 pub struct HealthResponse {
     /// `ok` when alive, `ready` when the database answers.
     #[schema(example = "ok")]
@@ -18,7 +21,7 @@ pub struct HealthResponse {
 /// The process is up.
 #[utoipa::path(
     tag = "health",
-    operation_id = "healthz",
+    operation_id = "checkHealth",
     responses((status = 200, description = "Alive", body = HealthResponse))
 )]
 #[get("/healthz")]
@@ -29,7 +32,7 @@ pub async fn healthz() -> HttpResponse {
 /// The database answers.
 #[utoipa::path(
     tag = "health",
-    operation_id = "readyz",
+    operation_id = "checkReadiness",
     responses(
         (status = 200, description = "Ready to serve", body = HealthResponse),
         (status = 503, description = "The database does not answer", body = ErrorResponse),

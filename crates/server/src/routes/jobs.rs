@@ -15,6 +15,18 @@ use crate::state::AppState;
 /// A background job.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "id": "01a239e2-1c56-7394-810b-a307bdf39452",
+    "kind": "sync_provider_connection",
+    "status": "queued",
+    "connectionId": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+    "attempts": 0,
+    "maxAttempts": 5,
+    "runAt": "2026-12-03T03:10:49.430009Z",
+    "lastError": null,
+    "createdAt": "2026-12-03T03:10:49.430015Z",
+    "finishedAt": null
+}))]
 pub struct JobResponse {
     /// Its id.
     pub id: Uuid,
@@ -25,6 +37,7 @@ pub struct JobResponse {
     #[schema(value_type = crate::schemas::JobStatus, example = "queued")]
     pub status: JobStatus,
     /// The connection it concerns.
+    #[schema(required = true)]
     pub connection_id: Option<Uuid>,
     /// Attempts made so far.
     pub attempts: u32,
@@ -33,10 +46,12 @@ pub struct JobResponse {
     /// When it may (next) run; retries wait with exponential backoff and jitter.
     pub run_at: DateTime<Utc>,
     /// Why the last attempt failed.
+    #[schema(required = true)]
     pub last_error: Option<String>,
     /// When it was queued.
     pub created_at: DateTime<Utc>,
     /// When it succeeded or failed for good.
+    #[schema(required = true)]
     pub finished_at: Option<DateTime<Utc>>,
 }
 

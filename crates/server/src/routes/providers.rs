@@ -49,6 +49,20 @@ impl From<Provider> for ProviderResponse {
 
 /// The list of providers.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "providers": [
+        {
+            "id": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a01",
+            "name": "American Express",
+            "slug": "amex",
+            "logoUrl": "/static/logos/amex.svg",
+            "supportedAccountTypes": [
+                "credit_card"
+            ],
+            "status": "active"
+        }
+    ]
+}))]
 pub struct ProvidersResponse {
     /// Every provider, by name.
     pub providers: Vec<ProviderResponse>,

@@ -18,6 +18,10 @@ use crate::state::AppState;
 /// A sandbox control to apply.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "event": "advance_days",
+    "days": 3
+}))]
 pub struct SimulateRequest {
     /// `advance_days` (with `days`): the connection's clock moves on, so the next sync brings new
     /// days and posts pending rows. `expire_token`: the next sync is a 409 and the connection
@@ -46,6 +50,8 @@ enum Control {
 }
 
 impl SimulateRequest {
+    /// The control asked for. `days` and `webhookEvent` are checked whenever they are sent, as
+    /// the spec bounds them, whatever the event; each is required only by its own event.
     fn control(&self) -> Result<Control, ApiError> {
         let mut errors = FieldErrors::new();
         let event = match self.event.as_deref() {
@@ -55,39 +61,40 @@ impl SimulateRequest {
                 None
             }
         };
+        let days = self.days.and_then(|days| checked_days(days, &mut errors));
+        let webhook_event = self.webhook_event.as_deref().and_then(|text| errors.check("webhookEvent", text.parse()));
         let control = match event {
             None => None,
-            Some(SandboxEvent::AdvanceDays) => self.advance_days(&mut errors),
+            Some(SandboxEvent::AdvanceDays) => {
+                if self.days.is_none() {
+                    errors.add("days", "is required with advance_days");
+                }
+                days.map(|days| Control::Connection(SimulationEvent::AdvanceDays(days)))
+            }
             Some(SandboxEvent::ExpireToken) => Some(Control::Connection(SimulationEvent::ExpireToken)),
             Some(SandboxEvent::ProviderOutage) => Some(Control::Connection(SimulationEvent::ProviderOutage)),
             Some(SandboxEvent::Recover) => Some(Control::Connection(SimulationEvent::Recover)),
-            Some(SandboxEvent::FireWebhook) => match self.webhook_event.as_deref() {
-                Some(text) => errors.check("webhookEvent", text.parse::<WebhookEventType>()).map(Control::FireWebhook),
-                None => {
+            Some(SandboxEvent::FireWebhook) => {
+                if self.webhook_event.is_none() {
                     errors.add("webhookEvent", "is required with fire_webhook");
-                    None
                 }
-            },
+                webhook_event.map(Control::FireWebhook)
+            }
         };
-        control.ok_or_else(|| ApiError::validation(&errors))
-    }
-
-    /// `advance_days` with its `days`, or `days`' problem added to `errors`.
-    fn advance_days(&self, errors: &mut FieldErrors) -> Option<Control> {
-        match self.days {
-            Some(days) if (1..=i64::from(MAX_ADVANCE_DAYS)).contains(&days) => {
-                Some(Control::Connection(SimulationEvent::AdvanceDays(u32::try_from(days).unwrap_or(1))))
-            }
-            Some(_) => {
-                errors.add("days", format!("must be from 1 to {MAX_ADVANCE_DAYS}"));
-                None
-            }
-            None => {
-                errors.add("days", "is required with advance_days");
-                None
-            }
+        match control {
+            Some(control) if errors.is_empty() => Ok(control),
+            _ => Err(ApiError::validation(&errors)),
         }
     }
+}
+
+/// `days` when it is from 1 to [`MAX_ADVANCE_DAYS`], else its problem added to `errors`.
+fn checked_days(days: i64, errors: &mut FieldErrors) -> Option<u32> {
+    let checked = u32::try_from(days).ok().filter(|days| (1..=MAX_ADVANCE_DAYS).contains(days));
+    if checked.is_none() {
+        errors.add("days", format!("must be from 1 to {MAX_ADVANCE_DAYS}"));
+    }
+    checked
 }
 
 /// Apply a sandbox control to one of the caller's connections.
@@ -103,7 +110,7 @@ impl SimulateRequest {
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's connection; or `csrf_failed`: the session cookie was sent from another origin without `X-CSRF-Token`", body = ErrorResponse),
         (status = 404, description = "No such connection", body = ErrorResponse),
-        (status = 409, description = "Disconnected, `expire_token` on a connection that is not connected, `webhook_url_missing`: `fire_webhook` on a connection without a webhook URL, or `no_plaid_webhook`: an event Plaid has no webhook for, on an item of the Plaid API", body = ErrorResponse),
+        (status = 409, description = "`connection_disconnected`; `connection_not_connected`: `expire_token` on a connection that is not connected; `webhook_url_missing`: `fire_webhook` on a connection without a webhook URL, or `no_plaid_webhook`: an event Plaid has no webhook for, on an item of the Plaid API", body = ErrorResponse),
     )
 )]
 #[post("/api/sandbox/connections/{connectionId}/simulate")]
@@ -161,6 +168,8 @@ mod tests {
             (Some("advance_days"), Some(366), None),
             (Some("fire_webhook"), None, None),
             (Some("fire_webhook"), None, Some("nope")),
+            (Some("recover"), Some(366), None),
+            (Some("provider_outage"), None, Some("nope")),
         ] {
             let refused = control(event, days, webhook_event).err().map(|e| e.code());
             assert_eq!(

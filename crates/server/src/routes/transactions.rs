@@ -52,8 +52,10 @@ pub struct TransactionResponse {
     /// The day it happened.
     pub date: NaiveDate,
     /// When it was authorized.
+    #[schema(required = true)]
     pub authorized_at: Option<DateTime<Utc>>,
     /// When it posted (absent while pending).
+    #[schema(required = true)]
     pub posted_at: Option<DateTime<Utc>>,
     /// The counterparty.
     #[schema(example = "Blue Bottle Coffee")]
@@ -64,6 +66,7 @@ pub struct TransactionResponse {
     #[schema(value_type = crate::schemas::Category)]
     pub category: Category,
     /// For in-store purchases.
+    #[schema(required = true)]
     pub location: Option<LocationResponse>,
     /// `in_store`, `online` or `other`.
     #[schema(value_type = crate::schemas::PaymentChannel)]
@@ -71,6 +74,7 @@ pub struct TransactionResponse {
     /// The provider's id, stable from pending to posted.
     pub external_id: String,
     /// For a refund: the external id of the purchase it refunds.
+    #[schema(required = true)]
     pub refund_of: Option<String>,
 }
 
@@ -104,6 +108,7 @@ impl From<Transaction> for TransactionResponse {
 #[serde(rename_all = "camelCase")]
 pub struct PaginationResponse {
     /// Pass as `cursor` (with the same filters and sort) for the next page; null on the last.
+    #[schema(required = true)]
     pub cursor: Option<String>,
     /// Whether more rows follow.
     pub has_more: bool,
@@ -113,6 +118,38 @@ pub struct PaginationResponse {
 
 /// A page of transactions.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "transactions": [
+        {
+            "id": "01a239e2-1c4d-7617-999f-cefa7540d8f2",
+            "accountId": "01a239e2-1c3c-73b8-a929-35c7840d1a60",
+            "connectionId": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+            "amount": "-3.63",
+            "currency": "USD",
+            "type": "debit",
+            "status": "posted",
+            "date": "2026-11-29",
+            "authorizedAt": "2026-11-29T14:03:00Z",
+            "postedAt": "2026-12-01T06:03:00Z",
+            "merchantName": "Starbucks",
+            "description": "STARBUCKS STORE #2690 LOS ANGELES CA",
+            "category": "food_and_drink",
+            "location": {
+                "city": "Los Angeles",
+                "region": "CA",
+                "country": "US"
+            },
+            "paymentChannel": "in_store",
+            "externalId": "tx_20261129_4fccd5b399db9229",
+            "refundOf": null
+        }
+    ],
+    "pagination": {
+        "cursor": null,
+        "hasMore": false,
+        "total": 66
+    }
+}))]
 pub struct TransactionsResponse {
     /// The rows, in order.
     pub transactions: Vec<TransactionResponse>,

@@ -16,6 +16,18 @@ use crate::state::AppState;
 /// One delivery of a webhook event.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "id": "01a239e2-1c53-76f1-830e-d30daa055ccb",
+    "eventId": "01a239e2-1c53-76f1-830e-d30c7fcb7d9f",
+    "type": "transactions.updates_available",
+    "url": "http://127.0.0.1:4000/webhooks",
+    "status": "pending",
+    "attempts": 8,
+    "lastStatusCode": 500,
+    "lastError": "the receiver answered 500",
+    "nextAttemptAt": "2026-12-03T03:10:50.309405Z",
+    "createdAt": "2026-12-03T03:10:49.401293Z"
+}))]
 pub struct DeliveryResponse {
     /// Its id; sent as `Sandbank-Delivery-Id`, the same on every attempt.
     pub id: Uuid,
@@ -33,10 +45,13 @@ pub struct DeliveryResponse {
     /// Attempts made so far.
     pub attempts: u32,
     /// The HTTP status of the last answer, or null (not tried yet, or no answer).
+    #[schema(required = true)]
     pub last_status_code: Option<u16>,
     /// Why the last attempt failed, or null.
+    #[schema(required = true)]
     pub last_error: Option<String>,
     /// When the next attempt is due, or null once it succeeded or failed.
+    #[schema(required = true)]
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// When the event happened.
     pub created_at: DateTime<Utc>,
@@ -61,6 +76,22 @@ impl From<WebhookDelivery> for DeliveryResponse {
 
 /// The caller's last deliveries.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "deliveries": [
+        {
+            "id": "01a239e2-1c53-76f1-830e-d30daa055ccb",
+            "eventId": "01a239e2-1c53-76f1-830e-d30c7fcb7d9f",
+            "type": "transactions.updates_available",
+            "url": "http://127.0.0.1:4000/webhooks",
+            "status": "failed",
+            "attempts": 8,
+            "lastStatusCode": 500,
+            "lastError": "the receiver answered 500",
+            "nextAttemptAt": null,
+            "createdAt": "2026-12-03T03:10:49.401293Z"
+        }
+    ]
+}))]
 pub struct DeliveriesResponse {
     /// Newest first, at most 100.
     pub deliveries: Vec<DeliveryResponse>,

@@ -27,6 +27,7 @@ mod plaid_webhooks;
 mod providers;
 mod scenarios;
 mod sdk_clients;
+mod spec_agreement;
 mod transactions;
 mod webhook_secret;
 mod webhook_url;

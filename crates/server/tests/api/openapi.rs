@@ -15,12 +15,17 @@ on_both_backends! {
         let spec = app.get("/api-docs/openapi.json", None).await.json;
         let schemes = spec["components"]["securitySchemes"].as_object().expect("security schemes");
         assert!(schemes.contains_key("bearerAuth") && schemes.contains_key("sessionCookie"));
+        assert!(spec["info"]["contact"]["name"].is_string() && spec["info"]["license"]["identifier"] == "MIT");
+        assert_eq!(spec["servers"][0]["url"], "http://127.0.0.1:8080");
+        let tags = spec["tags"].as_array().expect("tags");
+        assert!(tags.iter().all(|t| t["description"].as_str().is_some_and(|d| !d.is_empty())), "a tag without description");
         let mut ids = std::collections::HashSet::new();
         for (path, item) in spec["paths"].as_object().expect("paths") {
             for (method, operation) in item.as_object().expect("operations") {
                 let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path}: no operationId"));
                 assert!(ids.insert(id.to_owned()), "duplicate operationId {id}");
                 assert!(operation["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path}: no tag");
+                assert!(operation["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path}: no summary");
                 let responses = operation["responses"].as_object().expect("responses");
                 if path.starts_with("/api/") {
                     assert!(responses.keys().any(|code| code.starts_with('4')), "{method} {path}: no 4xx documented");
