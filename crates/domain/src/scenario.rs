@@ -31,6 +31,16 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// A scripted row's status when it first shows.
+    ScenarioRowStatus {
+        /// Posted on its day.
+        Posted => "posted",
+        /// Pending from its day (until it posts or drops, if it does).
+        Pending => "pending",
+    }
+);
+
 /// When a scripted thing happens: a day counted from the day the connection is linked
 /// (negative: history) or a calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

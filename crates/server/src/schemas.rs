@@ -62,7 +62,7 @@ macro_rules! text_enum_schemas {
     };
 }
 
-use sandbank_domain::{account, connection, job, provider, transaction, transaction_query, webhook};
+use sandbank_domain::{account, connection, job, provider, scenario, transaction, transaction_query, webhook};
 
 text_enum_schemas! {
     ErrorCode => sandbank_domain::ErrorCode, "Why a request failed, for machines.";
@@ -83,6 +83,8 @@ text_enum_schemas! {
     JobStatus => job::JobStatus, "Where a background job is.";
     ProviderStatus => provider::ProviderStatus, "Whether a provider answers normally.";
     WebhookEventType => webhook::WebhookEventType, "What a webhook event reports.";
+    ScenarioEventKind => scenario::ScenarioEventKind, "What a scenario's event does when its day comes.";
+    ScenarioRowStatus => scenario::ScenarioRowStatus, "A scripted row's status when it first shows.";
     DeliveryStatus => webhook::DeliveryStatus, "`pending` (not tried yet, or retried on request), `succeeded` (2xx), `retrying` (the last attempt failed; another is due at `nextAttemptAt`), `failed` (every attempt failed).";
 }
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::{
     PendingFate, RawAccount, RawEvent, RawRow, RawScenario, Scenario, ScenarioAccount, ScenarioDay, ScenarioEvent,
-    ScenarioEventKind, ScenarioRow,
+    ScenarioEventKind, ScenarioRow, ScenarioRowStatus,
 };
 use crate::account::AccountType;
 use crate::money::{Currency, Money};
@@ -249,13 +249,10 @@ fn relative_day(errors: &mut FieldErrors, path: &str, days: i64) -> Option<i32> 
 /// A row's status and, when pending, what becomes of it: `postsOnDay` or `dropsOnDay`, after
 /// its own day.
 fn fate(errors: &mut FieldErrors, path: &str, raw: &RawRow, day: Option<ScenarioDay>) -> Option<Option<PendingFate>> {
-    let pending = match raw.status.as_deref() {
-        None | Some("posted") => false,
-        Some("pending") => true,
-        Some(_) => {
-            errors.add(format!("{path}.status"), "must be posted or pending");
-            return None;
-        }
+    let status = raw.status.as_deref().map_or(Ok(ScenarioRowStatus::Posted), str::parse::<ScenarioRowStatus>);
+    let pending = match errors.check(&format!("{path}.status"), status)? {
+        ScenarioRowStatus::Posted => false,
+        ScenarioRowStatus::Pending => true,
     };
     let (posts, drops) = (raw.posts_on_day, raw.drops_on_day);
     if !pending {

@@ -53,7 +53,7 @@ pub struct CreateConnectionRequest {
     pub scenario_id: Option<String>,
     /// A scenario document sent inline (docs/scenarios.md), at most 64 KB here; save larger
     /// ones first. Problems are named `scenario.<path>`. Not with `scenarioId`.
-    #[schema(value_type = Option<Object>, nullable = false)]
+    #[schema(value_type = Option<crate::routes::scenario_document::ScenarioDocument>, nullable = false)]
     pub scenario: Option<RawScenario>,
 }
 

@@ -10,6 +10,7 @@ pub mod health;
 pub mod jobs;
 pub mod providers;
 pub mod sandbox;
+pub mod scenario_document;
 pub mod scenarios;
 pub mod transactions;
 pub mod webhooks;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::json_body::JsonBody;
+use crate::routes::scenario_document::{ScenarioDocument, example};
 use crate::state::AppState;
 
 /// The largest scenario document read.
@@ -22,6 +23,7 @@ pub const SCENARIO_LIMIT_BYTES: usize = 1024 * 1024;
 /// A saved scenario.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!(response_example()))]
 pub struct ScenarioResponse {
     /// Its id (`scenarioId` when creating a connection).
     pub id: Uuid,
@@ -38,9 +40,18 @@ pub struct ScenarioResponse {
     pub events: usize,
     /// When it was saved.
     pub created_at: DateTime<Utc>,
-    /// The document, as saved (docs/scenarios.md describes it).
-    #[schema(value_type = Object)]
+    /// The document, as saved.
+    #[schema(value_type = ScenarioDocument)]
     pub document: serde_json::Value,
+}
+
+/// An example answer: the example document, saved.
+fn response_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01939f6e-0c4a-7d1e-9a53-2f1b6c8e4d70", "name": "overdraft then payroll",
+        "description": example()["description"], "accounts": 1, "transactions": 4, "events": 3,
+        "createdAt": "2026-12-03T09:30:00Z", "document": example()
+    })
 }
 
 impl From<ScenarioView> for ScenarioResponse {
@@ -60,6 +71,7 @@ impl From<ScenarioView> for ScenarioResponse {
 
 /// The caller's scenarios.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"scenarios": [response_example()]}))]
 pub struct ScenariosResponse {
     /// Newest first.
     pub scenarios: Vec<ScenarioResponse>,
@@ -70,7 +82,7 @@ pub struct ScenariosResponse {
     tag = "sandbox",
     operation_id = "createScenario",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
-    request_body(content = Object, description = "The scenario document (docs/scenarios.md)"),
+    request_body(content = ScenarioDocument, description = "The scenario document (docs/scenarios.md)"),
     responses(
         (status = 201, description = "Saved", body = ScenarioResponse),
         (status = 400, description = "`validation_failed`: `fields` names each problem by its path in the document", body = ErrorResponse),

@@ -76,6 +76,8 @@ struct Fixtures {
     ids: BTreeMap<&'static str, String>,
     /// A connection still waiting for consent, for `authorizeConnection`.
     pending_connection: String,
+    /// A saved scenario of its own for `deleteScenario` (the others read `scenarioId`).
+    doomed_scenario: String,
 }
 
 impl Fixtures {
@@ -83,6 +85,7 @@ impl Fixtures {
     fn id(&self, operation: &str, name: &str) -> Option<String> {
         match (operation, name) {
             ("authorizeConnection", "connectionId") => Some(self.pending_connection.clone()),
+            ("deleteScenario", "scenarioId") => Some(self.doomed_scenario.clone()),
             _ => self.ids.get(name).cloned(),
         }
     }
@@ -105,6 +108,9 @@ impl Fixtures {
         let deliveries = app.get("/api/webhooks/deliveries", Some(&token)).await;
         let key = app.post_json("/api/developer/keys", Some(&token), &json!({"name": "spec"})).await;
         let pending_connection = app.create_connection(&token, "chase", 8).await;
+        let document = sandbank::routes::scenario_document::example();
+        let scenario = app.post_json("/api/sandbox/scenarios", Some(&token), &document).await;
+        let doomed = app.post_json("/api/sandbox/scenarios", Some(&token), &document).await;
         let text = |v: &Value| v.as_str().unwrap_or_else(|| panic!("fixture id missing: {v}")).to_owned();
         let ids = BTreeMap::from([
             ("providerId", provider_id),
@@ -113,9 +119,11 @@ impl Fixtures {
             ("jobId", text(&queued.json["jobId"])),
             ("deliveryId", text(&deliveries.json["deliveries"][0]["id"])),
             ("clientId", text(&key.json["clientId"])),
+            ("scenarioId", text(&scenario.json["id"])),
         ]);
+        let doomed_scenario = text(&doomed.json["id"]);
         fail_delivery(app, &ids["deliveryId"]);
-        Self { email, token, other_token, ids, pending_connection }
+        Self { email, token, other_token, ids, pending_connection, doomed_scenario }
     }
 }
 
@@ -313,7 +321,18 @@ fn with_fixtures(operation: &str, mut body: Value, fixtures: &Fixtures) -> Value
             body["email"] = json!(fixtures.email);
             body["password"] = json!(PASSWORD);
         }
-        "createConnection" => body["providerId"] = json!(fixtures.ids["providerId"]),
+        "createConnection" => {
+            body["providerId"] = json!(fixtures.ids["providerId"]);
+            // A generated document breaks the rules the schema cannot say (unique refs, a
+            // pending row's later day); a saved scenario is the valid one, or none.
+            if let Some(fields) = body.as_object_mut() {
+                fields.remove("scenario");
+                if fields.contains_key("scenarioId") {
+                    fields.insert("scenarioId".into(), json!(fixtures.ids["scenarioId"]));
+                }
+            }
+        }
+        "createScenario" => body = sandbank::routes::scenario_document::example(),
         // The sandbox's good user, or no credentials (which sign in as the good user).
         "authorizeConnection" if body.get("username").is_some() => {
             body = json!({"username": "user_good", "password": "pass_good"})
