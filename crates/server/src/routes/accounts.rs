@@ -18,28 +18,7 @@ use crate::state::AppState;
 /// A financial account.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({
-    "id": "01a239e2-1c3c-73b8-a929-35c7840d1a60",
-    "connectionId": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
-    "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
-    "name": "Freedom Unlimited®",
-    "officialName": "Chase Freedom Unlimited®",
-    "type": "credit_card",
-    "subtype": "cashback",
-    "mask": "4975",
-    "displayNumber": "****4975",
-    "currentBalance": "1374.04",
-    "availableBalance": "8602.30",
-    "creditLimit": "10000.00",
-    "availableCredit": "8625.96",
-    "statementDate": "2026-11-04",
-    "paymentDueDate": "2026-11-25",
-    "minimumPayment": "35.00",
-    "currency": "USD",
-    "status": "active",
-    "reconciliation": null,
-    "updatedAt": "2026-12-03T03:10:49.423228Z"
-}))]
+#[schema(example = json!(account_example()))]
 pub struct AccountResponse {
     /// Its id.
     pub id: Uuid,
@@ -133,32 +112,7 @@ impl From<Account> for AccountResponse {
 
 /// The caller's accounts.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "accounts": [
-        {
-            "id": "01a239e2-1c3c-73b8-a929-35c7840d1a60",
-            "connectionId": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
-            "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
-            "name": "Freedom Unlimited®",
-            "officialName": "Chase Freedom Unlimited®",
-            "type": "credit_card",
-            "subtype": "cashback",
-            "mask": "4975",
-            "displayNumber": "****4975",
-            "currentBalance": "1374.04",
-            "availableBalance": "8602.30",
-            "creditLimit": "10000.00",
-            "availableCredit": "8625.96",
-            "statementDate": "2026-11-04",
-            "paymentDueDate": "2026-11-25",
-            "minimumPayment": "35.00",
-            "currency": "USD",
-            "status": "active",
-            "reconciliation": null,
-            "updatedAt": "2026-12-03T03:10:49.423228Z"
-        }
-    ]
-}))]
+#[schema(example = json!({"accounts": [account_example()]}))]
 pub struct AccountsResponse {
     /// By connection, then as reported.
     pub accounts: Vec<AccountResponse>,
@@ -325,4 +279,30 @@ pub async fn get_account_balances(
             })
             .collect(),
     }))
+}
+
+/// The example account of the spec.
+fn account_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a239e2-1c3c-73b8-a929-35c7840d1a60",
+        "connectionId": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+        "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+        "name": "Freedom Unlimited®",
+        "officialName": "Chase Freedom Unlimited®",
+        "type": "credit_card",
+        "subtype": "cashback",
+        "mask": "4975",
+        "displayNumber": "****4975",
+        "currentBalance": "1374.04",
+        "availableBalance": "8602.30",
+        "creditLimit": "10000.00",
+        "availableCredit": "8625.96",
+        "statementDate": "2026-11-04",
+        "paymentDueDate": "2026-11-25",
+        "minimumPayment": "35.00",
+        "currency": "USD",
+        "status": "active",
+        "reconciliation": null,
+        "updatedAt": "2026-12-03T03:10:49.423228Z"
+    })
 }

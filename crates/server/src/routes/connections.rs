@@ -139,29 +139,7 @@ pub struct SandboxStateResponse {
 /// A connection to a provider.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({
-    "id": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
-    "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
-    "provider": {
-        "id": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
-        "name": "Chase",
-        "slug": "chase",
-        "logoUrl": "/static/logos/chase.svg"
-    },
-    "status": "connected",
-    "seed": 7,
-    "lastSyncedAt": "2026-12-03T03:10:50.053141Z",
-    "error": null,
-    "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1c37-77f5-a2d9-59ee2566b457",
-    "sandbox": {
-        "clockOffsetDays": 0,
-        "today": "2026-12-03",
-        "fault": "token_expired"
-    },
-    "webhookUrl": "http://127.0.0.1:4000/webhooks",
-    "createdAt": "2026-12-03T03:10:49.399042Z",
-    "updatedAt": "2026-12-03T03:10:50.269446Z"
-}))]
+#[schema(example = json!(connection_example()))]
 pub struct ConnectionResponse {
     /// Its id.
     pub id: Uuid,
@@ -225,33 +203,7 @@ impl ConnectionResponse {
 
 /// The caller's connections.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "connections": [
-        {
-            "id": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
-            "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
-            "provider": {
-                "id": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
-                "name": "Chase",
-                "slug": "chase",
-                "logoUrl": "/static/logos/chase.svg"
-            },
-            "status": "connected",
-            "seed": 7,
-            "lastSyncedAt": "2026-12-03T03:10:49.401293Z",
-            "error": null,
-            "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1c37-77f5-a2d9-59ee2566b457",
-            "sandbox": {
-                "clockOffsetDays": 0,
-                "today": "2026-12-03",
-                "fault": null
-            },
-            "webhookUrl": "http://127.0.0.1:4000/webhooks",
-            "createdAt": "2026-12-03T03:10:49.399042Z",
-            "updatedAt": "2026-12-03T03:10:49.424893Z"
-        }
-    ]
-}))]
+#[schema(example = json!({"connections": [connection_example()]}))]
 pub struct ConnectionsResponse {
     /// Oldest first.
     pub connections: Vec<ConnectionResponse>,
@@ -608,4 +560,31 @@ pub async fn authorize_connection(
     let credentials = Credentials::from(body.into_inner());
     let (view, _) = web::block(move || service.authorize(caller.0.user.id, id, &credentials)).await??;
     Ok(web::Json(ConnectionResponse::new(&req, view)))
+}
+
+/// The example connection of the spec.
+fn connection_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a239e2-1c37-77f5-a2d9-59ee2566b457",
+        "providerId": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+        "provider": {
+            "id": "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
+            "name": "Chase",
+            "slug": "chase",
+            "logoUrl": "/static/logos/chase.svg"
+        },
+        "status": "connected",
+        "seed": 7,
+        "lastSyncedAt": "2026-12-03T03:10:50.053141Z",
+        "error": null,
+        "authorizeUrl": "http://127.0.0.1:8080/financial/authorize/01a239e2-1c37-77f5-a2d9-59ee2566b457",
+        "sandbox": {
+            "clockOffsetDays": 0,
+            "today": "2026-12-03",
+            "fault": "token_expired"
+        },
+        "webhookUrl": "http://127.0.0.1:4000/webhooks",
+        "createdAt": "2026-12-03T03:10:49.399042Z",
+        "updatedAt": "2026-12-03T03:10:50.269446Z"
+    })
 }
