@@ -22,17 +22,23 @@ use sandbank_services::use_cases::transactions::TransactionPage;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::pages::scenarios::scenario_file;
 use crate::pages::view::{
-    AccountLine, AccountNames, BankCard, ConnectionLine, DeliveryLine, Glance, KeyLine, Nav, TransactionLine,
-    transaction_lines,
+    AccountLine, AccountNames, BankCard, ConnectionLine, DeliveryLine, Glance, KeyLine, Nav, ScenarioLine,
+    TransactionLine, transaction_lines,
 };
 use crate::pages::{MessagePage, PageError, Visitor, block_service, form_caller, html, run_service, see_other};
 use crate::state::AppState;
+use actix_multipart::form::MultipartForm;
+use actix_multipart::form::bytes::Bytes;
+use actix_multipart::form::text::Text;
+use sandbank_domain::ScenarioId;
+use sandbank_services::use_cases::scenarios::{ScenarioSource, ScenarioView};
 
 /// Registers the dashboard and its forms.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/dashboard", web::get().to(show))
-        .route("/dashboard/connections", web::post().to(connect))
+        .service(web::resource("/dashboard/connections").app_data(crate::pages::scenarios::file_limit()).post(connect))
         .route("/dashboard/connections/{connectionId}/sync", web::post().to(sync))
         .route("/dashboard/connections/{connectionId}/webhook", web::post().to(set_webhook))
         .service(
@@ -51,6 +57,7 @@ struct DashboardPage {
     rows: Vec<TransactionLine>,
     deliveries: Vec<DeliveryLine>,
     keys: Vec<KeyLine>,
+    scenarios: Vec<ScenarioLine>,
 }
 
 #[derive(Template)]
@@ -68,6 +75,13 @@ pub struct FlashQuery {
     n: Option<String>,
 }
 
+impl FlashQuery {
+    /// The flash named.
+    pub fn flash(&self) -> Option<&str> {
+        self.flash.as_deref()
+    }
+}
+
 /// How many of the last webhook deliveries the dashboard shows.
 const DELIVERIES_SHOWN: usize = 10;
 
@@ -80,6 +94,7 @@ struct Overview {
     recent: TransactionPage,
     deliveries: Vec<WebhookDelivery>,
     keys: Vec<DeveloperKey>,
+    scenarios: Vec<ScenarioView>,
 }
 
 impl Overview {
@@ -95,6 +110,7 @@ impl Overview {
             recent: state.transactions.list(user, &recent)?,
             deliveries: state.webhooks.deliveries(user, None)?.into_iter().take(DELIVERIES_SHOWN).collect(),
             keys: state.developer_keys.list(user)?,
+            scenarios: state.scenarios.list(user)?,
         })
     }
 
@@ -122,6 +138,7 @@ impl Overview {
                 .map(|d| DeliveryLine::from((d, bank_of(d.connection_id), now)))
                 .collect(),
             keys: self.keys.iter().map(|k| KeyLine::from((k, now))).collect(),
+            scenarios: self.scenarios.iter().map(|s| ScenarioLine::from((s, now))).collect(),
         }
     }
 }
@@ -153,22 +170,35 @@ impl CsrfForm {
     }
 }
 
-/// The Connect form.
-#[derive(Debug, Deserialize)]
+/// The Connect form: the bank, an optional seed, and optionally a saved scenario or a
+/// scenario file (multipart, for the file).
+#[derive(Debug, MultipartForm)]
 pub struct ConnectForm {
-    csrf: String,
-    provider_id: String,
-    #[serde(default)]
-    seed: String,
+    csrf: Text<String>,
+    provider_id: Text<String>,
+    seed: Option<Text<String>>,
+    scenario_id: Option<Text<String>>,
+    scenario_file: Option<Bytes>,
 }
 
 impl ConnectForm {
     /// The seed asked for, if any.
     fn seed(&self) -> Result<Option<i64>, ServiceError> {
-        match self.seed.trim() {
+        match self.seed.as_ref().map_or("", |s| s.trim()) {
             "" => Ok(None),
             text => text.parse().map(Some).map_err(|_| FieldErrors::single("seed", "must be a whole number").into()),
         }
+    }
+
+    /// The scenario asked for, if any: a file chosen, else a saved one picked.
+    fn scenario(&self) -> Result<Option<ScenarioSource>, ServiceError> {
+        if let Some(document) = scenario_file(self.scenario_file.as_ref())? {
+            return Ok(Some(ScenarioSource::Inline(Box::new(document))));
+        }
+        let mut errors = FieldErrors::new();
+        let picked = self.scenario_id.as_ref().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let id = picked.and_then(|text| errors.uuid("scenario", &text));
+        errors.into_result(|| id.map(|id| ScenarioSource::Saved(ScenarioId::from_uuid(id)))).map_err(Into::into)
     }
 }
 
@@ -176,14 +206,14 @@ impl ConnectForm {
 pub async fn connect(
     state: web::Data<AppState>,
     visitor: Visitor,
-    form: web::Form<ConnectForm>,
+    form: MultipartForm<ConnectForm>,
 ) -> Result<HttpResponse, PageError> {
     let caller = form_caller(&state, visitor, &form.csrf)?;
-    let seed = form.seed()?;
+    let (seed, scenario) = (form.seed()?, form.scenario()?);
     let service = state.connections.clone();
-    let provider = form.provider_id.clone();
+    let provider = form.provider_id.to_string();
     let view = run_service(move || {
-        service.create(caller.user.id, Some(&provider), seed, (None, WebhookFormat::Sandbank), None)
+        service.create(caller.user.id, Some(&provider), seed, (None, WebhookFormat::Sandbank), scenario)
     })
     .await?;
     Ok(see_other(&format!("/financial/authorize/{}", view.connection.id)))

@@ -12,6 +12,7 @@ pub mod developer_keys;
 pub mod error;
 pub mod link;
 pub mod local_path;
+pub mod scenarios;
 pub mod site;
 pub mod transactions;
 pub mod view;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     transactions::routes(cfg);
     consent::routes(cfg);
     link::routes(cfg);
+    scenarios::routes(cfg);
     cfg.default_service(web::to(site::not_found));
 }
 
@@ -194,6 +196,9 @@ mod tests {
             ("GET", "/transactions".to_owned()),
             ("GET", format!("/financial/authorize/{id}")),
             ("POST", format!("/financial/authorize/{id}")),
+            ("GET", "/scenarios".to_owned()),
+            ("POST", "/scenarios".to_owned()),
+            ("POST", format!("/scenarios/{id}/delete")),
             ("GET", "/link/link-sandbox-x".to_owned()),
             ("POST", "/link/link-sandbox-x".to_owned()),
             ("POST", "/link/link-sandbox-x/institution".to_owned()),

@@ -2,6 +2,7 @@
 //! view-models of the tables and cards (each built with `From` from domain values), and the
 //! formatting of money and times.
 
+use sandbank_services::use_cases::scenarios::ScenarioView;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -82,6 +83,8 @@ fn flash_message(code: &str, n: Option<&str>) -> Option<Flash> {
         "key_revoked" => ok("Developer key revoked: it no longer authenticates.".into()),
         "cancelled" => ok("Connection cancelled; nothing was shared.".into()),
         "welcome" => ok("Welcome to Sandbank. Connect a bank to get started.".into()),
+        "scenario_saved" => ok("Scenario saved. Pick it on a bank's Connect form.".into()),
+        "scenario_deleted" => ok("Scenario deleted; connections made from it keep their data.".into()),
         "sync_failed" => Some(Flash { kind: "error", text: "The bank did not answer; try again in a moment.".into() }),
         "expired" => {
             Some(Flash { kind: "error", text: "The connection expired: reconnect it to keep syncing.".into() })
@@ -251,6 +254,35 @@ pub struct KeyLine {
 }
 
 /// The line of a developer key, its times told relative to `now`.
+/// A saved scenario, as the Scenarios page and the Connect form list it.
+#[derive(Debug, Clone)]
+pub struct ScenarioLine {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) size: String,
+    pub(crate) created: String,
+}
+
+impl From<(&ScenarioView, DateTime<Utc>)> for ScenarioLine {
+    fn from((view, now): (&ScenarioView, DateTime<Utc>)) -> Self {
+        let s = &view.scenario;
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        Self {
+            id: view.saved.id.to_string(),
+            name: view.saved.name.clone(),
+            description: s.description.clone().unwrap_or_default(),
+            size: format!(
+                "{}, {}, {}",
+                plural(s.accounts.len(), "account"),
+                plural(s.row_count(), "transaction"),
+                plural(s.events.len(), "event")
+            ),
+            created: ago(view.saved.created_at, now),
+        }
+    }
+}
+
 impl From<(&DeveloperKey, DateTime<Utc>)> for KeyLine {
     fn from((k, now): (&DeveloperKey, DateTime<Utc>)) -> Self {
         Self {

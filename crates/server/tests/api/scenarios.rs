@@ -281,3 +281,70 @@ mod examples {
         }
     }
 }
+
+/// The Scenarios page and the dashboard's Connect form, as a browser posts them.
+mod pages {
+    use super::*;
+
+    /// A `multipart/form-data` body of text `fields` and one JSON `file` (or an empty file part,
+    /// as a browser sends when none is chosen); returns (content type, body).
+    fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str)>) -> (String, Vec<u8>) {
+        let boundary = "----sandbank-test-boundary";
+        let mut body = String::new();
+        for (name, value) in fields {
+            body += &format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+        }
+        let (name, content) = file.unwrap_or(("scenario_file", ""));
+        let filename = if content.is_empty() { "" } else { "scenario.json" };
+        body += &format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/json\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        );
+        (format!("multipart/form-data; boundary={boundary}"), body.into_bytes())
+    }
+
+    async fn post_multipart(app: &TestApp, path: &str, cookie: &str, body: (String, Vec<u8>)) -> Reply {
+        app.call("POST", path).header("Cookie", cookie).body(&body.0, body.1).send().await
+    }
+
+    on_both_backends! {
+        async fn scenarios_are_saved_listed_picked_on_connect_and_deleted_in_the_pages(app: TestApp) {
+            let email = "scenario-pages@example.com";
+            let token = app.register(email).await;
+            let (cookie, _) = app.cookie_session(email).await;
+            let empty = app.call("GET", "/scenarios").header("Cookie", &cookie).send().await;
+            assert!(empty.status == 200 && empty.text.contains("No scenarios yet"), "{}", empty.text);
+
+            let document = overdraft_then_payroll().to_string();
+            let csrf = form_csrf(&empty.text, "/scenarios");
+            let saved = post_multipart(&app, "/scenarios", &cookie, multipart(&[("csrf", &csrf)], Some(("scenario_file", &document)))).await;
+            assert_eq!((saved.status, saved.header("location")), (303, Some("/scenarios?flash=scenario_saved")), "{}", saved.text);
+            let mut bad = overdraft_then_payroll();
+            bad["accounts"][0]["transactions"][1]["postsOnDay"] = json!(-2);
+            let refused = post_multipart(&app, "/scenarios", &cookie, multipart(&[("csrf", &csrf)], Some(("scenario_file", &bad.to_string())))).await;
+            assert!(refused.status == 400 && refused.text.contains("accounts[0].transactions[1].postsOnDay"), "{}", refused.text);
+            let listed = app.call("GET", "/scenarios").header("Cookie", &cookie).send().await;
+            assert!(listed.text.contains("overdraft then payroll") && listed.text.contains("1 account, 4 transactions, 3 events"), "{}", listed.text);
+
+            let dashboard = app.call("GET", "/dashboard").header("Cookie", &cookie).send().await;
+            let saved_id = app.get("/api/sandbox/scenarios", Some(&token)).await.json["scenarios"][0]["id"].as_str().expect("id").to_owned();
+            assert!(dashboard.text.contains(&format!("<option value=\"{saved_id}\">overdraft then payroll</option>")), "{}", dashboard.text);
+            let csrf = form_csrf(&dashboard.text, "/dashboard/connections");
+            let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id.to_string();
+            for (picked, file) in [(saved_id.as_str(), None), ("", Some(("scenario_file", document.as_str())))] {
+                let fields = [("csrf", csrf.as_str()), ("provider_id", chase.as_str()), ("seed", ""), ("scenario_id", picked)];
+                let connected = post_multipart(&app, "/dashboard/connections", &cookie, multipart(&fields, file)).await;
+                assert_eq!(connected.status, 303, "{}", connected.text);
+                let id = connected.header("location").and_then(|l| l.strip_prefix("/financial/authorize/")).expect("the consent page").to_owned();
+                assert_eq!(app.post_json(&format!("/api/financial/connections/{id}/authorize"), Some(&token), &json!({})).await.status, 200);
+                let rows = app.get(&format!("/api/financial/transactions?connectionId={id}"), Some(&token)).await;
+                assert_eq!(rows.json["pagination"]["total"], 3, "the scripted rows, picked or uploaded");
+            }
+
+            let csrf = form_csrf(&listed.text, &format!("/scenarios/{saved_id}/delete"));
+            let deleted = app.post_form(&format!("/scenarios/{saved_id}/delete"), &cookie, &[("csrf", &csrf)]).await;
+            assert_eq!((deleted.status, deleted.header("location")), (303, Some("/scenarios?flash=scenario_deleted")));
+            let after = app.call("GET", "/scenarios?flash=scenario_deleted").header("Cookie", &cookie).send().await;
+            assert!(after.text.contains("No scenarios yet") && after.text.contains("Scenario deleted"), "{}", after.text);
+        }
+    }
+}
