@@ -27,6 +27,8 @@ pub enum Command {
     Seed(DatabaseArgs),
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Print the JSON Schema of a scenario document (docs/scenario.schema.json) to standard output.
+    ScenarioSchema,
     /// Run only background workers (and the sync scheduler), no HTTP; it takes `serve`'s
     /// configuration and ignores what only HTTP uses.
     Worker(ServeArgs),
@@ -54,6 +56,10 @@ pub fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Openapi => {
             print!("{}", crate::openapi::document_json());
+            Ok(())
+        }
+        Command::ScenarioSchema => {
+            print!("{}", crate::openapi::scenario_schema_json());
             Ok(())
         }
         Command::Migrate(args) => migrated_database(&database_url(&args)?).map(|_| ()),

@@ -137,3 +137,34 @@ pub fn document_json() -> String {
     json.push('\n');
     json
 }
+
+/// The JSON Schema of a scenario document as a file of its own (docs/scenario.schema.json): the
+/// spec's `ScenarioDocument` with every schema it refers to written in place.
+pub fn scenario_schema_json() -> String {
+    let document = serde_json::to_value(document()).unwrap_or_default();
+    let components = &document["components"]["schemas"];
+    let mut schema = inlined(&components["ScenarioDocument"], components);
+    if let Some(fields) = schema.as_object_mut() {
+        fields.insert("$schema".into(), "https://json-schema.org/draft/2020-12/schema".into());
+        fields.insert("title".into(), "Sandbank scenario".into());
+    }
+    let mut json = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// `schema` with each `$ref` to a component replaced by the component, recursively.
+fn inlined(schema: &serde_json::Value, components: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match schema {
+        Value::Object(fields) => match fields.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                inlined(&components[name], components)
+            }
+            None => Value::Object(fields.iter().map(|(k, v)| (k.clone(), inlined(v, components))).collect()),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(|v| inlined(v, components)).collect()),
+        other => other.clone(),
+    }
+}

@@ -199,6 +199,27 @@ mod examples {
         app.post_json(&format!("/api/financial/connections/{id}"), Some(token), &json!({})).await
     }
 
+    /// The published JSON Schema (docs/scenario.schema.json, written by `cargo xtask openapi`)
+    /// accepts every example and refuses a document without accounts or with a bad type.
+    #[test]
+    fn the_published_schema_accepts_every_example() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/scenario.schema.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the schema")).expect("JSON");
+        let validator =
+            jsonschema::draft202012::options().should_validate_formats(true).build(&schema).expect("a schema");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/scenarios");
+        for entry in std::fs::read_dir(dir).expect("the folder") {
+            let name = entry.expect("entry").file_name().to_string_lossy().trim_end_matches(".json").to_owned();
+            let document = example(&name);
+            let problems: Vec<String> = validator.iter_errors(&document).map(|e| e.to_string()).collect();
+            assert!(problems.is_empty(), "{name}: {problems:?}");
+        }
+        assert!(!validator.is_valid(&json!({"name": "x", "accounts": []})));
+        let mut bad = example("overdraft");
+        bad["accounts"][0]["type"] = json!("chequing");
+        assert!(!validator.is_valid(&bad));
+    }
+
     #[test]
     fn every_example_file_has_a_test() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/scenarios");
