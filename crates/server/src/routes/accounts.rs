@@ -46,15 +46,18 @@ pub struct AccountResponse {
     /// Depository: money held. Card: amount owed. A decimal string with two decimals.
     #[schema(example = "1234.56", pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub current_balance: String,
-    /// Depository: counting pending debits. Card: credit available counting pending. A decimal
-    /// string with two decimals.
+    /// Depository: `currentBalance` less the pending debits. Card: `creditLimit −
+    /// currentBalance −` the pending purchases — what can still be spent now, so it is below
+    /// `availableCredit` whenever a purchase is pending. A decimal string with two decimals.
     #[schema(example = "1200.00", pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub available_balance: String,
     /// Cards: the credit limit, a decimal string with two decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     #[schema(required = true)]
     pub credit_limit: Option<String>,
-    /// Cards: `creditLimit − currentBalance`, a decimal string with two decimals.
+    /// Cards: `creditLimit − currentBalance`, the posted balance only (pending purchases not
+    /// counted: see `availableBalance`); null for other accounts. A decimal string with two
+    /// decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     #[schema(required = true)]
     pub available_credit: Option<String>,

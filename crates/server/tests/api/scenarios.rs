@@ -151,6 +151,22 @@ on_both_backends! {
         assert_eq!(layered["name"], "My Checking");
     }
 
+    async fn a_cards_available_credit_leaves_pending_out_and_its_available_balance_counts_it(app: TestApp) {
+        let token = app.register("scripted-card@example.com").await;
+        let card = json!({"name": "card with a pending purchase", "accounts": [{"ref": "card", "type": "credit_card", "name": "Card",
+            "openingBalance": "100.00", "creditLimit": "1000.00",
+            "transactions": [{"day": 0, "amount": "-30.00", "description": "LUNCH", "status": "pending"}]}]});
+        let id = connect_scripted(&app, &token, ("scenario", card)).await;
+        let accounts = app.get(&format!("/api/financial/accounts?connectionId={id}"), Some(&token)).await;
+        let card = &accounts.json["accounts"][0];
+        let figures = ["currentBalance", "availableCredit", "availableBalance"].map(|f| card[f].as_str().map(str::to_owned));
+        assert_eq!(figures, [Some("100.00".into()), Some("900.00".into()), Some("870.00".into())], "{card}");
+        let spec = app.get("/api-docs/openapi.json", None).await.json;
+        let fields = &spec["components"]["schemas"]["AccountResponse"]["properties"];
+        let says = |field: &str, words: &str| fields[field]["description"].as_str().is_some_and(|d| d.contains(words));
+        assert!(says("availableCredit", "pending purchases not") && says("availableBalance", "pending purchases"), "{fields}");
+    }
+
     async fn a_saved_scenario_makes_connections_and_a_bad_one_is_named_under_scenario(app: TestApp) {
         let token = app.register("scripted-saved@example.com").await;
         let saved = app.post_json("/api/sandbox/scenarios", Some(&token), &overdraft_then_payroll()).await;
