@@ -13,6 +13,11 @@ pub fn from_db_time(time: NaiveDateTime) -> DateTime<Utc> {
     time.and_utc()
 }
 
+/// `time` as it reads back from the database: truncated to microseconds, in UTC.
+pub fn as_stored(time: DateTime<Utc>) -> DateTime<Utc> {
+    from_db_time(to_db_time(time))
+}
+
 /// Now, as stored.
 pub fn now_for_db() -> NaiveDateTime {
     to_db_time(Utc::now())

@@ -11,7 +11,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use sandbank_domain::developer_key::{ClientId, DeveloperKey, KeyName, KeySecret};
 use sandbank_domain::{ErrorCode, FieldErrors, UserId};
 use sandbank_store::developer_keys::{self as store, NewKey};
-use sandbank_store::time::{from_db_time, now_for_db, to_db_time};
+use sandbank_store::time::as_stored;
 use sandbank_store::{Db, StoreError};
 
 use crate::error::ServiceError;
@@ -74,7 +74,7 @@ impl DeveloperKeyService {
         };
         let secret = KeySecret::from_bytes(self.random_bytes()?);
         let secret_hash = key_hash::hash(secret.expose());
-        let created_at = from_db_time(now_for_db());
+        let created_at = as_stored(Utc::now());
         for _ in 0..ID_ATTEMPTS {
             let client_id = ClientId::from_bytes(self.random_bytes()?);
             let key = NewKey {
@@ -120,7 +120,7 @@ impl DeveloperKeyService {
                 return Ok(key);
             }
             store::revoke(conn, user, client_id, now)?;
-            Ok(DeveloperKey { revoked_at: Some(from_db_time(to_db_time(now))), ..key })
+            Ok(DeveloperKey { revoked_at: Some(as_stored(now)), ..key })
         })
     }
 

@@ -10,7 +10,7 @@ use sandbank_domain::link::{self, LINK_TOKEN_HOURS, LinkEnd, LinkOutcome, LinkSe
 use sandbank_domain::webhook::WebhookFormat;
 use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, LinkTokenId, UserId};
-use sandbank_store::time::{from_db_time, to_db_time};
+use sandbank_store::time::as_stored;
 use sandbank_store::{Db, DbConnection, StoreError, connections, link_tokens, providers, public_tokens};
 use uuid::Uuid;
 
@@ -345,11 +345,6 @@ fn check_open(link: &LinkToken, now: DateTime<Utc>) -> Result<(), ServiceError> 
         return Err(conflict(ErrorCode::LinkTokenExpired, "this link token has expired; create a new one"));
     }
     Ok(())
-}
-
-/// `time` as the database gives it back.
-fn as_stored(time: DateTime<Utc>) -> DateTime<Utc> {
-    from_db_time(to_db_time(time))
 }
 
 fn conflict(code: ErrorCode, message: &str) -> ServiceError {

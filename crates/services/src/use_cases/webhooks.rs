@@ -8,13 +8,14 @@
 
 pub mod plaid_body;
 
-use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use sandbank_domain::connection::Connection;
 use sandbank_domain::job::JobKind;
 use sandbank_domain::webhook::{
     DeliveryStatus, EventData, WebhookDelivery, WebhookEvent, WebhookEventType, WebhookFormat,
 };
 use sandbank_domain::{ConnectionId, DeliveryId, ErrorCode, EventId, UserId};
+use sandbank_store::time::as_stored;
 use sandbank_store::{Db, DbConnection, StoreError, connections, jobs, webhooks};
 
 use crate::error::ServiceError;
@@ -38,7 +39,7 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<Option<EventId>, ServiceError> {
     let Some(url) = &connection.webhook_url else { return Ok(None) };
-    let event = WebhookEvent::new(connection.id, truncated(now), data);
+    let event = WebhookEvent::new(connection.id, as_stored(now), data);
     let body = match connection.webhook_format {
         WebhookFormat::Sandbank => serde_json::to_string(&event),
         WebhookFormat::Plaid => match PlaidWebhook::from_event(event.data(), url.as_str()) {
@@ -70,14 +71,9 @@ pub fn record_plaid(
         }
         _ => EventData::Test {},
     };
-    let event = WebhookEvent::new(connection.id, truncated(now), data);
+    let event = WebhookEvent::new(connection.id, as_stored(now), data);
     let body = webhook.body(connection.id).map_err(|e| ServiceError::Internal(format!("event body: {e}")))?;
     store(conn, connection, &event, (WebhookFormat::Plaid, &body), now)
-}
-
-/// `now` to the microsecond, as the database keeps it.
-fn truncated(now: DateTime<Utc>) -> DateTime<Utc> {
-    now.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(now)
 }
 
 /// Stores the event, its delivery to the connection's URL, and queues the delivery job.
