@@ -101,7 +101,7 @@ impl<'a> ScriptedAccount<'a> {
         })
     }
 
-    /// Where row `i` stands at the end of `day`.
+    /// Where `row` stands at the end of `day`.
     fn standing(&self, row: &ScenarioRow, day: NaiveDate) -> Standing {
         let on = |d: sandbank_domain::scenario::ScenarioDay| d.on(self.linked_on);
         let own = on(row.day);

@@ -9,18 +9,15 @@ use serde_json::{Value, json};
 use crate::connections::simulate;
 use crate::helpers::*;
 
+/// Chase's provider id (the catalog's ids are fixed).
+fn chase() -> String {
+    sandbank_fakebank::catalog::provider("chase").expect("chase").id.to_string()
+}
+
 /// Creates a Chase connection from `scenario` (a body field: `scenarioId` or `scenario`) and
 /// authorizes it; returns its id.
 async fn connect_scripted(app: &TestApp, token: &str, scenario: (&str, Value)) -> String {
-    let providers = app.get("/api/financial/providers", Some(token)).await;
-    let chase = providers.json["providers"]
-        .as_array()
-        .expect("providers")
-        .iter()
-        .find(|p| p["slug"] == "chase")
-        .expect("chase")["id"]
-        .clone();
-    let mut body = json!({"providerId": chase});
+    let mut body = json!({"providerId": chase()});
     body[scenario.0] = scenario.1;
     let created = app.post_json("/api/financial/connections", Some(token), &body).await;
     assert_eq!(created.status, 201, "{}", created.text);
@@ -127,8 +124,7 @@ on_both_backends! {
         let plain = app.connect(&token, "chase", 42).await;
         let scenario = json!({"name": "generated plus one", "accounts": [{"ref": "chk", "type": "checking", "name": "My Checking", "generated": true,
             "transactions": [{"ref": "lunch", "day": -1, "amount": "-12.34", "description": "SCRIPTED LUNCH"}]}]});
-        let providers = app.get("/api/financial/providers", Some(&token)).await;
-        let chase = providers.json["providers"].as_array().expect("providers").iter().find(|p| p["slug"] == "chase").expect("chase")["id"].clone();
+        let chase = chase();
         let created = app.post_json("/api/financial/connections", Some(&token), &json!({"providerId": chase, "seed": 42, "scenario": scenario})).await;
         let id = created.json["connectionId"].as_str().expect("id").to_owned();
         assert_eq!(app.post_json(&format!("/api/financial/connections/{id}/authorize"), Some(&token), &json!({})).await.status, 200);
@@ -178,8 +174,7 @@ on_both_backends! {
         let listing = app.get(&format!("/api/financial/transactions?connectionId={id}"), Some(&token)).await;
         assert_eq!(listing.json["pagination"]["total"], 3);
 
-        let providers = app.get("/api/financial/providers", Some(&token)).await;
-        let chase = providers.json["providers"][1]["id"].clone();
+        let chase = chase();
         let mut bad = overdraft_then_payroll();
         bad["accounts"][0]["transactions"][0]["amount"] = json!("0.00");
         let refused = app.post_json("/api/financial/connections", Some(&token), &json!({"providerId": chase, "scenario": bad})).await;
@@ -366,7 +361,7 @@ mod pages {
             let saved_id = app.get("/api/sandbox/scenarios", Some(&token)).await.json["scenarios"][0]["id"].as_str().expect("id").to_owned();
             assert!(dashboard.text.contains(&format!("<option value=\"{saved_id}\">overdraft then payroll</option>")), "{}", dashboard.text);
             let csrf = form_csrf(&dashboard.text, "/dashboard/connections");
-            let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id.to_string();
+            let chase = chase();
             for (picked, file) in [(saved_id.as_str(), None), ("", Some(("scenario_file", document.as_str())))] {
                 let fields = [("csrf", csrf.as_str()), ("provider_id", chase.as_str()), ("seed", ""), ("scenario_id", picked)];
                 let connected = post_multipart(&app, "/dashboard/connections", &cookie, multipart(&fields, file)).await;

@@ -23,9 +23,7 @@ pub(crate) fn resolve(conn: &mut DbConnection, user: UserId, source: ScenarioSou
     let (document, prefix) = match source {
         ScenarioSource::Saved(id) => match scenarios::find(conn, id)? {
             Some((owner, saved)) if owner == user => {
-                let raw = serde_json::from_str::<RawScenario>(&saved.document)
-                    .map_err(|e| ServiceError::from(StoreError::corrupt("scenarios.document", e)))?;
-                (raw, "scenarioId")
+                (read_stored(&saved.document, "scenarios.document")?.0, "scenarioId")
             }
             _ => return Err(FieldErrors::single("scenarioId", "no such scenario of yours").into()),
         },
@@ -69,7 +67,7 @@ impl ScenarioService {
             id: ScenarioId::new(),
             name: scenario.name.clone(),
             document: json,
-            created_at: sandbank_store::time::from_db_time(sandbank_store::time::now_for_db()),
+            created_at: sandbank_store::time::as_stored(chrono::Utc::now()),
         };
         self.db.write(|conn| {
             if scenarios::count(conn, user)? >= MAX_SCENARIOS {
@@ -112,8 +110,15 @@ impl ScenarioService {
 
 /// A stored scenario read back (valid when stored; a row that no longer is, is corrupt).
 fn view(saved: SavedScenario) -> Result<ScenarioView, ServiceError> {
-    let corrupt = |e: String| ServiceError::from(StoreError::corrupt("document", e));
-    let document: RawScenario = serde_json::from_str(&saved.document).map_err(|e| corrupt(e.to_string()))?;
-    let scenario = document.validate().map_err(|e| corrupt(e.to_string()))?;
+    let (document, scenario) = read_stored(&saved.document, "scenarios.document")?;
     Ok(ScenarioView { saved, scenario, document })
+}
+
+/// A scenario document as stored in `column` (canonical JSON, valid when it was stored), read
+/// back: a document that no longer parses or validates is a corrupt row.
+pub(crate) fn read_stored(json: &str, column: &str) -> Result<(RawScenario, Scenario), ServiceError> {
+    let corrupt = |e: String| ServiceError::from(StoreError::corrupt(column, e));
+    let document: RawScenario = serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
+    let scenario = document.validate().map_err(|e| corrupt(e.to_string()))?;
+    Ok((document, scenario))
 }

@@ -15,7 +15,7 @@ use sandbank_domain::connection::{
     Connection, ConnectionProblem, ConnectionStatus, LifecycleError, MAX_CLOCK_OFFSET_DAYS, ProblemCode, SandboxFault,
 };
 use sandbank_domain::provider::Provider as ProviderInfo;
-use sandbank_domain::scenario::{RawScenario, Scenario};
+use sandbank_domain::scenario::Scenario;
 use sandbank_domain::webhook::WebhookFormat;
 use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, ProviderId, UserId};
@@ -31,7 +31,7 @@ use crate::error::ServiceError;
 use crate::providers::{Credentials, Provider, ProviderError, ProviderLink};
 use crate::security::rate_limit::{Limits, RateKey, RateLimiter};
 use crate::security::token_vault::{Opened, TokenVault};
-use crate::use_cases::scenarios::ScenarioSource;
+use crate::use_cases::scenarios::{ScenarioSource, read_stored};
 use crate::use_cases::webhooks;
 
 /// The largest seed accepted (2^53 − 1, exact in every JSON client).
@@ -452,9 +452,7 @@ fn link_of<'a>(
 /// The scenario connection `id` runs, if it was made from one (valid when it was stored).
 fn scenario_of(conn: &mut DbConnection, id: ConnectionId) -> Result<Option<Scenario>, ServiceError> {
     let Some(json) = scenarios::of_connection(conn, id)? else { return Ok(None) };
-    let corrupt = |e: String| ServiceError::from(StoreError::corrupt("connection_scenarios.document", e));
-    let raw: RawScenario = serde_json::from_str(&json).map_err(|e| corrupt(e.to_string()))?;
-    raw.validate().map(Some).map_err(|e| corrupt(e.to_string()))
+    Ok(Some(read_stored(&json, "connection_scenarios.document")?.1))
 }
 
 /// The connection, if it is the user's: 404 when missing, 403 when someone else's.
