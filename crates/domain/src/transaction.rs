@@ -121,6 +121,9 @@ pub struct ReportedTransaction {
     pub payment_channel: PaymentChannel,
     /// For a refund: the external id of the purchase it refunds.
     pub refund_of: Option<String>,
+    /// For one side of a transfer between two accounts of the same household: the provider's
+    /// external id of the other side.
+    pub counterpart_external_id: Option<String>,
 }
 
 /// A stored transaction, as the API shows it.

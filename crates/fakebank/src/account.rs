@@ -13,8 +13,9 @@ use sandbank_domain::bank_data::ReportedAccount;
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::Category;
 
+use crate::book::Book;
 use crate::catalog::{Product, ProviderSpec};
-use crate::household::{Edge, Household, Housing, PaySchedule};
+use crate::household::{CardPaymentHabit, Edge, Household, Housing, PaySchedule};
 use crate::merchants::{Bill, ELECTRIC_BILL, MERCHANTS, Merchant, REGIONAL, SUBSCRIPTIONS, UTILITIES, electric_bill};
 use crate::seed::{self, stream};
 
@@ -26,14 +27,27 @@ pub(crate) struct ScheduledBill {
     pub cents: i64,
 }
 
-/// What drives a card's transactions.
+/// What drives a card's transactions: its terms and how the household pays it.
 #[derive(Debug, Clone)]
 pub(crate) struct CardHabits {
+    pub terms: CardTerms,
     pub limit_cents: i64,
-    /// The balance the holder carries from month to month (paid down to this each month).
-    pub carried_cents: i64,
+    /// The month (1–12) its annual fee is charged in.
+    pub anniversary_month: u32,
+    pub payments: CardPaymentHabit,
+}
+
+/// A card's terms, as its cardholder agreement states them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardTerms {
+    /// The day of the month its statements close (1–28).
     pub statement_day: u32,
+    /// Days from a statement's close to its payment due date.
     pub due_after_days: u32,
+    /// The purchase APR, in basis points (2499 is 24.99 %).
+    pub apr_bp: i64,
+    /// The yearly fee, in cents (0: none).
+    pub annual_fee_cents: i64,
 }
 
 /// Pay that arrives in a checking account.
@@ -64,6 +78,9 @@ pub(crate) struct SavingsHabits {
     pub deposit_day: u32,
     /// Annual yield in basis points (interest or dividends).
     pub yield_bp: i64,
+    /// At most this much is deposited in a calendar year (an IRA's share of the household's
+    /// contribution limit).
+    pub yearly_cap_cents: Option<i64>,
 }
 
 /// The kind-specific habits.
@@ -97,23 +114,34 @@ pub(crate) struct Profile {
     pub habits: Habits,
 }
 
-/// One simulated account: what the provider reports about it, and the habits behind its data.
+/// One simulated account: one of its household's accounts in the household's book.
 #[derive(Debug, Clone)]
 pub struct FakeAccount {
-    pub(crate) reported: ReportedAccount,
-    pub(crate) history_start: NaiveDate,
-    pub(crate) profile: Profile,
+    pub(crate) book: Arc<Book>,
+    pub(crate) slot: usize,
 }
 
 impl FakeAccount {
     /// What the provider reports about the account (name, type, mask, limit…).
     pub fn reported(&self) -> &ReportedAccount {
-        &self.reported
+        &self.book.accounts[self.slot].reported
     }
 
     /// The first day of its history.
     pub fn history_start(&self) -> NaiveDate {
-        self.history_start
+        self.book.history_start
+    }
+
+    /// A card's terms (none for other accounts).
+    pub fn card_terms(&self) -> Option<CardTerms> {
+        match &self.profile().habits {
+            Habits::Card(card) => Some(card.terms),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn profile(&self) -> &Profile {
+        &self.book.accounts[self.slot].profile
     }
 }
 
@@ -220,8 +248,9 @@ fn card(rng: &mut ChaCha8Rng, product: Product, household: &Household, share: f6
         _ => 20_000_00,
     };
     let drawn = household.annual_income_cents() as f64 * rng.random_range(0.12..0.35);
-    let limit_cents = ((drawn as i64).clamp(1_000_00, hi) / 500_00 * 500_00).max(1_000_00);
-    let carried_cents = limit_cents * rng.random_range(2..=12) / 100;
+    // At least ten times its annual fee: nobody pays $695 a year for a $1,000 line.
+    let least = (product.annual_fee_cents * 10).max(1_000_00);
+    let limit_cents = ((drawn as i64).clamp(least, hi.max(least)) / 500_00 * 500_00).max(least);
     let mix = match product.subtype {
         AccountSubtype::Travel | AccountSubtype::Platinum => TRAVEL_MIX,
         AccountSubtype::Cashback => CASHBACK_MIX,
@@ -232,16 +261,26 @@ fn card(rng: &mut ChaCha8Rng, product: Product, household: &Household, share: f6
     subscriptions.shuffle(rng);
     let count = rng.random_range(2..=5);
     let bills = schedule(rng, subscriptions.into_iter().take(count), (1, 28));
-    let habits = Habits::Card(CardHabits {
-        limit_cents,
-        carried_cents,
+    let terms = CardTerms {
         statement_day: day_of_month(rng, 1, 28),
         due_after_days: day_of_month(rng, 21, 25),
-    });
+        apr_bp: rng.random_range(20_24..=29_24),
+        annual_fee_cents: product.annual_fee_cents,
+    };
+    let payments = household.card_payments;
+    let anniversary_month = day_of_month(rng, 1, 12);
+    let habits = Habits::Card(CardHabits { terms, limit_cents, anniversary_month, payments });
     let credit_limit = Some(Money::from_minor(limit_cents, Currency::USD));
     // Its share of the household's spending, within a fifth of its limit a month.
     let monthly_spend_cents = (household.budget_cents() * share).min(limit_cents as f64 / 5.0);
-    Drawn { opening_cents: -carried_cents, monthly_spend_cents, mix, bills, habits, credit_limit }
+    // Owed at the start: a month of spending, and for a household that revolves, a balance
+    // it carries.
+    let revolving = match payments {
+        CardPaymentHabit::InFull => 0,
+        _ => limit_cents * rng.random_range(5..=35) / 100,
+    };
+    let opening_cents = -(monthly_spend_cents as i64 + revolving);
+    Drawn { opening_cents, monthly_spend_cents, mix, bills, habits, credit_limit }
 }
 
 /// Each bill with a day of the month in `days` and its base amount, drawn in turn.
@@ -320,11 +359,12 @@ fn saving(rng: &mut ChaCha8Rng, product: Product, household: &Household) -> Draw
     };
     let opening_cents = ((monthly as f64 * months) as i64).max(300_00);
     let habits = if product.account_type == AccountType::Investment {
-        let cap = if product.subtype == AccountSubtype::Ira { 7_000_00 / 12 } else { i64::MAX };
+        let yearly_cap_cents = (product.subtype == AccountSubtype::Ira).then(|| household.ira_cap_cents());
         let habits = SavingsHabits {
-            monthly_deposit_cents: (saved / 2 / 50_00 * 50_00).min(cap),
+            monthly_deposit_cents: saved / 2 / 50_00 * 50_00,
             deposit_day: 10,
             yield_bp: 140,
+            yearly_cap_cents,
         };
         Habits::Investment(habits)
     } else {
@@ -333,20 +373,21 @@ fn saving(rng: &mut ChaCha8Rng, product: Product, household: &Household) -> Draw
             monthly_deposit_cents: saved / 2 / 50_00 * 50_00,
             deposit_day: day_of_month(rng, 1, 28),
             yield_bp,
+            yearly_cap_cents: None,
         };
         Habits::Savings(habits)
     };
     Drawn { opening_cents, monthly_spend_cents: 0.0, mix: &[], bills: Vec::new(), habits, credit_limit: None }
 }
 
-/// Builds the account at `index` of the household's holdings at `spec`'s bank.
+/// Builds the account at `index` of the household's holdings at `spec`'s bank: what the bank
+/// reports about it and the habits behind its data.
 pub(crate) fn build(
     spec: &ProviderSpec,
     household: &Arc<Household>,
     index: usize,
     product: Product,
-    history_start: NaiveDate,
-) -> FakeAccount {
+) -> (ReportedAccount, Profile) {
     let key = seed::combine(&[household.key, seed::text(spec.slug), stream::PROFILE, index as u64]);
     let mut rng = seed::rng(&[key]);
     let mask = format!("{:04}", rng.random_range(0..10_000u32));
@@ -380,12 +421,12 @@ pub(crate) fn build(
     let purchases_per_day = if mix.is_empty() {
         0.0
     } else {
-        (monthly_spend_cents / 30.4 / mean_purchase_cents(&mix, &shops)).clamp(0.3, 4.0)
+        (monthly_spend_cents / 30.4 / mean_purchase_cents(&mix, &shops)).clamp(0.03, 4.0)
     };
     let household = Arc::clone(household);
     let profile =
         Profile { key, opening_cents, household, purchases_per_day, mix, shops, largest_purchase_cents, bills, habits };
-    FakeAccount { reported, history_start, profile }
+    (reported, profile)
 }
 
 /// The first day of a connection's history: three to six months before it was linked.

@@ -43,6 +43,23 @@ pub fn federal_holidays(year: i32) -> Vec<NaiveDate> {
 /// Day, Columbus Day, Veterans Day, Thanksgiving and Christmas.
 pub fn is_federal_holiday(date: NaiveDate) -> bool {
     use Weekday::{Mon, Thu};
+    // Most days cannot be one: the days of the month each holiday can fall on, as observed.
+    let day = date.day();
+    let possible = match date.month() {
+        1 => day <= 2 || (15..=21).contains(&day),
+        2 => (15..=21).contains(&day),
+        5 => day >= 25,
+        6 => (18..=20).contains(&day),
+        7 => (3..=5).contains(&day),
+        9 => day <= 7,
+        10 => (8..=14).contains(&day),
+        11 => (10..=12).contains(&day) || (22..=28).contains(&day),
+        12 => (24..=26).contains(&day) || day == 31,
+        _ => false,
+    };
+    if !possible {
+        return false;
+    }
     let year = date.year();
     let candidates = match date.month() {
         1 => [observed(year, 1, 1), nth_weekday(year, 1, Mon, 3)],
@@ -72,11 +89,23 @@ pub fn business_day_on_or_before(mut date: NaiveDate) -> NaiveDate {
     date
 }
 
+/// The first business day after `date`.
+pub fn business_day_after(date: NaiveDate) -> NaiveDate {
+    let mut next = date + Days::new(1);
+    while !is_business_day(next) {
+        next = next + Days::new(1);
+    }
+    next
+}
+
 /// Whether something due on day `day_of_month` of every month (the month's last day when it
 /// is shorter) is settled on `date`, moved to the business day before when it falls on a
 /// weekend or a holiday.
 pub fn settles_monthly_on(date: NaiveDate, day_of_month: u32) -> bool {
-    if !is_business_day(date) {
+    // A due date moves back four days at most (a holiday Friday before a weekend and more).
+    let this_month_due = day_of_month.min(month_end(date));
+    let near = (date.day()..=date.day() + 4).contains(&this_month_due) || date.day() + 4 > month_end(date);
+    if !near || !is_business_day(date) {
         return false;
     }
     let due_in = |month_start: NaiveDate| {

@@ -11,6 +11,8 @@ pub struct Product {
     pub account_type: Type,
     /// Finer kind.
     pub subtype: Sub,
+    /// A card's yearly fee, in cents (0: none).
+    pub annual_fee_cents: i64,
 }
 
 /// A simulated bank.
@@ -28,6 +30,10 @@ pub struct ProviderSpec {
     pub brand_color: &'static str,
     /// What it offers.
     pub products: &'static [Product],
+    /// What its checking accounts charge for an overdraft or a returned item, in cents (0: none).
+    pub overdraft_fee_cents: i64,
+    /// How a payment to one of its cards reads on the paying checking account's statement.
+    pub card_payment_line: &'static str,
 }
 
 impl ProviderSpec {
@@ -38,7 +44,12 @@ impl ProviderSpec {
 }
 
 const fn product(name: &'static str, account_type: Type, subtype: Sub) -> Product {
-    Product { name, account_type, subtype }
+    Product { name, account_type, subtype, annual_fee_cents: 0 }
+}
+
+/// A credit card with a yearly fee of `annual_fee` dollars.
+const fn card(name: &'static str, subtype: Sub, annual_fee: i64) -> Product {
+    Product { name, account_type: Type::CreditCard, subtype, annual_fee_cents: annual_fee * 100 }
 }
 
 /// Every provider.
@@ -50,13 +61,15 @@ pub const CATALOG: &[ProviderSpec] = &[
         monogram: "AX",
         brand_color: "#006FCF",
         products: &[
-            product("Platinum Card®", Type::CreditCard, Sub::Platinum),
-            product("Gold Card", Type::CreditCard, Sub::Rewards),
-            product("Blue Cash Preferred®", Type::CreditCard, Sub::Cashback),
-            product("Business Platinum Card®", Type::CreditCard, Sub::Business),
-            product("Delta SkyMiles® Gold Card", Type::CreditCard, Sub::Travel),
+            card("Platinum Card®", Sub::Platinum, 695),
+            card("Gold Card", Sub::Rewards, 325),
+            card("Blue Cash Preferred®", Sub::Cashback, 95),
+            card("Business Platinum Card®", Sub::Business, 695),
+            card("Delta SkyMiles® Gold Card", Sub::Travel, 150),
             product("High Yield Savings", Type::Savings, Sub::HighYield),
         ],
+        overdraft_fee_cents: 0,
+        card_payment_line: "AMEX EPAYMENT ACH PMT",
     },
     ProviderSpec {
         id: "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a02",
@@ -65,15 +78,17 @@ pub const CATALOG: &[ProviderSpec] = &[
         monogram: "CH",
         brand_color: "#117ACA",
         products: &[
-            product("Sapphire Preferred®", Type::CreditCard, Sub::Travel),
-            product("Sapphire Reserve®", Type::CreditCard, Sub::Travel),
-            product("Freedom Unlimited®", Type::CreditCard, Sub::Cashback),
-            product("Freedom Flex®", Type::CreditCard, Sub::Rewards),
-            product("Ink Business Preferred®", Type::CreditCard, Sub::Business),
+            card("Sapphire Preferred®", Sub::Travel, 95),
+            card("Sapphire Reserve®", Sub::Travel, 795),
+            card("Freedom Unlimited®", Sub::Cashback, 0),
+            card("Freedom Flex®", Sub::Rewards, 0),
+            card("Ink Business Preferred®", Sub::Business, 95),
             product("Total Checking®", Type::Checking, Sub::Personal),
             product("Business Complete Checking®", Type::Checking, Sub::Business),
             product("Chase Savings℠", Type::Savings, Sub::Personal),
         ],
+        overdraft_fee_cents: 34_00,
+        card_payment_line: "CHASE CREDIT CRD AUTOPAY",
     },
     ProviderSpec {
         id: "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a03",
@@ -82,15 +97,17 @@ pub const CATALOG: &[ProviderSpec] = &[
         monogram: "BA",
         brand_color: "#E31837",
         products: &[
-            product("Customized Cash Rewards", Type::CreditCard, Sub::Cashback),
-            product("Travel Rewards", Type::CreditCard, Sub::Travel),
-            product("Premium Rewards®", Type::CreditCard, Sub::Rewards),
+            card("Customized Cash Rewards", Sub::Cashback, 0),
+            card("Travel Rewards", Sub::Travel, 0),
+            card("Premium Rewards®", Sub::Rewards, 95),
             product("Advantage Plus Banking®", Type::Checking, Sub::Personal),
             product("Business Advantage Fundamentals™", Type::Checking, Sub::Business),
             product("Advantage Savings", Type::Savings, Sub::Personal),
             product("Merrill Edge® Self-Directed", Type::Investment, Sub::Brokerage),
             product("Merrill Edge® Roth IRA", Type::Investment, Sub::Ira),
         ],
+        overdraft_fee_cents: 10_00,
+        card_payment_line: "BK OF AMER VISA ONLINE PMT",
     },
     ProviderSpec {
         id: "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a04",
@@ -99,8 +116,8 @@ pub const CATALOG: &[ProviderSpec] = &[
         monogram: "WF",
         brand_color: "#D71E28",
         products: &[
-            product("Active Cash® Card", Type::CreditCard, Sub::Cashback),
-            product("Autograph℠ Card", Type::CreditCard, Sub::Rewards),
+            card("Active Cash® Card", Sub::Cashback, 0),
+            card("Autograph℠ Card", Sub::Rewards, 0),
             product("Everyday Checking", Type::Checking, Sub::Personal),
             product("Initiate Business Checking℠", Type::Checking, Sub::Business),
             product("Way2Save® Savings", Type::Savings, Sub::Personal),
@@ -108,6 +125,8 @@ pub const CATALOG: &[ProviderSpec] = &[
             product("WellsTrade® Brokerage", Type::Investment, Sub::Brokerage),
             product("Traditional IRA", Type::Investment, Sub::Ira),
         ],
+        overdraft_fee_cents: 35_00,
+        card_payment_line: "WF CREDIT CARD AUTO PAY",
     },
     ProviderSpec {
         id: "6f1d6a7e-6a59-4c25-9d1e-3b0a6c1e0a05",
@@ -116,14 +135,16 @@ pub const CATALOG: &[ProviderSpec] = &[
         monogram: "C1",
         brand_color: "#004977",
         products: &[
-            product("Venture Rewards", Type::CreditCard, Sub::Travel),
-            product("Venture X", Type::CreditCard, Sub::Platinum),
-            product("Quicksilver", Type::CreditCard, Sub::Cashback),
-            product("Savor", Type::CreditCard, Sub::Rewards),
-            product("Spark Cash Plus", Type::CreditCard, Sub::Business),
+            card("Venture Rewards", Sub::Travel, 95),
+            card("Venture X", Sub::Platinum, 395),
+            card("Quicksilver", Sub::Cashback, 0),
+            card("Savor", Sub::Rewards, 0),
+            card("Spark Cash Plus", Sub::Business, 150),
             product("360 Checking®", Type::Checking, Sub::Personal),
             product("360 Performance Savings™", Type::Savings, Sub::HighYield),
         ],
+        overdraft_fee_cents: 0,
+        card_payment_line: "CAPITAL ONE MOBILE PMT",
     },
 ];
 

@@ -132,7 +132,7 @@ impl SpendingStyle {
     }
 }
 
-/// How the household pays its cards (recorded now; card payments follow it in a later part).
+/// How the household pays its cards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardPaymentHabit {
     /// The statement balance, every month.
@@ -256,6 +256,13 @@ impl Household {
     /// Net income a year, all earners, in cents.
     pub fn annual_income_cents(&self) -> i64 {
         self.earners.iter().map(|e| e.annual_net_cents).sum()
+    }
+
+    /// What each of its IRAs may take in a calendar year: the yearly limit ($7,000 a person,
+    /// one person an earner) shared among the IRAs it holds.
+    pub(crate) fn ira_cap_cents(&self) -> i64 {
+        let iras = CATALOG.iter().flat_map(|s| self.holdings(s)).filter(|p| p.subtype == AccountSubtype::Ira).count();
+        7_000_00 * self.earners.len() as i64 / iras.max(1) as i64
     }
 
     /// Net income a month, all earners, in cents.

@@ -1,19 +1,25 @@
-//! The day-by-day simulation. Each day's everyday activity is drawn from its own stream
-//! (account, day); the few amounts that follow balances (card payments, savings sweeps,
-//! interest) are computed from the simulation's running balance, which starts at the history's
-//! first day. So any day range, however split, yields the same rows.
+//! The day-by-day simulation of a household's book: every account at every bank, one day at a
+//! time. Each day's everyday activity is drawn from its own stream (account, day); what follows
+//! balances (card payments and statements, sweeps, covers, interest, fees) is computed from the
+//! running balances, which start at the history's first day. Money moving between the
+//! household's accounts is settled after each account's own activity of the day, in a fixed
+//! order, as pairs of entries that name each other. So any day range, however split, yields the
+//! same rows.
 
+mod card;
 mod day;
 mod habits;
+mod transfers;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 
+use self::card::CardCycle;
 use self::day::Day;
-use self::habits::Statement;
-use crate::account::{FakeAccount, Habits, Profile};
+use crate::account::Habits;
+use crate::book::{Book, Held};
 
 /// One transaction in the simulation, with what decides its status on any day.
 #[derive(Debug, Clone)]
@@ -36,6 +42,8 @@ pub(crate) struct Entry {
     pub channel: PaymentChannel,
     pub location: Option<Location>,
     pub refund_of: Option<String>,
+    /// For one side of a transfer between the household's accounts: the other side's id.
+    pub counterpart: Option<String>,
 }
 
 impl Entry {
@@ -45,38 +53,82 @@ impl Entry {
     }
 }
 
-/// The running state of one account's simulation: what happened so far and the balance it left.
-struct Simulation<'a> {
-    profile: &'a Profile,
+/// The running state of one account: what happened so far and the balances it left.
+struct Ledger<'a> {
+    held: &'a Held,
     entries: Vec<Entry>,
     /// Refunds made on earlier days, by the day they are dated.
     refunds: BTreeMap<NaiveDate, Vec<Entry>>,
-    /// A card's statements so far.
-    statements: Vec<Statement>,
-    /// From the holder's side, counting every entry that did not drop.
+    /// From the holder's side, counting every entry that did not drop (posted or not).
     balance: i64,
+    /// From the holder's side, what has posted by the end of the last day closed (UTC days).
+    posted: i64,
+    /// What posts on later days, by the (UTC) day it posts.
+    postings: BTreeMap<NaiveDate, i64>,
+    /// A card's statements and payments.
+    card: Option<CardCycle>,
 }
 
-impl<'a> Simulation<'a> {
-    fn new(profile: &'a Profile) -> Self {
-        let (entries, refunds, statements) = (Vec::new(), BTreeMap::new(), Vec::new());
-        Self { profile, entries, refunds, statements, balance: profile.opening_cents }
+impl<'a> Ledger<'a> {
+    fn new(held: &'a Held, history_start: NaiveDate) -> Self {
+        let opening = held.profile.opening_cents;
+        let card = match &held.profile.habits {
+            Habits::Card(card) => Some(CardCycle::opening(card, -opening, history_start, held.profile.key)),
+            _ => None,
+        };
+        Self {
+            held,
+            entries: Vec::new(),
+            refunds: BTreeMap::new(),
+            balance: opening,
+            posted: opening,
+            postings: BTreeMap::new(),
+            card,
+        }
     }
 
-    /// The entries the account makes on `date`, given everything before it.
-    fn day(&self, date: NaiveDate) -> Day<'a> {
-        let mut day = Day::new(self.profile, date);
-        match &self.profile.habits {
-            Habits::Card(card) => day.card(card, &self.statements),
-            Habits::Checking(checking) => day.checking(checking, self.balance),
+    /// The account's own activity on `date` (everything but transfers between accounts).
+    fn open(&self, date: NaiveDate) -> Day<'a> {
+        let profile = &self.held.profile;
+        let mut day = Day::new(profile, date);
+        match &profile.habits {
+            Habits::Card(card) => {
+                day.room = Some(card.limit_cents * 9 / 10 + self.balance);
+                day.card();
+            }
+            Habits::Checking(checking) => {
+                // Debit card purchases overdraw it by $500 at most; beyond, they are declined.
+                day.room = Some(self.balance + 500_00);
+                day.checking(checking);
+            }
             Habits::Savings(savings) => day.saving(savings, false, self.balance),
             Habits::Investment(savings) => day.saving(savings, true, self.balance),
         }
         day
     }
 
-    /// Records a day: its entries, then the refunds dated on it; the balance; a card's statement.
-    fn close(&mut self, day: Day<'_>) {
+    /// The balance at the end of `day` if nothing more happens on it.
+    fn projected(&self, day: &Day<'_>) -> i64 {
+        self.balance + day.net()
+    }
+
+    /// Closes a day: a card's fees, interest and statement, a checking account's overdraft
+    /// fee; then records the day's entries and the refunds dated on it, and the balances.
+    fn close(&mut self, mut day: Day<'a>) {
+        if let (Some(cycle), Habits::Card(card)) = (&mut self.card, &self.held.profile.habits) {
+            cycle.before_close(&mut day, card);
+        }
+        if let Habits::Checking(_) = self.held.profile.habits {
+            day.overdraft_fee(self.held.bank, self.balance);
+        }
+        let date = day.date;
+        self.record(day);
+        if let (Some(cycle), Habits::Card(card)) = (&mut self.card, &self.held.profile.habits) {
+            cycle.after_close(date, card, self.posted, self.held.profile.key);
+        }
+    }
+
+    fn record(&mut self, day: Day<'a>) {
         let Day { date, entries: made, refunds: later, .. } = day;
         for refund in later {
             self.refunds.entry(refund.date).or_default().push(refund);
@@ -85,26 +137,39 @@ impl<'a> Simulation<'a> {
         for entry in today {
             if !entry.dropped {
                 self.balance += entry.cents;
+                *self.postings.entry(entry.posted.date_naive()).or_default() += entry.cents;
             }
             self.entries.push(entry);
         }
-        if let Habits::Card(card) = &self.profile.habits
-            && date.day() == card.statement_day
-        {
-            self.statements.push((date, -self.balance));
-        }
+        self.posted += self.postings.remove(&date).unwrap_or_default();
     }
 }
 
-/// Every entry of the account dated (locally) before `until`, in date order (within a day, in the order
-/// they were made). Entries dated before the history are none.
-pub(crate) fn simulate(account: &FakeAccount, until: NaiveDate) -> Vec<Entry> {
-    let mut simulation = Simulation::new(&account.profile);
-    let mut date = account.history_start;
-    while date < until {
-        let day = simulation.day(date);
-        simulation.close(day);
-        date = date + Days::new(1);
+/// Every entry of every account of `book` dated (locally) before `until`, by slot, each in
+/// date order (within a day, in the order they were made).
+pub(crate) fn simulate(book: &Book, until: NaiveDate) -> Vec<Vec<Entry>> {
+    let mut ledgers: Vec<Ledger<'_>> = book.accounts.iter().map(|held| Ledger::new(held, book.history_start)).collect();
+    for date in book.history_start.iter_days().take_while(|d| *d < until) {
+        let mut days: Vec<Day<'_>> = ledgers.iter().map(|ledger| ledger.open(date)).collect();
+        transfers::settle(&mut ledgers, &mut days);
+        for (ledger, day) in ledgers.iter_mut().zip(days) {
+            ledger.close(day);
+        }
     }
-    simulation.entries
+    ledgers.into_iter().map(|ledger| ledger.entries).collect()
+}
+
+impl Ledger<'_> {
+    /// What has been transferred into the account in `date`'s calendar year, before `date`.
+    fn contributed_in(&self, date: NaiveDate) -> i64 {
+        use chrono::Datelike;
+        let year = date.year();
+        self.entries
+            .iter()
+            .rev()
+            .take_while(|e| e.date.year() == year)
+            .filter(|e| e.counterpart.is_some() && e.cents > 0)
+            .map(|e| e.cents)
+            .sum()
+    }
 }

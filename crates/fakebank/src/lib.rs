@@ -50,6 +50,7 @@
 //! ```
 
 mod account;
+mod book;
 pub mod calendar;
 pub mod catalog;
 pub mod household;
@@ -63,7 +64,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-pub use account::FakeAccount;
+pub use account::{CardTerms, FakeAccount};
+use book::Book;
 pub use catalog::{CATALOG, Product, ProviderSpec};
 pub use household::Household;
 pub use merchants::amount_bounds;
@@ -101,15 +103,13 @@ impl FakeBank {
     }
 
     /// The connection's accounts (one to three): the household's holdings at this bank, always
-    /// the same for the same inputs.
+    /// the same for the same inputs. They share one simulation of the whole household (its
+    /// accounts at every bank), made when the first report asks for it.
     pub fn accounts(&self) -> Vec<FakeAccount> {
-        let start = self.history_start();
-        let household = Arc::new(self.household());
-        household
-            .holdings(self.spec)
-            .into_iter()
-            .enumerate()
-            .map(|(index, product)| account::build(self.spec, &household, index, product, start))
+        let book = Arc::new(Book::new(&Arc::new(self.household()), self.history_start()));
+        (0..book.accounts.len())
+            .filter(|slot| book.accounts[*slot].bank.slug == self.spec.slug)
+            .map(|slot| FakeAccount { book: Arc::clone(&book), slot })
             .collect()
     }
 }

@@ -377,7 +377,8 @@ pub fn amount_bounds(category: Category) -> (i64, i64) {
         C::Housing => HOUSING_CENTS,
         C::Income => (1, PAYCHECK_CENTS.1),
         C::Transfer => (1, 10_000_000),
-        C::Fees => FEE_CENTS,
+        // From a cent of interest to the largest annual fee.
+        C::Fees => (1, 1_000_00),
         C::Refund => {
             let refundable =
                 MERCHANTS.iter().chain(REGIONAL.iter().map(|(_, m)| m)).filter(|m| m.refundable).map(|m| m.cents);

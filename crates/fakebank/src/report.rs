@@ -10,7 +10,7 @@ use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::{ReportedTransaction, TransactionStatus, TransactionType};
 
 use crate::account::{FakeAccount, Habits};
-use crate::ledger::{Entry, simulate};
+use crate::ledger::Entry;
 
 /// The least payment due on a statement of `owed` cents: 2 % of it, at least $35, never more
 /// than what is owed.
@@ -38,14 +38,17 @@ impl FakeAccount {
         // The household's local date is never later than the UTC one (US time zones).
         let tomorrow = today + Days::new(1);
         let end = days.end.min(tomorrow);
-        let entries = simulate(self, tomorrow.max(end));
+        let until = tomorrow.max(end);
+        let simulated = self.book.entries(until);
+        let all = &simulated.1[self.slot];
+        let entries = &all[..all.partition_point(|e| e.date < until)];
         let transactions = entries
             .iter()
             .filter(|e| days.start <= e.date && e.date < end)
             .filter_map(|e| self.as_reported(e, now))
             .collect();
-        let ledger = DailyLedger::new(self, &entries, now);
-        let first = days.start.max(self.history_start);
+        let ledger = DailyLedger::new(self, entries, now);
+        let first = days.start.max(self.history_start());
         let snapshots = first.iter_days().take_while(|d| *d < end).map(|d| ledger.balances(d)).collect();
         AccountReport { transactions, snapshots, balances: ledger.balances(today), statement: ledger.statement(today) }
     }
@@ -61,7 +64,7 @@ impl FakeAccount {
     }
 
     fn money(&self, cents: i64) -> Money {
-        Money::from_minor(cents, self.reported.currency)
+        Money::from_minor(cents, self.reported().currency)
     }
 
     /// The entry as the provider shows it at `now`, or `None` when it is not visible then.
@@ -92,6 +95,7 @@ impl FakeAccount {
             location: entry.location.clone(),
             payment_channel: entry.channel,
             refund_of: entry.refund_of.clone(),
+            counterpart_external_id: entry.counterpart.clone(),
         })
     }
 }
@@ -109,11 +113,11 @@ struct DailyLedger<'a> {
 impl<'a> DailyLedger<'a> {
     fn new(account: &'a FakeAccount, entries: &[Entry], now: DateTime<Utc>) -> Self {
         let until = now.date_naive() + Days::new(1);
-        let days = usize::try_from((until - account.history_start).num_days()).unwrap_or(0);
+        let days = usize::try_from((until - account.history_start()).num_days()).unwrap_or(0);
         let mut posted_delta = vec![0i64; days + 1];
         let mut pending_delta = vec![0i64; days + 1];
         let index = |at: DateTime<Utc>| {
-            usize::try_from((at.date_naive() - account.history_start).num_days()).unwrap_or(0).min(days)
+            usize::try_from((at.date_naive() - account.history_start()).num_days()).unwrap_or(0).min(days)
         };
         for entry in entries.iter().filter(|e| e.authorized <= now) {
             let posted = entry.posted <= now;
@@ -138,23 +142,23 @@ impl<'a> DailyLedger<'a> {
         };
         Self {
             account,
-            posted: running(posted_delta, account.profile.opening_cents),
+            posted: running(posted_delta, account.profile().opening_cents),
             pending_debits: running(pending_delta, 0),
         }
     }
 
     /// Holder-side posted balance and pending debits at the end of `date`.
     fn sums(&self, date: NaiveDate) -> (i64, i64) {
-        match usize::try_from((date - self.account.history_start).num_days()) {
+        match usize::try_from((date - self.account.history_start()).num_days()) {
             Ok(i) if i < self.posted.len() => (self.posted[i], self.pending_debits[i]),
             Ok(_) => (self.posted.last().copied().unwrap_or(0), self.pending_debits.last().copied().unwrap_or(0)),
-            Err(_) => (self.account.profile.opening_cents, 0),
+            Err(_) => (self.account.profile().opening_cents, 0),
         }
     }
 
     fn balances(&self, date: NaiveDate) -> ReportedBalances {
         let (posted, pending) = self.sums(date);
-        let (current, available) = match &self.account.profile.habits {
+        let (current, available) = match &self.account.profile().habits {
             // A card's balance is what is owed; what is available is the limit less the balance
             // and the pending purchases.
             Habits::Card(card) => (-posted, card.limit_cents + posted + pending),
@@ -164,13 +168,13 @@ impl<'a> DailyLedger<'a> {
     }
 
     fn statement(&self, as_of: NaiveDate) -> Option<CardStatement> {
-        let Habits::Card(card) = &self.account.profile.habits else {
+        let Habits::Card(card) = &self.account.profile().habits else {
             return None;
         };
-        let this_month = as_of.with_day(card.statement_day)?;
+        let this_month = as_of.with_day(card.terms.statement_day)?;
         let statement_date =
             if this_month <= as_of { this_month } else { this_month.checked_sub_months(chrono::Months::new(1))? };
-        if statement_date < self.account.history_start {
+        if statement_date < self.account.history_start() {
             return None;
         }
         let (posted, _) = self.sums(statement_date);
@@ -178,7 +182,7 @@ impl<'a> DailyLedger<'a> {
         let minimum = minimum_payment(owed);
         Some(CardStatement {
             statement_date,
-            payment_due_date: statement_date + Days::new(u64::from(card.due_after_days)),
+            payment_due_date: statement_date + Days::new(u64::from(card.terms.due_after_days)),
             statement_balance: self.account.money(owed),
             minimum_payment: Money::from_minor(minimum, Currency::USD),
         })

@@ -40,6 +40,7 @@ pub(crate) mod stream {
     pub const DAY: u64 = 3;
     pub const HOUSEHOLD: u64 = 4;
     pub const TRIPS: u64 = 5;
+    pub const CARD: u64 = 6;
 }
 
 #[cfg(test)]

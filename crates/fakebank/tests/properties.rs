@@ -107,7 +107,11 @@ proptest! {
                 }
                 AccountType::Checking => {
                     let lowest = snapshots.iter().map(|s| s.current.minor_units()).min().unwrap_or(0);
-                    prop_assert!(lowest >= -500_00, "checking fell to {}", lowest);
+                    // A household short of money overdraws, by about its housing payment at
+                    // most (debit card purchases stop at $500 overdrawn), before pay or savings
+                    // cover it; gig income can leave it short two months running.
+                    let housing = bank.household().housing.monthly_cents;
+                    prop_assert!(lowest >= -(2 * housing + 2_000_00), "checking fell to {} (housing {})", lowest, housing);
                 }
                 _ => prop_assert!(snapshots.iter().all(|s| s.current.minor_units() > 0)),
             }
@@ -212,14 +216,17 @@ proptest! {
             for t in everything(&account, as_of) {
                 let (Some(authorized), Some(posted)) = (t.authorized_at, t.posted_at) else { continue };
                 if t.payment_channel == PaymentChannel::Other {
-                    // Payroll, rent, utilities, transfers, fees, interest: ACH on a business day,
-                    // posted at once.
+                    // Payroll, rent, utilities, transfers, fees: ACH on a business day, posted at
+                    // once. A card's interest and annual fee are the bank's own books, made on the
+                    // statement day whatever day it is.
+                    let statement_day = account.card_terms().is_some_and(|terms| t.date.day() == terms.statement_day);
                     let weekend = matches!(t.date.weekday(), Weekday::Sat | Weekday::Sun);
-                    prop_assert!(!weekend && !calendar::is_federal_holiday(t.date), "{} {} on {}", t.merchant_name, t.description, t.date);
+                    let business_day = !weekend && !calendar::is_federal_holiday(t.date);
+                    prop_assert!(business_day || (statement_day && t.category == Category::Fees), "{} {} on {}", t.merchant_name, t.description, t.date);
                     prop_assert_eq!(posted, authorized);
                 } else if t.refund_of.is_none() {
                     let lag = (zone.local(posted).0 - t.date).num_days();
-                    prop_assert!((1..=3).contains(&lag), "a card purchase posted {} days later", lag);
+                    prop_assert!((1..=3).contains(&lag), "a card purchase posted {} days later: {:?}", lag, t);
                 }
             }
         }

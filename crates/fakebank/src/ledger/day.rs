@@ -28,12 +28,15 @@ pub(super) struct Day<'a> {
     pub(super) entries: Vec<Entry>,
     /// Refunds of today's purchases, dated later.
     pub(super) refunds: Vec<Entry>,
+    /// What purchases may still take today (beyond, they are declined): a card's room under its
+    /// limit, a checking account's balance and the overdraft its bank allows a debit card.
+    pub(super) room: Option<i64>,
 }
 
 impl<'a> Day<'a> {
     pub(super) fn new(profile: &'a Profile, date: NaiveDate) -> Self {
         let rng = seed::rng(&[profile.key, stream::DAY, seed::day_number(date)]);
-        Self { profile, date, rng, seq: 0, entries: Vec::new(), refunds: Vec::new() }
+        Self { profile, date, rng, seq: 0, entries: Vec::new(), refunds: Vec::new(), room: None }
     }
 
     /// The instant of `minute` after local midnight of `date`, in the household's time zone.
@@ -49,17 +52,48 @@ impl<'a> Day<'a> {
     fn next_id(&mut self) -> String {
         self.seq += 1;
         let hash = seed::combine(&[self.profile.key, seed::day_number(self.date), self.seq]);
-        format!("tx_{}_{hash:016x}", self.date.format("%Y%m%d"))
+        let (year, month, day) = (self.date.year(), self.date.month(), self.date.day());
+        format!("tx_{year:04}{month:02}{day:02}_{hash:016x}")
     }
 
-    /// A bank-initiated entry (ACH, transfer, interest, fee): on a business day only, stamped at
-    /// 06:00 local and posted at once.
-    pub(super) fn push_ach(&mut self, cents: i64, merchant: &str, description: String, category: Category) {
+    /// The sum of today's entries that did not drop.
+    pub(super) fn net(&self) -> i64 {
+        self.entries.iter().filter(|e| !e.dropped).map(|e| e.cents).sum()
+    }
+
+    /// Whether a purchase of `cents` goes through (declined when the room cannot take it);
+    /// if so, the room shrinks by it.
+    fn approves(&mut self, cents: i64) -> bool {
+        match &mut self.room {
+            Some(room) if *room < cents => false,
+            Some(room) => {
+                *room -= cents;
+                true
+            }
+            None => true,
+        }
+    }
+
+    /// A bank-initiated entry (ACH, transfer, fee): on a business day only, stamped at 06:00
+    /// local and posted at once. Returns its id.
+    pub(super) fn push_ach(&mut self, cents: i64, merchant: &str, description: String, category: Category) -> String {
         debug_assert!(self.business_day(), "ACH on {}", self.date);
+        self.push_posted(cents, merchant, description, category)
+    }
+
+    /// An entry of the bank's own books (a card's interest, its annual fee), made on any day:
+    /// stamped at 06:00 local and posted at once. Returns its id.
+    pub(super) fn push_posted(
+        &mut self,
+        cents: i64,
+        merchant: &str,
+        description: String,
+        category: Category,
+    ) -> String {
         let external_id = self.next_id();
         let at = self.at(self.date, ACH_MINUTE);
         self.entries.push(Entry {
-            external_id,
+            external_id: external_id.clone(),
             date: self.date,
             authorized: at,
             posted: at,
@@ -72,7 +106,9 @@ impl<'a> Day<'a> {
             channel: PaymentChannel::Other,
             location: None,
             refund_of: None,
+            counterpart: None,
         });
+        external_id
     }
 
     /// A card or debit purchase at `merchant` for `cents` (positive), authorized in local
@@ -103,6 +139,7 @@ impl<'a> Day<'a> {
             channel: merchant.channel,
             location,
             refund_of: None,
+            counterpart: None,
         };
         if let Some(date) = refund_date {
             let (made, posted) = (self.at(date, REFUND_MINUTE), self.at(date + Days::new(1), 5 * 60));
@@ -146,7 +183,9 @@ impl<'a> Day<'a> {
                 country: "US".to_owned(),
             });
             debug_assert_eq!(*category, merchant.category);
-            self.push_purchase(merchant, cents, location, false);
+            if self.approves(cents) {
+                self.push_purchase(merchant, cents, location, false);
+            }
         }
     }
 
@@ -173,6 +212,9 @@ impl<'a> Day<'a> {
             };
             if by_ach {
                 self.push_ach(-cents, bill.name, bill.descriptor.to_owned(), bill.category);
+                continue;
+            }
+            if !self.approves(cents) {
                 continue;
             }
             let merchant = Merchant {
@@ -232,6 +274,7 @@ fn refund(
         channel: purchase.channel,
         location: purchase.location.clone(),
         refund_of: Some(purchase.external_id.clone()),
+        counterpart: None,
     }
 }
 

@@ -1,45 +1,32 @@
-//! What each kind of account does on a day besides everyday purchases: a card's payment, a
-//! checking account's pay, rent or mortgage, transfers and fees, a savings account's deposit and
-//! yield. Everything here is bank-initiated, so it happens on business days only: what falls
-//! on a weekend or a federal holiday is moved to the business day before.
+//! What each kind of account does on its own on a day besides everyday purchases: a checking
+//! account's pay, rent or mortgage, payments to people and fees, a savings account's yield.
+//! Everything here is bank-initiated, so it happens on business days only: what falls on a
+//! weekend or a federal holiday is moved to the business day before.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::Datelike;
 use fake::Fake;
 use fake::faker::name::en::Name;
 use rand::RngExt;
 use sandbank_domain::transaction::Category;
 
 use super::day::Day;
-use crate::account::{CardHabits, CheckingHabits, Pay, SavingsHabits};
-use crate::calendar::{business_day_on_or_before, month_end, settles_monthly_on};
+use crate::account::{CheckingHabits, Pay, SavingsHabits};
+use crate::calendar::{month_end, settles_monthly_on};
+use crate::catalog::ProviderSpec;
 use crate::household::{PaySchedule, Tenure};
 use crate::merchants::{FEE_CENTS, PAYCHECK_CENTS, ZELLE_CENTS};
 
-/// A card's statement: the day it closed and what was owed then (cents).
-pub(super) type Statement = (NaiveDate, i64);
-
 impl Day<'_> {
-    /// A card's day: bills, purchases, and the payment of a statement due today (on the
-    /// business day before, when the due date is not one), down to the balance the holder
-    /// carries.
-    pub(super) fn card(&mut self, card: &CardHabits, statements: &[Statement]) {
+    /// A card's own day: bills and purchases (its payments are transfers, its statement is
+    /// closed by its cycle).
+    pub(super) fn card(&mut self) {
         self.bills();
         self.everyday_purchases();
-        if !self.business_day() {
-            return;
-        }
-        let due_after = Days::new(u64::from(card.due_after_days));
-        let due_today = |closed: NaiveDate| business_day_on_or_before(closed + due_after) == self.date;
-        if let Some((_, owed)) = statements.iter().rev().find(|(closed, _)| due_today(*closed)) {
-            let payment = owed - card.carried_cents;
-            if payment > 0 {
-                self.push_ach(payment, "Payment", "ONLINE PAYMENT - THANK YOU".into(), Category::Transfer);
-            }
-        }
     }
 
-    /// A checking account's day, given its balance before the day.
-    pub(super) fn checking(&mut self, checking: &CheckingHabits, balance: i64) {
+    /// A checking account's own day: bills, purchases, pay, the home, fees and payments to and
+    /// from people (its transfers to and from the household's other accounts come after).
+    pub(super) fn checking(&mut self, checking: &CheckingHabits) {
         self.bills();
         self.everyday_purchases();
         if !self.business_day() {
@@ -51,8 +38,18 @@ impl Day<'_> {
             let cents = self.rng.random_range(FEE_CENTS.0..=FEE_CENTS.1);
             self.push_ach(-cents, "ATM Fee", "NON-NETWORK ATM FEE".into(), Category::Fees);
         }
-        let today: i64 = self.entries.iter().filter(|e| !e.dropped).map(|e| e.cents).sum();
-        self.keep_buffer(checking, balance, today);
+    }
+
+    /// On a business day that leaves the balance (`balance` before the day) below zero after a
+    /// debit, the bank's overdraft fee.
+    pub(super) fn overdraft_fee(&mut self, bank: &ProviderSpec, balance: i64) {
+        if !self.business_day() || bank.overdraft_fee_cents == 0 {
+            return;
+        }
+        let debited = self.entries.iter().any(|e| !e.dropped && e.cents < 0);
+        if debited && balance + self.net() < 0 {
+            self.push_ach(-bank.overdraft_fee_cents, "Overdraft Fee", "OVERDRAFT FEE".into(), Category::Fees);
+        }
     }
 
     /// Pay that arrives today, the rent or mortgage (due on the 1st) and a business account's
@@ -110,38 +107,12 @@ impl Day<'_> {
         }
     }
 
-    /// Keeps a buffer: sweeps the surplus to savings on the 6th (or the business day before);
-    /// tops up when the day (`today`: its entries so far) would leave the balance low.
-    fn keep_buffer(&mut self, checking: &CheckingHabits, balance: i64, today: i64) {
-        let after = balance + today;
-        if settles_monthly_on(self.date, 6) && after > checking.buffer_cents + 100_00 {
-            let cents = (after - checking.buffer_cents) / 50_00 * 50_00;
-            self.push_ach(-cents, "Transfer to Savings", "ONLINE TRANSFER TO SAV".into(), Category::Transfer);
-        } else if after < 200_00 {
-            let cents = (checking.buffer_cents.max(500_00) - after + 49_99) / 50_00 * 50_00;
-            self.push_ach(cents, "Transfer from Savings", "ONLINE TRANSFER FROM SAV".into(), Category::Transfer);
-        }
-    }
-
-    /// A savings account's day (an `investing` one's when set), given its balance before the
-    /// day: the monthly deposit, interest at month end (dividends quarterly) and, for savings,
-    /// now and then a withdrawal to checking.
+    /// A savings account's own day (an `investing` one's when set), given its balance before
+    /// the day: interest at month end (dividends quarterly). Deposits and withdrawals are
+    /// transfers.
     pub(super) fn saving(&mut self, savings: &SavingsHabits, investing: bool, balance: i64) {
-        if !self.business_day() {
-            return;
-        }
-        if savings.monthly_deposit_cents > 0 && settles_monthly_on(self.date, savings.deposit_day) {
-            let (merchant, description) = if investing {
-                ("Automatic Investment", "AUTOMATIC INVESTMENT CONTRIBUTION")
-            } else {
-                ("Transfer from Checking", "ONLINE TRANSFER FROM CHK")
-            };
-            self.push_ach(savings.monthly_deposit_cents, merchant, description.into(), Category::Transfer);
-        }
-        self.pay_yield(savings, investing, balance);
-        if !investing && self.rng.random_bool(0.01) && balance > 2_000_00 {
-            let cents = self.rng.random_range(200_00..=1_500_00);
-            self.push_ach(-cents, "Transfer to Checking", "ONLINE TRANSFER TO CHK".into(), Category::Transfer);
+        if self.business_day() {
+            self.pay_yield(savings, investing, balance);
         }
     }
 

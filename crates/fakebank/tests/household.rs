@@ -1,0 +1,152 @@
+//! Properties of one household across its banks: transfers with both sides, cards run as banks
+//! run them, money that sometimes runs short.
+
+use std::collections::HashMap;
+
+use chrono::{Days, Months, NaiveDate};
+use proptest::prelude::*;
+use sandbank_domain::account::AccountType;
+use sandbank_domain::transaction::{Category, ReportedTransaction};
+use sandbank_fakebank::household::CardPaymentHabit;
+use sandbank_fakebank::{CATALOG, FakeAccount, FakeBank, calendar};
+
+/// Every account of the household of `seed`, at every bank, linked on `linked_on`.
+fn household_accounts(seed: u64, linked_on: NaiveDate) -> Vec<FakeAccount> {
+    CATALOG.iter().flat_map(|spec| FakeBank::new(spec, seed, linked_on).accounts()).collect()
+}
+
+/// A household: any seed, linked on any day of 2024–2027.
+fn household() -> impl Strategy<Value = (u64, NaiveDate)> {
+    (any::<u64>(), 0..(4 * 365u64))
+        .prop_map(|(seed, offset)| (seed, NaiveDate::from_ymd_opt(2024, 1, 1).expect("date") + Days::new(offset)))
+}
+
+/// Every row of every account up to the day before the link, with its account.
+fn rows(accounts: &[FakeAccount], linked_on: NaiveDate) -> Vec<(usize, ReportedTransaction)> {
+    let as_of = linked_on - Days::new(1);
+    accounts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| a.transactions(a.history_start()..linked_on, as_of).into_iter().map(move |t| (i, t)))
+        .collect()
+}
+
+/// Payments to and from people outside the household: transfers with no other side.
+fn to_people(t: &ReportedTransaction) -> bool {
+    ["ZELLE ", "VENMO ", "CASH APP"].iter().any(|p| t.description.starts_with(p))
+}
+
+/// Interest on `revolving` cents at `apr_bp` for `days`, rounded half up: docs/flows.md's rule.
+fn interest(revolving: i64, apr_bp: i64, days: i64) -> i64 {
+    let exact = revolving as i128 * apr_bp as i128 * days as i128;
+    ((2 * exact + 3_650_000) / 7_300_000) as i64
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_transfer_has_both_sides_naming_each_other((seed, linked_on) in household()) {
+        let accounts = household_accounts(seed, linked_on);
+        let rows = rows(&accounts, linked_on);
+        let by_id: HashMap<&str, &(usize, ReportedTransaction)> = rows.iter().map(|r| (r.1.external_id.as_str(), r)).collect();
+        for (account, t) in &rows {
+            let Some(other_id) = &t.counterpart_external_id else {
+                // Money leaves only for people or for the household's own accounts.
+                prop_assert!(t.category != Category::Transfer || to_people(t), "one-sided transfer {:?}", t);
+                continue;
+            };
+            let (other_account, other) = by_id.get(other_id.as_str()).copied().expect("the other side is in the data");
+            prop_assert_ne!(account, other_account);
+            prop_assert_eq!(t.category, Category::Transfer);
+            prop_assert_eq!(other.category, Category::Transfer);
+            prop_assert_eq!(t.amount.minor_units(), -other.amount.minor_units());
+            prop_assert_eq!(other.counterpart_external_id.as_deref(), Some(t.external_id.as_str()));
+            let (first, last) = (t.date.min(other.date), t.date.max(other.date));
+            prop_assert!(last == first || last == calendar::business_day_after(first), "{} and {}", t.date, other.date);
+        }
+    }
+
+    #[test]
+    fn interest_is_charged_on_revolving_balances_by_the_documented_rule((seed, linked_on) in household()) {
+        let as_of = linked_on - Days::new(1);
+        for card in household_accounts(seed, linked_on).into_iter().filter(|a| a.card_terms().is_some()) {
+            let terms = card.card_terms().expect("a card");
+            let start = card.history_start();
+            let report = card.report(start..linked_on, as_of);
+            let owed_on = |day: NaiveDate| report.snapshots.iter().find(|s| s.date == day).map(|s| s.current.minor_units());
+            let closes = start.iter_days().take_while(|d| *d <= as_of).filter(|d| chrono::Datelike::day(d) == terms.statement_day);
+            for close in closes {
+                let previous = close - Months::new(1);
+                let Some(owed) = owed_on(previous) else { continue };
+                let paid: i64 = report.transactions.iter()
+                    .filter(|t| t.category == Category::Transfer)
+                    .filter(|t| t.posted_at.is_some_and(|at| previous < at.date_naive() && at.date_naive() <= close))
+                    .map(|t| t.amount.minor_units())
+                    .sum();
+                let expected = if owed > 0 && paid < owed { interest(owed - paid, terms.apr_bp, (close - previous).num_days()) } else { 0 };
+                let charged: i64 = report.transactions.iter()
+                    .filter(|t| t.date == close && t.description.starts_with("INTEREST CHARGE"))
+                    .map(|t| -t.amount.minor_units())
+                    .sum();
+                prop_assert_eq!(charged, expected, "closing {}: owed {} on {}, paid {}", close, owed, previous, paid);
+            }
+            if let Some(statement) = &report.statement {
+                prop_assert_eq!(Some(statement.statement_balance.minor_units()), owed_on(statement.statement_date).map(|o| o.max(0)));
+            }
+        }
+    }
+}
+
+/// The last statement day before `date`.
+fn last_close_before(date: NaiveDate, statement_day: u32) -> NaiveDate {
+    let this_month = chrono::Datelike::with_day(&date, statement_day).expect("a day every month has");
+    if this_month < date { this_month } else { this_month - Months::new(1) }
+}
+
+#[test]
+fn households_that_pay_in_full_pay_the_statement_balance() {
+    let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let (mut payments, mut whole) = (0, 0);
+    for seed in (0..400)
+        .filter(|s| FakeBank::new(&CATALOG[0], *s, linked_on).household().card_payments == CardPaymentHabit::InFull)
+        .take(20)
+    {
+        for card in household_accounts(seed, linked_on).into_iter().filter(|a| a.card_terms().is_some()) {
+            let terms = card.card_terms().expect("a card");
+            let report = card.report(card.history_start()..linked_on, linked_on - Days::new(1));
+            let owed_on =
+                |day: NaiveDate| report.snapshots.iter().find(|s| s.date == day).map(|s| s.current.minor_units());
+            for payment in
+                report.transactions.iter().filter(|t| t.category == Category::Transfer && t.amount.minor_units() > 0)
+            {
+                let Some(owed) = owed_on(last_close_before(payment.date, terms.statement_day)) else { continue };
+                payments += 1;
+                whole += usize::from(payment.amount.minor_units() == owed);
+            }
+        }
+    }
+    println!("{whole} of {payments} payments of households that pay in full are the statement balance");
+    assert!(payments > 20 && whole * 10 >= payments * 9, "{whole} of {payments}");
+}
+
+#[test]
+fn some_households_overdraw_their_checking() {
+    let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let overdrawn = (0..100u64)
+        .filter(|seed| {
+            household_accounts(*seed, linked_on)
+                .iter()
+                .filter(|a| a.reported().account_type == AccountType::Checking)
+                .any(|a| {
+                    let start = linked_on.checked_sub_months(Months::new(6)).expect("date").max(a.history_start());
+                    a.report(start..linked_on, linked_on - Days::new(1))
+                        .snapshots
+                        .iter()
+                        .any(|s| s.current.is_negative())
+                })
+        })
+        .count();
+    println!("{overdrawn} of 100 households overdraw their checking account");
+    assert!(overdrawn >= 10, "{overdrawn} of 100 households overdraw");
+}
