@@ -18,6 +18,7 @@ use sandbank_domain::transaction::{Category, PaymentChannel};
 use crate::calendar::{business_day_on_or_before, is_business_day, month_end};
 use crate::catalog::{CATALOG, Product, ProviderSpec};
 use crate::merchants::{CITIES, City, GIG_PLATFORMS, HOUSING_CENTS, LANDLORDS, LENDERS, LOCAL_SHAPES, Merchant};
+use crate::people::{self, CashHabits, Contact};
 use crate::seed::{self, stream};
 
 /// When an earner is paid.
@@ -187,6 +188,10 @@ pub struct Household {
     pub(crate) tilt: Vec<(Category, u32)>,
     /// Local businesses of its neighbourhood.
     pub(crate) locals: Vec<Merchant>,
+    /// The people it pays and is paid by.
+    pub contacts: Vec<Contact>,
+    /// How it uses cash, and its tax refund.
+    pub cash: CashHabits,
 }
 
 /// A value of `choices` by weight.
@@ -250,6 +255,8 @@ impl Household {
             primary_bank,
             tilt,
             locals,
+            contacts: people::contacts(key),
+            cash: people::cash_habits(key, annual),
         }
     }
 

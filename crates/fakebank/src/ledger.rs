@@ -7,6 +7,7 @@
 //! same rows.
 
 mod card;
+mod cash;
 mod day;
 mod habits;
 mod transfers;

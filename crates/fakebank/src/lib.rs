@@ -56,6 +56,7 @@ pub mod catalog;
 pub mod household;
 mod ledger;
 pub mod merchants;
+pub mod people;
 mod report;
 pub mod scripted;
 mod seed;

@@ -198,11 +198,8 @@ pub(crate) const GIG_PLATFORMS: &[(&str, &str)] = &[
     ("Etsy", "ETSY INC DEPOSIT"),
 ];
 
-/// Zelle transfers between people, in cents.
-pub(crate) const ZELLE_CENTS: (i64, i64) = (2_000, 25_000);
-
-/// Fees, in cents.
-pub(crate) const FEE_CENTS: (i64, i64) = (300, 3_900);
+/// Occasional payments between people (Zelle, Venmo, Cash App), in cents.
+pub(crate) const P2P_CENTS: (i64, i64) = (2_000, 25_000);
 
 /// A part of the country, for its regional chains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

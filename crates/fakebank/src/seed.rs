@@ -41,6 +41,7 @@ pub(crate) mod stream {
     pub const HOUSEHOLD: u64 = 4;
     pub const TRIPS: u64 = 5;
     pub const CARD: u64 = 6;
+    pub const PEOPLE: u64 = 7;
 }
 
 #[cfg(test)]

@@ -67,5 +67,5 @@ fn everything() -> String {
 fn the_generated_data_is_unchanged() {
     let text = everything();
     assert!(text.lines().count() > 10_000, "the digest covers the data");
-    assert_eq!(format!("{:016x}", fnv1a(&text)), "e3d025017e64851a");
+    assert_eq!(format!("{:016x}", fnv1a(&text)), "6074ad050516226a");
 }

@@ -31,9 +31,11 @@ fn rows(accounts: &[FakeAccount], linked_on: NaiveDate) -> Vec<(usize, ReportedT
         .collect()
 }
 
-/// Payments to and from people outside the household: transfers with no other side.
-fn to_people(t: &ReportedTransaction) -> bool {
-    ["ZELLE ", "VENMO ", "CASH APP"].iter().any(|p| t.description.starts_with(p))
+/// Transfers with no other side: payments to and from people outside the household, and cash.
+fn with_people_or_cash(t: &ReportedTransaction) -> bool {
+    let lines =
+        ["ZELLE PAYMENT ", "VENMO PAYMENT ", "CASH APP PAYMENT ", "ATM WITHDRAWAL", "NON-NETWORK ATM WITHDRAWAL"];
+    lines.iter().any(|p| t.description.starts_with(p))
 }
 
 /// Interest on `revolving` cents at `apr_bp` for `days`, rounded half up: docs/flows.md's rule.
@@ -53,7 +55,7 @@ proptest! {
         for (account, t) in &rows {
             let Some(other_id) = &t.counterpart_external_id else {
                 // Money leaves only for people or for the household's own accounts.
-                prop_assert!(t.category != Category::Transfer || to_people(t), "one-sided transfer {:?}", t);
+                prop_assert!(t.category != Category::Transfer || with_people_or_cash(t), "one-sided transfer {:?}", t);
                 continue;
             };
             let (other_account, other) = by_id.get(other_id.as_str()).copied().expect("the other side is in the data");
@@ -149,4 +151,42 @@ fn some_households_overdraw_their_checking() {
         .count();
     println!("{overdrawn} of 100 households overdraw their checking account");
     assert!(overdrawn >= 10, "{overdrawn} of 100 households overdraw");
+}
+
+#[test]
+fn households_use_cash_and_pay_the_same_people_again() {
+    let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let (mut withdrawals, mut fees, mut deposits, mut refunds) = (0, 0, 0, 0);
+    let (mut p2p_rows, mut p2p_people) = (0, 0);
+    for seed in 0..100u64 {
+        let accounts = household_accounts(seed, linked_on);
+        let rows = rows(&accounts, linked_on);
+        let mut people = std::collections::HashSet::new();
+        for (account, t) in &rows {
+            let d = t.description.as_str();
+            if d.starts_with("NON-NETWORK ATM FEE") {
+                fees += 1;
+                let withdrawal = rows.iter().any(|(a, w)| {
+                    a == account && w.date == t.date && w.description.starts_with("NON-NETWORK ATM WITHDRAWAL")
+                });
+                assert!(withdrawal, "an ATM fee without a withdrawal at another bank's ATM: {t:?}");
+            }
+            withdrawals += usize::from(d.contains("ATM WITHDRAWAL"));
+            deposits += usize::from(d.starts_with("BRANCH DEPOSIT") || d.starts_with("MOBILE DEPOSIT"));
+            if d.starts_with("IRS TREAS 310 TAX REF") {
+                refunds += 1;
+                assert!((2..=4).contains(&chrono::Datelike::month(&t.date)), "a tax refund on {}", t.date);
+            }
+            if ["ZELLE PAYMENT ", "VENMO PAYMENT ", "CASH APP PAYMENT "].iter().any(|p| d.starts_with(p)) {
+                p2p_rows += 1;
+                people.insert(t.merchant_name.clone());
+            }
+        }
+        p2p_people += people.len();
+    }
+    println!(
+        "ATM withdrawals {withdrawals} (fees {fees}), deposits {deposits}, tax refunds {refunds}, {p2p_rows} P2P rows with {p2p_people} people"
+    );
+    assert!(withdrawals > 100 && fees > 10 && fees < withdrawals && deposits > 50 && refunds > 20);
+    assert!(p2p_people * 2 < p2p_rows, "{p2p_rows} payments to {p2p_people} people: friends and family come back");
 }

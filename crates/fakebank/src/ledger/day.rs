@@ -63,7 +63,7 @@ impl<'a> Day<'a> {
 
     /// Whether a purchase of `cents` goes through (declined when the room cannot take it);
     /// if so, the room shrinks by it.
-    fn approves(&mut self, cents: i64) -> bool {
+    pub(super) fn approves(&mut self, cents: i64) -> bool {
         match &mut self.room {
             Some(room) if *room < cents => false,
             Some(room) => {
@@ -114,7 +114,13 @@ impl<'a> Day<'a> {
     /// A card or debit purchase at `merchant` for `cents` (positive), authorized in local
     /// business hours and posted one to three days later. Online purchases get an order
     /// reference on the statement line unless they are `recurring` bills.
-    fn push_purchase(&mut self, merchant: &Merchant, cents: i64, location: Option<Location>, recurring: bool) {
+    pub(super) fn push_purchase(
+        &mut self,
+        merchant: &Merchant,
+        cents: i64,
+        location: Option<Location>,
+        recurring: bool,
+    ) {
         let external_id = self.next_id();
         let rng = &mut self.rng;
         let minute = rng.random_range(OPEN_MINUTES);

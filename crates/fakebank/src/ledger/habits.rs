@@ -1,11 +1,10 @@
 //! What each kind of account does on its own on a day besides everyday purchases: a checking
-//! account's pay, rent or mortgage, payments to people and fees, a savings account's yield.
+//! account's pay, rent or mortgage, fees and cash and people (`cash.rs`), a savings account's
+//! yield.
 //! Everything here is bank-initiated, so it happens on business days only: what falls on a
 //! weekend or a federal holiday is moved to the business day before.
 
 use chrono::Datelike;
-use fake::Fake;
-use fake::faker::name::en::Name;
 use rand::RngExt;
 use sandbank_domain::transaction::Category;
 
@@ -14,7 +13,7 @@ use crate::account::{CheckingHabits, Pay, SavingsHabits};
 use crate::calendar::{month_end, settles_monthly_on};
 use crate::catalog::ProviderSpec;
 use crate::household::{PaySchedule, Tenure};
-use crate::merchants::{FEE_CENTS, PAYCHECK_CENTS, ZELLE_CENTS};
+use crate::merchants::PAYCHECK_CENTS;
 
 impl Day<'_> {
     /// A card's own day: bills and purchases (its payments are transfers, its statement is
@@ -29,14 +28,15 @@ impl Day<'_> {
     pub(super) fn checking(&mut self, checking: &CheckingHabits) {
         self.bills();
         self.everyday_purchases();
+        let household = &self.profile.household;
+        self.atm(household);
         if !self.business_day() {
             return;
         }
         self.pay_home_and_fee(checking);
-        self.zelle();
-        if self.rng.random_bool(0.004) {
-            let cents = self.rng.random_range(FEE_CENTS.0..=FEE_CENTS.1);
-            self.push_ach(-cents, "ATM Fee", "NON-NETWORK ATM FEE".into(), Category::Fees);
+        self.people(household);
+        if checking.housing.is_some() {
+            self.deposits(household);
         }
     }
 
@@ -89,22 +89,6 @@ impl Day<'_> {
         };
         let cents = cents.clamp(PAYCHECK_CENTS.0, PAYCHECK_CENTS.1);
         self.push_ach(cents, &pay.payer, pay.descriptor.clone(), Category::Income);
-    }
-
-    /// Now and then a Zelle payment to or from a person.
-    fn zelle(&mut self) {
-        if !self.rng.random_bool(0.05) {
-            return;
-        }
-        let cents = self.rng.random_range(ZELLE_CENTS.0..=ZELLE_CENTS.1);
-        let person: String = Name().fake_with_rng(&mut self.rng);
-        if self.rng.random_bool(0.6) {
-            let description = format!("ZELLE PAYMENT TO {}", person.to_uppercase());
-            self.push_ach(-cents, &person, description, Category::Transfer);
-        } else {
-            let description = format!("ZELLE PAYMENT FROM {}", person.to_uppercase());
-            self.push_ach(cents, &person, description, Category::Income);
-        }
     }
 
     /// A savings account's own day (an `investing` one's when set), given its balance before
