@@ -81,6 +81,21 @@ pub(crate) struct SavingsHabits {
     /// At most this much is deposited in a calendar year (an IRA's share of the household's
     /// contribution limit).
     pub yearly_cap_cents: Option<i64>,
+    /// An investment account's holdings and how they are run.
+    pub portfolio: Option<Portfolio>,
+}
+
+/// What an investment account holds and how it is run.
+#[derive(Debug, Clone)]
+pub(crate) struct Portfolio {
+    /// Indices into the funds the fake bank knows (two to four).
+    pub funds: Vec<usize>,
+    /// It rebalances in the months whose number leaves this remainder by 3…
+    pub rebalance_month: u32,
+    /// …on this day of the month.
+    pub rebalance_day: u32,
+    /// A managed account's yearly advisory fee, in basis points of its worth (0: self-directed).
+    pub advisory_fee_bp: i64,
 }
 
 /// The kind-specific habits.
@@ -365,6 +380,7 @@ fn saving(rng: &mut ChaCha8Rng, product: Product, household: &Household) -> Draw
             deposit_day: 10,
             yield_bp: 140,
             yearly_cap_cents,
+            portfolio: Some(portfolio(rng)),
         };
         Habits::Investment(habits)
     } else {
@@ -374,10 +390,25 @@ fn saving(rng: &mut ChaCha8Rng, product: Product, household: &Household) -> Draw
             deposit_day: day_of_month(rng, 1, 28),
             yield_bp,
             yearly_cap_cents: None,
+            portfolio: None,
         };
         Habits::Savings(habits)
     };
     Drawn { opening_cents, monthly_spend_cents: 0.0, mix: &[], bills: Vec::new(), habits, credit_limit: None }
+}
+
+/// Two to four funds, a quarterly rebalance day, and for two accounts in five an advisory fee.
+fn portfolio(rng: &mut ChaCha8Rng) -> Portfolio {
+    let mut funds: Vec<usize> = (0..crate::ledger::FUND_COUNT).collect();
+    funds.shuffle(rng);
+    funds.truncate(rng.random_range(2..=4));
+    let advisory_fee_bp = if rng.random_bool(0.4) { rng.random_range(25..=100) } else { 0 };
+    Portfolio {
+        funds,
+        rebalance_month: rng.random_range(0..3),
+        rebalance_day: day_of_month(rng, 2, 20),
+        advisory_fee_bp,
+    }
 }
 
 /// Builds the account at `index` of the household's holdings at `spec`'s bank: what the bank

@@ -10,6 +10,7 @@ mod card;
 mod cash;
 mod day;
 mod habits;
+mod invest;
 mod transfers;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 
 use self::card::CardCycle;
+
+/// How many funds investment accounts choose from.
+pub(crate) const FUND_COUNT: usize = invest::FUNDS.len();
 use self::day::Day;
 use crate::account::Habits;
 use crate::book::{Book, Held};

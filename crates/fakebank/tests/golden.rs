@@ -67,5 +67,5 @@ fn everything() -> String {
 fn the_generated_data_is_unchanged() {
     let text = everything();
     assert!(text.lines().count() > 10_000, "the digest covers the data");
-    assert_eq!(format!("{:016x}", fnv1a(&text)), "6074ad050516226a");
+    assert_eq!(format!("{:016x}", fnv1a(&text)), "7ed01a43af0db8cf");
 }

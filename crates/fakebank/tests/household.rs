@@ -59,7 +59,9 @@ proptest! {
                 continue;
             };
             let (other_account, other) = by_id.get(other_id.as_str()).copied().expect("the other side is in the data");
-            prop_assert_ne!(account, other_account);
+            // Within one account only a trade: a fund sold and another bought with the proceeds.
+            let trade = t.description.starts_with("SELL ") || t.description.starts_with("BUY ");
+            prop_assert!(account != other_account || trade, "{:?} names a row of its own account", t);
             prop_assert_eq!(t.category, Category::Transfer);
             prop_assert_eq!(other.category, Category::Transfer);
             prop_assert_eq!(t.amount.minor_units(), -other.amount.minor_units());
@@ -189,4 +191,37 @@ fn households_use_cash_and_pay_the_same_people_again() {
     );
     assert!(withdrawals > 100 && fees > 10 && fees < withdrawals && deposits > 50 && refunds > 20);
     assert!(p2p_people * 2 < p2p_rows, "{p2p_rows} payments to {p2p_people} people: friends and family come back");
+}
+
+#[test]
+fn investment_accounts_trade_pay_fees_and_keep_to_the_ira_limit() {
+    let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let (mut buys, mut sells, mut fees, mut contributions) = (0, 0, 0, 0);
+    for seed in 0..100u64 {
+        let household = FakeBank::new(&CATALOG[0], seed, linked_on).household();
+        let accounts = household_accounts(seed, linked_on);
+        let mut ira_by_year: HashMap<i32, i64> = HashMap::new();
+        for account in accounts.iter().filter(|a| a.reported().account_type == AccountType::Investment) {
+            let ira = account.reported().subtype == sandbank_domain::account::AccountSubtype::Ira;
+            for t in account.transactions(account.history_start()..linked_on, linked_on - Days::new(1)) {
+                buys += usize::from(t.description.starts_with("BUY "));
+                sells += usize::from(t.description.starts_with("SELL "));
+                fees += usize::from(t.category == Category::Fees);
+                if t.counterpart_external_id.is_some() && t.description.starts_with("ONLINE TRANSFER FROM") {
+                    contributions += 1;
+                    if ira {
+                        *ira_by_year.entry(chrono::Datelike::year(&t.date)).or_default() += t.amount.minor_units();
+                    }
+                }
+            }
+        }
+        let limit = 7_000_00 * household.earners.len() as i64;
+        for (year, cents) in ira_by_year {
+            assert!(cents <= limit, "seed {seed}: {cents} into IRAs in {year}, over {limit}");
+        }
+    }
+    println!(
+        "{buys} buys, {sells} sells, {fees} fees, {contributions} contributions in 100 households' investment accounts"
+    );
+    assert!(buys > 20 && buys == sells && fees > 20 && contributions > 50);
 }

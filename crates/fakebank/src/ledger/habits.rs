@@ -92,11 +92,14 @@ impl Day<'_> {
     }
 
     /// A savings account's own day (an `investing` one's when set), given its balance before
-    /// the day: interest at month end (dividends quarterly). Deposits and withdrawals are
-    /// transfers.
+    /// the day: interest at month end (dividends quarterly); an investment's trades and fees
+    /// (`invest.rs`). Deposits and withdrawals are transfers.
     pub(super) fn saving(&mut self, savings: &SavingsHabits, investing: bool, balance: i64) {
         if self.business_day() {
             self.pay_yield(savings, investing, balance);
+        }
+        if let Some(portfolio) = &savings.portfolio {
+            self.invest(portfolio, balance);
         }
     }
 
@@ -115,6 +118,9 @@ impl Day<'_> {
                 if investing { ("Dividend", "DIVIDEND RECEIVED") } else { ("Interest", "INTEREST PAYMENT") };
             if cents > 0 {
                 self.push_ach(cents, merchant, description.into(), Category::Income);
+                if investing {
+                    self.adr_fee(cents);
+                }
             }
         }
     }
