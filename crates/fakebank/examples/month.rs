@@ -1,7 +1,9 @@
 //! Prints the household behind a seed, where it banks, and one month of a provider's accounts
 //! as tables, to judge the data by eye:
 //! `cargo run -p sandbank-fakebank --example month -- chase 42 2026-06-01`.
-//! Every provider connected with the same seed shows its part of the same household.
+//! Every provider connected with the same seed shows its part of the same household; a
+//! transfer's two rows name each other ("other side": the first digits of the other row's id,
+//! at this bank or another).
 
 use chrono::{Days, Months, NaiveDate};
 use sandbank_fakebank::{CATALOG, FakeBank, Household, catalog};
@@ -25,6 +27,20 @@ fn describe(household: &Household) {
             earner.bank
         );
     }
+    let people: Vec<String> = household
+        .contacts
+        .iter()
+        .map(|c| match c.monthly {
+            Some((day, cents)) => format!("{} ({:?}, ${:.2} on the {day})", c.name, c.app, cents as f64 / 100.0),
+            None => format!("{} ({:?})", c.name, c.app),
+        })
+        .collect();
+    println!("- pays and is paid by: {}", people.join("; "));
+    let cash = household.cash;
+    println!(
+        "- cash: {} ATM visits a month ({} % elsewhere), {} deposits a month, tax refund {:?}",
+        cash.atm_per_month, cash.out_of_network_percent, cash.deposits_per_month, cash.tax_refund_cents
+    );
     let housing = household.housing;
     println!("- {:?} to {}: ${:.2} a month", housing.tenure, housing.payee, housing.monthly_cents as f64 / 100.0);
     for spec in CATALOG {
@@ -61,13 +77,34 @@ fn main() {
             reported.subtype,
             reported.credit_limit.map(|l| format!("limit {l}")).unwrap_or_default()
         );
-        println!("| date | merchant | description | category | channel | location | status | amount |");
-        println!("|---|---|---|---|---|---|---|---:|");
+        if let Some(terms) = account.card_terms() {
+            println!(
+                "APR {:.2} %, statements close on the {}, due {} days later, annual fee ${:.2}",
+                terms.apr_bp as f64 / 100.0,
+                terms.statement_day,
+                terms.due_after_days,
+                terms.annual_fee_cents as f64 / 100.0
+            );
+        }
+        println!(
+            "| date | merchant | description | category | channel | location | status | amount | id | other side |"
+        );
+        println!("|---|---|---|---|---|---|---|---:|---|---|");
+        let short = |id: &str| id.rsplit('_').next().map(|h| h[..6.min(h.len())].to_owned()).unwrap_or_default();
         for t in &report.transactions {
             let place = t.location.as_ref().map(|l| format!("{}, {}", l.city, l.region)).unwrap_or_default();
+            let other = t.counterpart_external_id.as_deref().map(short).unwrap_or_default();
             println!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                t.date, t.merchant_name, t.description, t.category, t.payment_channel, place, t.status, t.amount
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {other} |",
+                t.date,
+                t.merchant_name,
+                t.description,
+                t.category,
+                t.payment_channel,
+                place,
+                t.status,
+                t.amount,
+                short(&t.external_id)
             );
         }
         println!(
