@@ -92,6 +92,7 @@ impl FakeAccount {
             location: entry.location.clone(),
             payment_channel: entry.channel,
             refund_of: entry.refund_of.clone(),
+            counterpart_external_id: None,
         })
     }
 }

@@ -141,6 +141,7 @@ impl<'a> ScriptedAccount<'a> {
             location: None,
             payment_channel: PaymentChannel::Other,
             refund_of: row.refund_of.map(|j| self.row_id(j)),
+            counterpart_external_id: None,
         })
     }
 
