@@ -112,6 +112,9 @@ pub struct Account {
     pub available_balance: crate::Money,
     /// Cards: the limit.
     pub credit_limit: Option<crate::Money>,
+    /// Cards: the balance owed when the last statement closed (what `minimum_payment` and
+    /// `payment_due_date` refer to).
+    pub statement_balance: Option<crate::Money>,
     /// Cards: the least payment due.
     pub minimum_payment: Option<crate::Money>,
     /// Cards: the last statement's closing day.

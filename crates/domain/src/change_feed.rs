@@ -273,7 +273,9 @@ mod tests {
                 location: None,
                 payment_channel: PaymentChannel::Online,
                 refund_of: None,
+                counterpart_external_id: None,
             },
+            counterpart_id: None,
         }
     }
 

@@ -121,8 +121,8 @@ pub struct ReportedTransaction {
     pub payment_channel: PaymentChannel,
     /// For a refund: the external id of the purchase it refunds.
     pub refund_of: Option<String>,
-    /// For one side of a transfer between two accounts of the same household: the provider's
-    /// external id of the other side.
+    /// For one side of a transfer between two accounts of the same household (a card payment,
+    /// a sweep between accounts): the provider's external id of the other side.
     pub counterpart_external_id: Option<String>,
 }
 
@@ -137,6 +137,11 @@ pub struct Transaction {
     pub connection_id: crate::ConnectionId,
     /// What the provider reported.
     pub reported: ReportedTransaction,
+    /// For one side of a transfer: the other side's id when it is in the same user's data (this
+    /// connection's first, else the earliest other connection's). The services resolve it when
+    /// they list transactions (`sandbank_store::transactions::resolve_counterparts`); a
+    /// transaction read without that step has `None`.
+    pub counterpart_id: Option<crate::TransactionId>,
 }
 
 #[cfg(test)]

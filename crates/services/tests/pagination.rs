@@ -120,6 +120,7 @@ impl Fixture {
                         location: None,
                         payment_channel: PaymentChannel::Other,
                         refund_of: None,
+                        counterpart_external_id: None,
                     };
                     let key = AccountKey { account_id: ids[*account], connection_id: connection.id, user_id: user.id };
                     transactions::insert(conn, key, &[row], &mut sandbank_store::changes::ChangeStamp::new(user.id))?;

@@ -29,6 +29,7 @@ struct AccountRow {
     current_balance_minor: i64,
     available_balance_minor: i64,
     credit_limit_minor: Option<i64>,
+    statement_balance_minor: Option<i64>,
     minimum_payment_minor: Option<i64>,
     statement_date: Option<NaiveDate>,
     payment_due_date: Option<NaiveDate>,
@@ -56,6 +57,7 @@ impl TryFrom<AccountRow> for Account {
             current_balance: money(row.current_balance_minor),
             available_balance: money(row.available_balance_minor),
             credit_limit: row.credit_limit_minor.map(money),
+            statement_balance: row.statement_balance_minor.map(money),
             minimum_payment: row.minimum_payment_minor.map(money),
             statement_date: row.statement_date,
             payment_due_date: row.payment_due_date,
@@ -123,6 +125,7 @@ pub fn update_figures(
         .set((
             fa::current_balance_minor.eq(balances.current.minor_units()),
             fa::available_balance_minor.eq(balances.available.minor_units()),
+            fa::statement_balance_minor.eq(statement.map(|s| s.statement_balance.minor_units())),
             fa::minimum_payment_minor.eq(statement.map(|s| s.minimum_payment.minor_units())),
             fa::statement_date.eq(statement.map(|s| s.statement_date)),
             fa::payment_due_date.eq(statement.map(|s| s.payment_due_date)),

@@ -99,6 +99,7 @@ diesel::table! {
         reconciliation -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        statement_balance_minor -> Nullable<BigInt>,
     }
 }
 
@@ -132,6 +133,7 @@ diesel::table! {
         change_seq -> BigInt,
         created_seq -> BigInt,
         posted_seq -> Nullable<BigInt>,
+        counterpart_external_id -> Nullable<Text>,
     }
 }
 

@@ -1,5 +1,7 @@
 //! The `financial_transactions` table.
 
+use std::collections::{BTreeSet, HashMap};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -14,6 +16,7 @@ use crate::changes::{self, ChangeStamp, Removing};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::StoreError;
 use crate::schema::financial_transactions as ft;
+use crate::schema::provider_connections as pc;
 use crate::sql_types::{DbId, DbUuid};
 use crate::time::{from_db_time, now_for_db, to_db_time};
 
@@ -51,6 +54,7 @@ struct NewTransactionRow<'a> {
     location_country: Option<&'a str>,
     payment_channel: &'a str,
     refund_of_external_id: Option<&'a str>,
+    counterpart_external_id: Option<&'a str>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     change_seq: i64,
@@ -94,6 +98,7 @@ pub fn insert(
             location_country: t.location.as_ref().map(|l| l.country.as_str()),
             payment_channel: t.payment_channel.as_str(),
             refund_of_external_id: t.refund_of.as_deref(),
+            counterpart_external_id: t.counterpart_external_id.as_deref(),
             created_at: now,
             updated_at: now,
             change_seq: seq,
@@ -115,6 +120,17 @@ pub struct Settlement {
     pub status: TransactionStatus,
     /// When it posted.
     pub posted_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The external id of the other side of a transfer.
+    pub counterpart_external_id: Option<String>,
+}
+
+impl Settlement {
+    /// Whether `reported` (the same row in a later report) differs from what is stored.
+    pub fn differs_from(&self, reported: &ReportedTransaction) -> bool {
+        self.status != reported.status
+            || self.posted_at != reported.posted_at
+            || self.counterpart_external_id != reported.counterpart_external_id
+    }
 }
 
 /// The settlement state of an account's transactions dated in `days`.
@@ -123,38 +139,52 @@ pub fn settlements_between(
     account_id: AccountId,
     days: std::ops::Range<NaiveDate>,
 ) -> Result<Vec<Settlement>, StoreError> {
-    let rows: Vec<(DbId, String, String, Option<NaiveDateTime>)> = ft::table
+    let rows: Vec<SettlementRow> = ft::table
         .filter(ft::account_id.eq(DbId::of(account_id)))
         .filter(ft::date.ge(days.start))
         .filter(ft::date.lt(days.end))
-        .select((ft::id, ft::external_id, ft::status, ft::posted_at))
+        .select(SettlementRow::as_select())
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, external_id, status, posted_at)| {
+        .map(|row| {
             Ok(Settlement {
-                id: id.into(),
-                external_id,
-                status: status.parse().map_err(|e| StoreError::corrupt("status", e))?,
-                posted_at: posted_at.map(from_db_time),
+                id: row.id.into(),
+                external_id: row.external_id,
+                status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
+                posted_at: row.posted_at.map(from_db_time),
+                counterpart_external_id: row.counterpart_external_id,
             })
         })
         .collect()
 }
 
-/// Records a new settlement state (pending → posted, posted → refunded): a change.
+/// What [`settlements_between`] reads of a row.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = ft)]
+struct SettlementRow {
+    id: DbId,
+    external_id: String,
+    status: String,
+    posted_at: Option<NaiveDateTime>,
+    counterpart_external_id: Option<String>,
+}
+
+/// Records what a later report says of a stored row (see [`Settlement::differs_from`]): a new
+/// settlement state (pending → posted, posted → refunded) and its counterpart. A change.
 pub fn settle(
     conn: &mut DbConnection,
     id: TransactionId,
-    status: TransactionStatus,
-    posted_at: Option<chrono::DateTime<chrono::Utc>>,
+    reported: &ReportedTransaction,
     stamp: &mut ChangeStamp,
 ) -> Result<(), StoreError> {
     let seq = stamp.seq(conn)?;
     let row = ft::table.find(DbId::of(id));
+    let status = reported.status;
     diesel::update(row)
         .set((
             ft::status.eq(status.as_str()),
-            ft::posted_at.eq(posted_at.map(to_db_time)),
+            ft::posted_at.eq(reported.posted_at.map(to_db_time)),
+            ft::counterpart_external_id.eq(reported.counterpart_external_id.as_deref()),
             ft::updated_at.eq(now_for_db()),
             ft::change_seq.eq(seq),
         ))
@@ -205,6 +235,7 @@ pub(crate) struct TransactionRow {
     location_country: Option<String>,
     payment_channel: String,
     refund_of_external_id: Option<String>,
+    counterpart_external_id: Option<String>,
 }
 
 impl TryFrom<TransactionRow> for Transaction {
@@ -236,7 +267,9 @@ impl TryFrom<TransactionRow> for Transaction {
                 location,
                 payment_channel: row.payment_channel.parse().map_err(|e| StoreError::corrupt("payment_channel", e))?,
                 refund_of: row.refund_of_external_id,
+                counterpart_external_id: row.counterpart_external_id,
             },
+            counterpart_id: None,
         })
     }
 }
@@ -322,6 +355,54 @@ pub fn page(
         (SortBy::Amount, SortOrder::Asc) => query.order((ft::amount_minor.asc(), ft::id.asc())),
     };
     query.limit(limit).select(TransactionRow::as_select()).load(conn)?.into_iter().map(Transaction::try_from).collect()
+}
+
+/// Fills in `counterpart_id` of those of `transactions` (the user's, e.g. a page of a listing)
+/// that name the other side of a transfer: the user's transaction with that external id — in
+/// the same connection when there is one there, else in the user's earliest other connection
+/// (by creation, then id) — or `None` when the user has none. One query for the lot (per
+/// [`crate::batch::CHUNK`] external ids), served by `(user_id, external_id)`; the listing's
+/// own query is left as it is.
+pub fn resolve_counterparts<'a>(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    transactions: impl IntoIterator<Item = &'a mut Transaction>,
+) -> Result<(), StoreError> {
+    let mut transactions: Vec<&mut Transaction> = transactions.into_iter().collect();
+    let wanted: BTreeSet<&str> =
+        transactions.iter().filter_map(|t| t.reported.counterpart_external_id.as_deref()).collect();
+    let wanted: Vec<&str> = wanted.into_iter().collect();
+    let mut found: Vec<(DbId, String, DbId, NaiveDateTime)> = Vec::new();
+    for chunk in wanted.chunks(crate::batch::CHUNK) {
+        found.extend(
+            ft::table
+                .inner_join(pc::table.on(pc::id.eq(ft::connection_id)))
+                .filter(ft::user_id.eq(DbId::of(user_id)))
+                .filter(ft::external_id.eq_any(chunk))
+                .select((ft::id, ft::external_id, ft::connection_id, pc::created_at))
+                .load::<(DbId, String, DbId, NaiveDateTime)>(conn)?,
+        );
+    }
+    // Earliest connection first, then by ids: the first candidate that fits wins.
+    found.sort_by_key(|(id, _, connection_id, connection_created)| (*connection_created, *connection_id, *id));
+    let mut by_external_id: HashMap<&str, Vec<(TransactionId, ConnectionId)>> = HashMap::new();
+    for (id, external_id, connection_id, _) in &found {
+        by_external_id.entry(external_id.as_str()).or_default().push(((*id).into(), (*connection_id).into()));
+    }
+    for transaction in &mut transactions {
+        let candidates = transaction
+            .reported
+            .counterpart_external_id
+            .as_deref()
+            .and_then(|external_id| by_external_id.get(external_id))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let (own_id, own_connection) = (transaction.id, transaction.connection_id);
+        let others = || candidates.iter().filter(|(id, _)| *id != own_id);
+        let same_connection = others().find(|(_, connection)| *connection == own_connection);
+        transaction.counterpart_id = same_connection.or_else(|| others().next()).map(|(id, _)| *id);
+    }
+    Ok(())
 }
 
 /// What the user spent in `start..=end`, by category: the debits (refunded ones left out) summed

@@ -50,6 +50,7 @@ fn row(
         location: None,
         payment_channel: PaymentChannel::Other,
         refund_of: None,
+        counterpart_external_id: None,
     }
 }
 

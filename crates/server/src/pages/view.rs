@@ -343,6 +343,7 @@ pub struct AccountDetail {
     pub(crate) available_credit: String,
     pub(crate) statement_date: String,
     pub(crate) due_date: String,
+    pub(crate) statement_balance: String,
     pub(crate) minimum: String,
 }
 
@@ -363,6 +364,7 @@ impl From<&Account> for AccountDetail {
             available_credit: text(account.available_credit().map(money)),
             statement_date: text(account.statement_date.map(|d| d.to_string())),
             due_date: text(account.payment_due_date.map(|d| d.to_string())),
+            statement_balance: text(account.statement_balance.map(money)),
             minimum: text(account.minimum_payment.map(money)),
         }
     }

@@ -67,6 +67,12 @@ pub struct AccountResponse {
     /// Cards: when the payment is due.
     #[schema(required = true)]
     pub payment_due_date: Option<NaiveDate>,
+    /// Cards: the balance owed when the last statement closed — what `minimumPayment` and
+    /// `paymentDueDate` refer to; null for other accounts (and for a card before its first
+    /// statement). A decimal string with two decimals.
+    #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
+    #[schema(required = true)]
+    pub statement_balance: Option<String>,
     /// Cards: the least payment due, a decimal string with two decimals.
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     #[schema(required = true)]
@@ -104,6 +110,7 @@ impl From<Account> for AccountResponse {
             credit_limit: a.credit_limit.map(|m| m.to_string()),
             statement_date: a.statement_date,
             payment_due_date: a.payment_due_date,
+            statement_balance: a.statement_balance.map(|m| m.to_string()),
             minimum_payment: a.minimum_payment.map(|m| m.to_string()),
             currency: a.current_balance.currency().to_string(),
             status: a.status,
@@ -302,6 +309,7 @@ fn account_example() -> serde_json::Value {
         "availableCredit": "8625.96",
         "statementDate": "2026-11-04",
         "paymentDueDate": "2026-11-25",
+        "statementBalance": "1163.42",
         "minimumPayment": "35.00",
         "currency": "USD",
         "status": "active",

@@ -77,7 +77,8 @@ impl From<RemovedTransaction> for RemovedTransactionResponse {
             },
             "paymentChannel": "in_store",
             "externalId": "tx_20260920_d06a5719eab93357",
-            "refundOf": "tx_20260920_c76d8a21c7ccce7a"
+            "refundOf": "tx_20260920_c76d8a21c7ccce7a",
+            "counterpartTransactionId": null
         }
     ],
     "modified": [],

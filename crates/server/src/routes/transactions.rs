@@ -76,6 +76,11 @@ pub struct TransactionResponse {
     /// For a refund: the external id of the purchase it refunds.
     #[schema(required = true)]
     pub refund_of: Option<String>,
+    /// For one side of a transfer (a card payment, a sweep between accounts): the id of the other
+    /// side when it is in your data (this connection or another of yours); null otherwise. Both
+    /// sides have category `transfer` and equal and opposite amounts.
+    #[schema(required = true)]
+    pub counterpart_transaction_id: Option<Uuid>,
 }
 
 impl From<Transaction> for TransactionResponse {
@@ -99,6 +104,7 @@ impl From<Transaction> for TransactionResponse {
             payment_channel: r.payment_channel,
             external_id: r.external_id,
             refund_of: r.refund_of,
+            counterpart_transaction_id: t.counterpart_id.map(|id| id.as_uuid()),
         }
     }
 }
@@ -141,7 +147,8 @@ pub struct PaginationResponse {
             },
             "paymentChannel": "in_store",
             "externalId": "tx_20261129_4fccd5b399db9229",
-            "refundOf": null
+            "refundOf": null,
+            "counterpartTransactionId": null
         }
     ],
     "pagination": {

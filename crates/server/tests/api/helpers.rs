@@ -13,15 +13,16 @@ use serde_json::{Value, json};
 /// `postgres::name`. PostgreSQL tests skip (with a printed reason) when `SANDBANK_TEST_PG` is
 /// unset outside CI, and fail in CI.
 macro_rules! on_both_backends {
-    ($(async fn $name:ident($app:ident: TestApp) $body:block)+) => {
-        on_both_backends! { with |_settings| {}; $(async fn $name($app: TestApp) $body)+ }
+    ($($(#[$attr:meta])* async fn $name:ident($app:ident: TestApp) $body:block)+) => {
+        on_both_backends! { with |_settings| {}; $($(#[$attr])* async fn $name($app: TestApp) $body)+ }
     };
-    (with $configure:expr; $(async fn $name:ident($app:ident: TestApp) $body:block)+) => {
+    (with $configure:expr; $($(#[$attr:meta])* async fn $name:ident($app:ident: TestApp) $body:block)+) => {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
             $(
                 #[actix_web::test]
+                $(#[$attr])*
                 async fn $name() {
                     #[allow(unused_mut)]
                     let Some(mut $app) = TestApp::spawn_with(TestBackend::Sqlite, $configure).await else { return };
@@ -34,6 +35,7 @@ macro_rules! on_both_backends {
             use super::*;
             $(
                 #[actix_web::test]
+                $(#[$attr])*
                 async fn $name() {
                     #[allow(unused_mut)]
                     let Some(mut $app) = TestApp::spawn_with(TestBackend::Postgres, $configure).await else { return };

@@ -18,6 +18,7 @@ mod hardening_http;
 mod hardening_small;
 mod hardening_sync;
 mod health;
+mod household;
 mod jobs;
 mod openapi;
 mod plaid_api;

@@ -305,6 +305,13 @@ mod examples {
             assert_eq!((closed.day(), due.day()), (25, 20), "{card}");
             assert!(due > closed && (due - closed).num_days() < 31, "{card}");
             assert_eq!((card["currentBalance"].as_str(), card["minimumPayment"].as_str()), (Some("1104.50"), Some("35.00")), "{card}");
+            // The statement balance is what was owed at the close: the dinner (day −20) counts
+            // only when it came before the statement closed.
+            let listed = app.get(&format!("/api/financial/transactions?connectionId={id}"), Some(&token)).await;
+            let dinner = listed.json["transactions"].as_array().expect("rows").iter().find(|t| t["description"] == "HARBOR BISTRO").expect("the dinner").clone();
+            let dinner_day: chrono::NaiveDate = dinner["date"].as_str().expect("date").parse().expect("date");
+            let owed_at_close = if dinner_day <= closed { "1104.50" } else { "1020.00" };
+            assert_eq!(card["statementBalance"].as_str(), Some(owed_at_close), "{card}");
             let synced = advance_and_sync(&app, &token, &id, 40).await;
             assert_eq!(counts(&synced), (2, 0, 0), "{}", synced.text);
             let fees = app.get(&format!("/api/financial/transactions?connectionId={id}&category=fees"), Some(&token)).await;

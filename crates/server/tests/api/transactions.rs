@@ -12,7 +12,7 @@ fn rows(reply: &Reply) -> Vec<Value> {
 
 /// Walks every page of `path` (which must already hold a query string); returns all rows and
 /// the first page's total.
-async fn walk(app: &TestApp, token: &str, path: &str) -> (Vec<Value>, u64) {
+pub(crate) async fn walk(app: &TestApp, token: &str, path: &str) -> (Vec<Value>, u64) {
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
     let mut total = None;

@@ -5,7 +5,7 @@ use chrono::{TimeDelta, Utc};
 use sandbank_domain::change_feed::{self, FeedCursor, FeedPage, FeedQuery, RawFeedQuery};
 use sandbank_domain::{ErrorCode, FieldErrors, UserId};
 use sandbank_store::changes::{self, FeedScope};
-use sandbank_store::{Db, DbConnection};
+use sandbank_store::{Db, DbConnection, transactions};
 
 use crate::error::ServiceError;
 use crate::security::cursor_seal::CursorSeal;
@@ -59,7 +59,10 @@ impl FeedService {
             if let Some(connection) = query.connection {
                 owned_connection(conn, user, connection)?;
             }
-            read_page(conn, &from, query.count)
+            let mut page = read_page(conn, &from, query.count)?;
+            let shown = page.added.iter_mut().chain(page.modified.iter_mut()).map(|c| &mut c.transaction);
+            transactions::resolve_counterparts(conn, user, shown)?;
+            Ok::<_, ServiceError>(page)
         })?;
         let next_cursor = self.cursors.seal(&page.next.encode());
         Ok(SealedFeedPage { page, next_cursor })

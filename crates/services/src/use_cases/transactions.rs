@@ -124,6 +124,7 @@ impl TransactionService {
             )?;
             let has_more = rows.len() > limit;
             rows.truncate(limit);
+            transactions::resolve_counterparts(conn, user, &mut rows)?;
             let next_cursor = rows.last().filter(|_| has_more).map(|last| {
                 let position = match query.sort_by {
                     SortBy::Date => SortPosition::Date(last.reported.date),

@@ -168,8 +168,8 @@ fn still_wanted(conn: &mut DbConnection, id: ConnectionId) -> Result<(), Service
 }
 
 /// Applies one account's rows dated in `days`: new rows (categorised by the rules before they
-/// are first stored, so the sync's counts are its whole change), changed settlements, dropped
-/// rows; each change stamped with `stamp`.
+/// are first stored, so the sync's counts are its whole change), changed settlements or
+/// counterparts, dropped rows; each change stamped with `stamp`.
 fn apply_window(
     conn: &mut DbConnection,
     key: AccountKey,
@@ -187,8 +187,8 @@ fn apply_window(
     for reported in data.transactions.iter().filter(|t| days.contains(&t.date)) {
         match existing.remove(&reported.external_id) {
             None => new_rows.push(categorize::categorized(reported)),
-            Some(stored) if stored.status != reported.status || stored.posted_at != reported.posted_at => {
-                transactions::settle(conn, stored.id, reported.status, reported.posted_at, stamp)?;
+            Some(stored) if stored.differs_from(reported) => {
+                transactions::settle(conn, stored.id, reported, stamp)?;
                 report.transactions_modified += 1;
             }
             Some(_) => {}

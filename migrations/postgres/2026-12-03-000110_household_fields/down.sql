@@ -1,0 +1,3 @@
+DROP INDEX financial_transactions_user_external_idx;
+ALTER TABLE financial_transactions DROP COLUMN counterpart_external_id;
+ALTER TABLE financial_accounts DROP COLUMN statement_balance_minor;
