@@ -358,9 +358,9 @@ pub fn page(
 }
 
 /// Fills in `counterpart_id` of those of `transactions` (the user's, e.g. a page of a listing)
-/// that name the other side of a transfer: the user's transaction with that external id — in
-/// the same connection when there is one there, else in the user's earliest other connection
-/// (by creation, then id) — or `None` when the user has none. One query for the lot (per
+/// that name the other side of a transfer: the user's transaction with that external id that
+/// names it back — in the same connection when there is one there, else in the user's earliest
+/// other connection (by creation, then id) — or `None` when the user has none. One query for the lot (per
 /// [`crate::batch::CHUNK`] external ids), served by `(user_id, external_id)`; the listing's
 /// own query is left as it is.
 pub fn resolve_counterparts<'a>(
@@ -372,22 +372,22 @@ pub fn resolve_counterparts<'a>(
     let wanted: BTreeSet<&str> =
         transactions.iter().filter_map(|t| t.reported.counterpart_external_id.as_deref()).collect();
     let wanted: Vec<&str> = wanted.into_iter().collect();
-    let mut found: Vec<(DbId, String, DbId, NaiveDateTime)> = Vec::new();
+    let mut found: Vec<Candidate> = Vec::new();
     for chunk in wanted.chunks(crate::batch::CHUNK) {
         found.extend(
             ft::table
                 .inner_join(pc::table.on(pc::id.eq(ft::connection_id)))
                 .filter(ft::user_id.eq(DbId::of(user_id)))
                 .filter(ft::external_id.eq_any(chunk))
-                .select((ft::id, ft::external_id, ft::connection_id, pc::created_at))
-                .load::<(DbId, String, DbId, NaiveDateTime)>(conn)?,
+                .select((ft::id, ft::external_id, ft::counterpart_external_id, ft::connection_id, pc::created_at))
+                .load::<Candidate>(conn)?,
         );
     }
     // Earliest connection first, then by ids: the first candidate that fits wins.
-    found.sort_by_key(|(id, _, connection_id, connection_created)| (*connection_created, *connection_id, *id));
-    let mut by_external_id: HashMap<&str, Vec<(TransactionId, ConnectionId)>> = HashMap::new();
-    for (id, external_id, connection_id, _) in &found {
-        by_external_id.entry(external_id.as_str()).or_default().push(((*id).into(), (*connection_id).into()));
+    found.sort_by_key(|(id, _, _, connection_id, connection_created)| (*connection_created, *connection_id, *id));
+    let mut by_external_id: HashMap<&str, Vec<&Candidate>> = HashMap::new();
+    for candidate in &found {
+        by_external_id.entry(candidate.1.as_str()).or_default().push(candidate);
     }
     for transaction in &mut transactions {
         let candidates = transaction
@@ -397,13 +397,22 @@ pub fn resolve_counterparts<'a>(
             .and_then(|external_id| by_external_id.get(external_id))
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let (own_id, own_connection) = (transaction.id, transaction.connection_id);
-        let others = || candidates.iter().filter(|(id, _)| *id != own_id);
-        let same_connection = others().find(|(_, connection)| *connection == own_connection);
-        transaction.counterpart_id = same_connection.or_else(|| others().next()).map(|(id, _)| *id);
+        let (own_id, own_connection) = (DbId::of(transaction.id), DbId::of(transaction.connection_id));
+        let own_external_id = transaction.reported.external_id.as_str();
+        // The other side names this one back: two connections whose histories differ (linked on
+        // other days) cannot pair rows that merely share an id.
+        let others = || {
+            candidates.iter().filter(|(id, _, names, _, _)| *id != own_id && names.as_deref() == Some(own_external_id))
+        };
+        let same_connection = others().find(|(_, _, _, connection, _)| *connection == own_connection);
+        transaction.counterpart_id = same_connection.or_else(|| others().next()).map(|(id, ..)| (*id).into());
     }
     Ok(())
 }
+
+/// A row that may be the other side of a transfer: its id, external id, the external id it
+/// names, its connection and when that was created.
+type Candidate = (DbId, String, Option<String>, DbId, NaiveDateTime);
 
 /// What the user spent in `start..=end`, by category: the debits (refunded ones left out) summed
 /// in SQL, as positive amounts, largest first.

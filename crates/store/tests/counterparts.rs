@@ -1,6 +1,7 @@
 //! Issue 19: the other side of a transfer, resolved within the user's data on both backends —
-//! this connection's first, else the earliest other connection's; another user's rows and
-//! unknown ids resolve to nothing; a later report's counterpart replaces the stored one.
+//! this connection's first, else the earliest other connection's; another user's rows, unknown
+//! ids and rows that do not name it back resolve to nothing; a later report's counterpart
+//! replaces the stored one.
 
 use std::collections::HashMap;
 
@@ -101,12 +102,22 @@ fn counterparts_resolve_within_the_users_data(backend: TestBackend) {
             let other = users::insert(conn, &Email::parse("bob@example.com").expect("email"), None, "hash")?.id;
             // Another user's row with an id that `lonely` names: never a counterpart of Ada's.
             connection_with(conn, other, provider.id, &[transfer("elsewhere", 700, Some("lonely"))])?;
-            let first = connection_with(conn, user, provider.id, &[transfer("twin", 100, Some("mine"))])?;
+            let first = connection_with(
+                conn,
+                user,
+                provider.id,
+                &[transfer("twin", 100, Some("mine")), transfer("echo", 40, Some("pair"))],
+            )?;
             let second = connection_with(
                 conn,
                 user,
                 provider.id,
-                &[transfer("cross", -100, Some("twin")), transfer("unknown", -5, Some("nowhere"))],
+                &[
+                    transfer("cross", -100, Some("twin")),
+                    transfer("unknown", -5, Some("nowhere")),
+                    transfer("pair", -40, Some("echo")),
+                    transfer("back", 3, Some("plain")),
+                ],
             )?;
             let third = connection_with(
                 conn,
@@ -117,13 +128,14 @@ fn counterparts_resolve_within_the_users_data(backend: TestBackend) {
                     transfer("twin", 100, Some("mine")),
                     transfer("lonely", -700, Some("elsewhere")),
                     transfer("plain", -3, None),
+                    transfer("echo", 40, Some("pair")),
                 ],
             )?;
             Ok::<_, StoreError>((user, first, second, third))
         })
         .expect("stored");
     let rows = db.read(|conn| listed(conn, user)).expect("listed");
-    assert_eq!(rows.len(), 7, "only Ada's rows");
+    assert_eq!(rows.len(), 11, "only Ada's rows");
     let id_of = |external_id: &str, key: AccountKey| -> TransactionId {
         rows.iter()
             .find(|t| t.reported.external_id == external_id && t.connection_id == key.connection_id)
@@ -138,8 +150,11 @@ fn counterparts_resolve_within_the_users_data(backend: TestBackend) {
     assert_eq!(counterpart("mine", third), Some(id_of("twin", third)));
     assert_eq!(counterpart("twin", third), Some(id_of("mine", third)));
     // In no connection of its own: the other side in another connection, the earliest one.
-    assert_eq!(counterpart("cross", second), Some(id_of("twin", first)));
+    assert_eq!(counterpart("pair", second), Some(id_of("echo", first)));
+    assert_eq!(counterpart("echo", third), Some(id_of("pair", second)));
     assert_eq!(counterpart("twin", first), Some(id_of("mine", third)), "across connections");
+    // A row that does not name it back is not its other side (histories that differ).
+    assert_eq!(counterpart("cross", second), None);
     // Unknown, another user's, or none named: nothing.
     assert_eq!(counterpart("unknown", second), None);
     assert_eq!(counterpart("lonely", third), None, "another user's row is not a counterpart");
@@ -150,15 +165,15 @@ fn counterparts_resolve_within_the_users_data(backend: TestBackend) {
     db.write(|conn| {
         let settled = transactions::settlements_between(conn, third.account_id, day()..day().succ_opt().expect("day"))?;
         let stored = settled.iter().find(|s| s.id == plain).expect("plain's settlement");
-        let reported = transfer("plain", -3, Some("cross"));
+        let reported = transfer("plain", -3, Some("back"));
         assert!(stored.differs_from(&reported));
         transactions::settle(conn, plain, &reported, &mut ChangeStamp::new(user))
     })
     .expect("settled");
     let rows = db.read(|conn| listed(conn, user)).expect("listed again");
     let plain_now = rows.iter().find(|t| t.id == plain).expect("plain");
-    assert_eq!(plain_now.reported.counterpart_external_id.as_deref(), Some("cross"));
-    assert_eq!(plain_now.counterpart_id, Some(id_of("cross", second)));
+    assert_eq!(plain_now.reported.counterpart_external_id.as_deref(), Some("back"));
+    assert_eq!(plain_now.counterpart_id, Some(id_of("back", second)));
 }
 
 #[test]

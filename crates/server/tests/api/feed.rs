@@ -4,21 +4,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Days, Utc};
+use sandbank_domain::transaction::TransactionStatus;
 use sandbank_fakebank::{FakeBank, catalog};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
 
 /// An American Express seed whose household holds a long history there (over 200 rows today,
-/// so several pages of 100 whatever the day).
+/// so several pages of 100 whatever the day) and uses its cards daily (a few rows pending today,
+/// to post within three days).
 fn busy_amex_seed() -> i64 {
     let today = Utc::now().date_naive();
     let spec = catalog::provider("amex").expect("amex");
-    let rows = |seed: u64| -> usize {
-        let accounts = FakeBank::new(spec, seed, today).accounts();
-        accounts.iter().map(|a| a.transactions(a.history_start()..today + Days::new(1), today).len()).sum()
+    let busy = |seed: &u64| -> bool {
+        let accounts = FakeBank::new(spec, *seed, today).accounts();
+        let rows: Vec<_> =
+            accounts.iter().flat_map(|a| a.transactions(a.history_start()..today + Days::new(1), today)).collect();
+        rows.len() > 200 && rows.iter().filter(|t| t.status == TransactionStatus::Pending).count() >= 4
     };
-    (1..500u64).find(|seed| rows(*seed) > 200).expect("a busy seed") as i64
+    (1..2_000u64).find(busy).expect("a busy seed") as i64
 }
 
 /// A reader's copy of the transactions, kept as the feed says.

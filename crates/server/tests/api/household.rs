@@ -98,7 +98,6 @@ on_both_backends! {
         assert!(added.contains_key("counterpartTransactionId"), "{}", feed.text);
     }
 
-    
     async fn both_sides_of_a_transfer_name_each_other(app: TestApp) {
         let token = app.register("pairs@example.com").await;
         let id = app.connect(&token, "chase", chase_seed_with_card_and_checking()).await;
@@ -114,5 +113,25 @@ on_both_backends! {
             pairs += 1;
         }
         assert!(pairs >= 2, "at least one pair (card payment and its checking debit), found {pairs} sides");
+    }
+
+    async fn a_households_banks_connected_with_one_seed_name_each_others_rows(app: TestApp) {
+        let token = app.register("household@example.com").await;
+        let seed = chase_seed_with_card_and_checking();
+        let mut connections = Vec::new();
+        for slug in ["amex", "chase", "bank-of-america", "wells-fargo", "capital-one"] {
+            connections.push(app.connect(&token, slug, seed).await);
+        }
+        let (rows, _) = walk(&app, &token, "/api/financial/transactions?limit=500").await;
+        let by_id: HashMap<&str, &Value> = rows.iter().map(|t| (t["id"].as_str().expect("id"), t)).collect();
+        let mut across = 0;
+        for row in &rows {
+            let Some(other) = row["counterpartTransactionId"].as_str() else { continue };
+            let other = by_id.get(other).unwrap_or_else(|| panic!("{row}: its other side is listed"));
+            assert_eq!(cents(&other["amount"]), -cents(&row["amount"]), "{row} {other}");
+            assert_eq!(other["counterpartTransactionId"], row["id"], "{row} {other}: they name each other");
+            across += usize::from(other["connectionId"] != row["connectionId"]);
+        }
+        assert!(across >= 2, "a transfer between two banks shows both sides, found {across} such sides");
     }
 }
