@@ -9,6 +9,7 @@
 mod card;
 mod day;
 mod habits;
+mod recurring;
 mod transfers;
 
 use std::collections::BTreeMap;
@@ -104,6 +105,7 @@ impl<'a> Ledger<'a> {
             Habits::Savings(savings) => day.saving(savings, false, self.balance),
             Habits::Investment(savings) => day.saving(savings, true, self.balance),
         }
+        day.recurring();
         day
     }
 

@@ -58,7 +58,10 @@ mod ledger;
 pub mod merchants;
 mod report;
 pub mod scripted;
+mod seasons;
 mod seed;
+mod subscriptions;
+pub mod trips;
 
 use std::sync::Arc;
 
