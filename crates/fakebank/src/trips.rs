@@ -41,9 +41,9 @@ pub struct Trip {
 impl Household {
     /// The city it is travelling in on `date`, if it is away.
     pub(crate) fn away_on(&self, date: NaiveDate) -> Option<City> {
-        self.trip_in(seed::day_number(date) / BLOCK_DAYS)
-            .filter(|trip| trip.first_day <= date && date <= trip.last_day)
-            .map(|trip| trip.city)
+        let day = seed::day_number(date);
+        let (h, first, length) = self.trip_days(day / BLOCK_DAYS)?;
+        (first <= day && day < first + length).then(|| self.destination(h)).flatten()
     }
 
     /// Its trips that leave on a day of `days`.
@@ -57,18 +57,28 @@ impl Household {
 
     /// The trip of the 30-day `block`, if it has one.
     pub(crate) fn trip_in(&self, block: u64) -> Option<Trip> {
-        let h = seed::combine(&[self.key, stream::TRIPS, block]);
-        if h % 100 >= 25 {
-            return None;
-        }
-        let (start, length) = (block * BLOCK_DAYS + (h >> 8) % 25, 2 + (h >> 16) % 4);
-        let others = CITIES.iter().filter(|c| c.name != self.city.name);
-        let city = *others.clone().nth(((h >> 24) % others.count() as u64) as usize)?;
+        let (h, start, length) = self.trip_days(block)?;
+        let city = self.destination(h)?;
         let first_day = NaiveDate::from_num_days_from_ce_opt(i32::try_from(start).ok()?)?;
         let booking = seed::combine(&[self.key, stream::FLIGHTS, block]);
         let ahead = BOOKED_AHEAD.0 + booking % (BOOKED_AHEAD.1 - BOOKED_AHEAD.0 + 1);
         let flight_bought_on = (city.region != self.city.region).then(|| first_day - Days::new(ahead));
         Some(Trip { first_day, last_day: first_day + Days::new(length - 1), city, flight_bought_on, booking })
+    }
+}
+
+impl Household {
+    /// The draw of `block`'s trip, if it has one: the draw, its first day (a day number) and
+    /// its length in days (two to five).
+    fn trip_days(&self, block: u64) -> Option<(u64, u64, u64)> {
+        let h = seed::combine(&[self.key, stream::TRIPS, block]);
+        (h % 100 < 25).then_some((h, block * BLOCK_DAYS + (h >> 8) % 25, 2 + (h >> 16) % 4))
+    }
+
+    /// The city a trip drawn `h` goes to: any but home.
+    fn destination(&self, h: u64) -> Option<City> {
+        let others = CITIES.iter().filter(|c| c.name != self.city.name);
+        others.clone().nth(((h >> 24) % others.count() as u64) as usize).copied()
     }
 }
 
