@@ -46,7 +46,24 @@ impl Household {
         (first <= day && day < first + length).then(|| self.destination(h)).flatten()
     }
 
-    /// Its trips that leave on a day of `days`.
+    /// Its trips that leave on a day of `days`: the same whatever bank or history asks.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sandbank_fakebank::Household;
+    ///
+    /// let household = Household::of(42);
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let trips = household.trips(day(2026, 1, 1)..day(2027, 1, 1));
+    /// assert!(!trips.is_empty());
+    /// for trip in &trips {
+    ///     assert_ne!(trip.city, household.city);
+    ///     assert!((1..=4).contains(&(trip.last_day - trip.first_day).num_days()));
+    ///     // Flown to another part of the country, with flights bought two to eight weeks ahead.
+    ///     assert_eq!(trip.flight_bought_on.is_some(), trip.city.region != household.city.region);
+    /// }
+    /// assert_eq!(household.trips(day(2026, 3, 1)..day(2026, 9, 1)), Household::of(42).trips(day(2026, 3, 1)..day(2026, 9, 1)));
+    /// ```
     pub fn trips(&self, days: Range<NaiveDate>) -> Vec<Trip> {
         let (first, last) = (seed::day_number(days.start), seed::day_number(days.end));
         (first / BLOCK_DAYS..=last / BLOCK_DAYS)
