@@ -65,6 +65,10 @@ fn main() {
     describe(&bank.household());
     let month_start = linked_on.checked_sub_months(Months::new(1)).unwrap_or(linked_on);
     let as_of = linked_on - Days::new(1);
+    for trip in bank.household().trips(month_start..linked_on) {
+        let flown = trip.flight_bought_on.map(|d| format!(", flights bought on {d}")).unwrap_or_default();
+        println!("- a trip to {} from {} to {}{flown}", trip.city.name, trip.first_day, trip.last_day);
+    }
     for account in bank.accounts() {
         let reported = account.reported();
         let report = account.report(month_start..linked_on, as_of);

@@ -16,8 +16,9 @@ use sandbank_domain::transaction::Category;
 use crate::book::Book;
 use crate::catalog::{Product, ProviderSpec};
 use crate::household::{CardPaymentHabit, Edge, Household, Housing, PaySchedule};
-use crate::merchants::{Bill, ELECTRIC_BILL, MERCHANTS, Merchant, REGIONAL, SUBSCRIPTIONS, UTILITIES, electric_bill};
+use crate::merchants::{Bill, ELECTRIC_BILL, MERCHANTS, Merchant, REGIONAL, UTILITIES, electric_bill};
 use crate::seed::{self, stream};
+use crate::subscriptions::Subscription;
 
 /// A bill with its day of the month and (base) amount.
 #[derive(Debug, Clone)]
@@ -125,7 +126,12 @@ pub(crate) struct Profile {
     pub shops: Vec<(Category, Vec<Merchant>, usize)>,
     /// No single everyday purchase above this (a card's limit bounds what people buy with it).
     pub largest_purchase_cents: i64,
+    /// Bills paid from it by ACH (a checking account's utilities).
     pub bills: Vec<ScheduledBill>,
+    /// The household's subscriptions billed to it (see [`crate::subscriptions`]).
+    pub subscriptions: Vec<Subscription>,
+    /// Whether the household's trips (flights, hotels) are charged to it.
+    pub books_trips: bool,
     pub habits: Habits,
 }
 
@@ -254,8 +260,9 @@ fn day_of_month(rng: &mut ChaCha8Rng, lo: u32, hi: u32) -> u32 {
     rng.random_range(lo..=hi)
 }
 
-/// A card: a limit by product tier and the household's income, a carried balance, two to five
-/// subscriptions, and its `share` of the household's everyday spending.
+/// A card: a limit by product tier and the household's income, a carried balance and its
+/// `share` of the household's everyday spending (the household's subscriptions and trips are
+/// given to its accounts by the book).
 fn card(rng: &mut ChaCha8Rng, product: Product, household: &Household, share: f64) -> Drawn {
     let hi = match product.subtype {
         AccountSubtype::Platinum | AccountSubtype::Travel => 35_000_00,
@@ -272,10 +279,6 @@ fn card(rng: &mut ChaCha8Rng, product: Product, household: &Household, share: f6
         AccountSubtype::Business => BUSINESS_MIX,
         _ => REWARDS_MIX,
     };
-    let mut subscriptions = SUBSCRIPTIONS.to_vec();
-    subscriptions.shuffle(rng);
-    let count = rng.random_range(2..=5);
-    let bills = schedule(rng, subscriptions.into_iter().take(count), (1, 28));
     let terms = CardTerms {
         statement_day: day_of_month(rng, 1, 28),
         due_after_days: day_of_month(rng, 21, 25),
@@ -295,16 +298,17 @@ fn card(rng: &mut ChaCha8Rng, product: Product, household: &Household, share: f6
         _ => limit_cents * rng.random_range(5..=35) / 100,
     };
     let opening_cents = -(monthly_spend_cents as i64 + revolving);
-    Drawn { opening_cents, monthly_spend_cents, mix, bills, habits, credit_limit }
+    Drawn { opening_cents, monthly_spend_cents, mix, bills: Vec::new(), habits, credit_limit }
 }
 
-/// Each bill with a day of the month in `days` and its base amount, drawn in turn.
+/// Each bill with a day of the month in `days` and its base amount, drawn in turn (a variable
+/// bill's from the middle of its range, leaving room for the seasons).
 fn schedule(rng: &mut ChaCha8Rng, bills: impl Iterator<Item = Bill>, (lo, hi): (u32, u32)) -> Vec<ScheduledBill> {
     bills
-        .map(|bill| ScheduledBill {
-            bill,
-            day_of_month: day_of_month(rng, lo, hi),
-            cents: cents_between(rng, bill.cents, 1),
+        .map(|bill| {
+            let (least, most) = bill.cents;
+            let base = if bill.variable { (least * 2, most / 2) } else { (least, most) };
+            ScheduledBill { bill, day_of_month: day_of_month(rng, lo, hi), cents: cents_between(rng, base, 1) }
         })
         .collect()
 }
@@ -455,8 +459,19 @@ pub(crate) fn build(
         (monthly_spend_cents / 30.4 / mean_purchase_cents(&mix, &shops)).clamp(0.03, 4.0)
     };
     let household = Arc::clone(household);
-    let profile =
-        Profile { key, opening_cents, household, purchases_per_day, mix, shops, largest_purchase_cents, bills, habits };
+    let profile = Profile {
+        key,
+        opening_cents,
+        household,
+        purchases_per_day,
+        mix,
+        shops,
+        largest_purchase_cents,
+        bills,
+        subscriptions: Vec::new(),
+        books_trips: false,
+        habits,
+    };
     (reported, profile)
 }
 

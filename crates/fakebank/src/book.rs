@@ -12,6 +12,7 @@ use crate::account::{self, Habits, Profile};
 use crate::catalog::{CATALOG, ProviderSpec};
 use crate::household::Household;
 use crate::ledger::{Entry, simulate};
+use crate::{subscriptions, trips};
 
 /// Every entry of every account of a book, by slot, dated before the day given.
 pub(crate) type Simulated = Arc<(NaiveDate, Vec<Vec<Entry>>)>;
@@ -58,6 +59,8 @@ impl Book {
             }
         }
         link(&mut accounts, household.primary_bank);
+        subscriptions::assign(household, &mut accounts);
+        trips::assign(household, &mut accounts);
         Self { history_start, accounts, simulated: Mutex::new(None) }
     }
 

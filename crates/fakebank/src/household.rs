@@ -347,20 +347,6 @@ impl Household {
         spec.slug == self.primary_bank
             && self.holdings(spec).iter().position(|p| p.account_type == AccountType::Checking) == Some(index)
     }
-
-    /// The city it is travelling in on `date`, if it is away: a trip of two to five days in
-    /// about a quarter of the 30-day blocks since 1970.
-    pub(crate) fn away_on(&self, date: NaiveDate) -> Option<City> {
-        let day = seed::day_number(date);
-        let block = day / 30;
-        let h = seed::combine(&[self.key, stream::TRIPS, block]);
-        let (start, length) = (block * 30 + (h >> 8) % 25, 2 + (h >> 16) % 4);
-        if h % 100 >= 25 || day < start || day >= start + length {
-            return None;
-        }
-        let others: Vec<&City> = CITIES.iter().filter(|c| c.name != self.city.name).collect();
-        others.get(((h >> 24) % others.len() as u64) as usize).map(|c| **c)
-    }
 }
 
 /// The bank holding the household's main checking account: one of the banks with checking.

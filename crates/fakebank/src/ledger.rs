@@ -11,6 +11,7 @@ mod cash;
 mod day;
 mod habits;
 mod invest;
+mod recurring;
 mod transfers;
 
 use std::collections::BTreeMap;
@@ -109,6 +110,7 @@ impl<'a> Ledger<'a> {
             Habits::Savings(savings) => day.saving(savings, false, self.balance),
             Habits::Investment(savings) => day.saving(savings, true, self.balance),
         }
+        day.recurring();
         day
     }
 

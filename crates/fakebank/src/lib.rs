@@ -59,7 +59,10 @@ pub mod merchants;
 pub mod people;
 mod report;
 pub mod scripted;
+mod seasons;
 mod seed;
+mod subscriptions;
+pub mod trips;
 
 use std::sync::Arc;
 

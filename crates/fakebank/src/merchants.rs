@@ -72,11 +72,11 @@ pub(crate) const MERCHANTS: &[Merchant] = &[
     m("Nike", "NIKE.COM", C::Shopping, O, 4_500, 18_000, true),
     m("IKEA", "IKEA", C::Shopping, S, 2_500, 40_000, true),
     m("The Home Depot", "THE HOME DEPOT", C::Shopping, S, 1_500, 25_000, true),
-    m("Delta Air Lines", "DELTA AIR", C::Travel, O, 15_000, 90_000, true),
-    m("United Airlines", "UNITED", C::Travel, O, 14_000, 85_000, true),
-    m("Marriott", "MARRIOTT", C::Travel, S, 15_000, 65_000, true),
-    m("Hilton", "HILTON HOTELS", C::Travel, S, 13_000, 60_000, true),
+    m("Kohl's", "KOHLS", C::Shopping, S, 1_500, 18_000, true),
+    m("Old Navy", "OLD NAVY", C::Shopping, S, 1_200, 15_000, true),
     m("Airbnb", "AIRBNB*", C::Travel, O, 12_000, 95_000, true),
+    m("Amtrak", "AMTRAK .COM", C::Travel, O, 3_000, 25_000, true),
+    m("Enterprise Rent-A-Car", "ENTERPRISE RENT-A-CAR", C::Travel, S, 9_000, 45_000, true),
     m("Hertz", "HERTZ RENT-A-CAR", C::Travel, S, 9_000, 45_000, true),
     m("Expedia", "EXPEDIA*", C::Travel, O, 12_000, 80_000, true),
     m("Uber", "UBER *TRIP", C::Transportation, O, 800, 5_500, false),
@@ -92,13 +92,14 @@ pub(crate) const MERCHANTS: &[Merchant] = &[
     m("Walgreens", "WALGREENS", C::Health, S, 500, 6_000, false),
 ];
 
-/// A bill that comes on the same day each month.
+/// A bill that comes on the same day each month (paid from checking).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Bill {
     pub name: &'static str,
     pub descriptor: &'static str,
     pub category: Category,
-    /// Fixed amounts are drawn once; variable ones (utilities) each month around that.
+    /// Fixed amounts are drawn once; variable ones (electricity) each month around a base drawn
+    /// from the middle of the range (twice its least to half its most), by the season.
     pub cents: (i64, i64),
     pub variable: bool,
 }
@@ -114,24 +115,99 @@ const fn bill(
     Bill { name, descriptor, category, cents: (lo, hi), variable }
 }
 
-/// Subscriptions, mostly on cards. Prices are fixed per subscriber.
-pub(crate) const SUBSCRIPTIONS: &[Bill] = &[
-    bill("Netflix", "NETFLIX.COM", C::Subscriptions, 1_549, 2_299, false),
-    bill("Spotify", "SPOTIFY USA", C::Subscriptions, 1_199, 1_999, false),
-    bill("Apple iCloud+", "APPLE.COM/BILL", C::Subscriptions, 299, 999, false),
-    bill("Hulu", "HULU", C::Subscriptions, 999, 1_899, false),
-    bill("Disney+", "DISNEY PLUS", C::Subscriptions, 999, 1_599, false),
-    bill("YouTube Premium", "GOOGLE *YOUTUBE", C::Subscriptions, 1_399, 2_299, false),
-    bill("The New York Times", "NYTIMES", C::Subscriptions, 400, 2_500, false),
-    bill("Amazon Prime", "AMAZON PRIME*", C::Subscriptions, 1_499, 1_499, false),
-    bill("Adobe Creative Cloud", "ADOBE *CREATIVE CLD", C::Subscriptions, 2_299, 5_999, false),
-    bill("Dropbox", "DROPBOX*", C::Subscriptions, 1_199, 1_999, false),
-    bill("Equinox", "EQUINOX", C::Health, 18_500, 26_000, false),
-    bill("Planet Fitness", "PLANET FITNESS", C::Health, 1_500, 2_499, false),
+/// A subscription service and its price tiers: each tier's price before and after the service's
+/// price rise (the same when it has not risen), in cents.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Service {
+    pub name: &'static str,
+    pub descriptor: &'static str,
+    pub category: Category,
+    pub tiers: &'static [(i64, i64)],
+}
+
+const fn service(name: &'static str, descriptor: &'static str, tiers: &'static [(i64, i64)]) -> Service {
+    Service { name, descriptor, category: C::Subscriptions, tiers }
+}
+
+const fn gym(name: &'static str, descriptor: &'static str, tiers: &'static [(i64, i64)]) -> Service {
+    Service { name, descriptor, category: C::Health, tiers }
+}
+
+/// Subscriptions a household picks from, one tier each, at their real prices (a price rise
+/// moves a tier from its first price to its second).
+pub(crate) const SUBSCRIPTIONS: &[Service] = &[
+    service("Netflix", "NETFLIX.COM", &[(699, 799), (1_549, 1_799), (2_299, 2_499)]),
+    service("Spotify", "SPOTIFY USA", &[(1_099, 1_199), (1_499, 1_699), (1_699, 1_999)]),
+    service("Apple iCloud+", "APPLE.COM/BILL", &[(99, 99), (299, 299), (999, 999)]),
+    service("Hulu", "HULU", &[(799, 999), (1_799, 1_899)]),
+    service("Disney+", "DISNEY PLUS", &[(799, 999), (1_399, 1_599)]),
+    service("YouTube Premium", "GOOGLE *YOUTUBE", &[(1_199, 1_399), (1_799, 2_299)]),
+    service("The New York Times", "NYTIMES", &[(400, 400), (1_700, 2_500)]),
+    service("Amazon Prime", "AMAZON PRIME*", &[(1_299, 1_499)]),
+    service("Adobe Creative Cloud", "ADOBE *CREATIVE CLD", &[(2_099, 2_299), (5_499, 5_999)]),
+    service("Dropbox", "DROPBOX*", &[(999, 1_199), (1_999, 1_999)]),
+    gym("Planet Fitness", "PLANET FITNESS", &[(1_000, 1_500), (2_499, 2_499)]),
+    gym("Equinox", "EQUINOX", &[(18_500, 19_500), (21_500, 22_500), (26_000, 26_000)]),
+];
+
+/// Every price a subscription of `name` is ever charged at (each tier before and after its
+/// rise), or `None` when no subscription has that name.
+pub fn subscription_prices(name: &str) -> Option<Vec<i64>> {
+    let service = SUBSCRIPTIONS.iter().find(|s| s.name == name)?;
+    Some(service.tiers.iter().flat_map(|(before, after)| [*before, *after]).collect())
+}
+
+/// Airlines a household's trips are flown with (a fare is per traveller, round trip).
+pub(crate) const AIRLINES: &[(&str, &str)] = &[
+    ("Delta Air Lines", "DELTA AIR"),
+    ("United Airlines", "UNITED"),
+    ("American Airlines", "AMERICAN AIR"),
+    ("Southwest Airlines", "SOUTHWEST"),
+    ("JetBlue", "JETBLUE"),
+    ("Alaska Airlines", "ALASKA AIR"),
+];
+
+/// Hotels a household stays at on its trips.
+pub(crate) const HOTELS: &[(&str, &str)] = &[
+    ("Marriott", "MARRIOTT"),
+    ("Hilton", "HILTON HOTELS"),
+    ("Hyatt", "HYATT HOTELS"),
+    ("Holiday Inn Express", "HOLIDAY INN EXPRESS"),
+    ("Hampton Inn", "HAMPTON INN"),
+    ("Best Western", "BEST WESTERN"),
+];
+
+/// Round-trip fares per traveller and hotel rates per night, in cents, by spending style
+/// (frugal, moderate, lavish).
+pub(crate) const FARE_CENTS: [(i64, i64); 3] = [(12_000, 30_000), (15_000, 45_000), (25_000, 65_000)];
+pub(crate) const NIGHTLY_CENTS: [(i64, i64); 3] = [(9_000, 16_000), (13_000, 26_000), (22_000, 45_000)];
+
+/// The most travellers on one booking and the most nights of a trip.
+pub(crate) const MOST_TRAVELLERS: i64 = 5;
+pub(crate) const MOST_NIGHTS: i64 = 4;
+
+/// Whether `name` is an airline trips are flown with.
+pub fn is_airline(name: &str) -> bool {
+    AIRLINES.iter().any(|(airline, _)| *airline == name)
+}
+
+/// Whether `name` is a hotel trips stay at.
+pub fn is_hotel(name: &str) -> bool {
+    HOTELS.iter().any(|(hotel, _)| *hotel == name)
+}
+
+/// Where families shop for school from August to early September.
+pub(crate) const BACK_TO_SCHOOL: &[Merchant] = &[
+    m("Target", "TARGET", C::Shopping, S, 2_500, 22_000, true),
+    m("Walmart", "WAL-MART", C::Shopping, S, 2_000, 20_000, true),
+    m("Staples", "STAPLES", C::Shopping, S, 1_500, 12_000, true),
+    m("Office Depot", "OFFICE DEPOT", C::Shopping, S, 1_500, 11_000, true),
+    m("Old Navy", "OLD NAVY", C::Shopping, S, 2_500, 16_000, true),
+    m("Kohl's", "KOHLS", C::Shopping, S, 2_500, 18_000, true),
 ];
 
 /// The electric bill; its company is the one of the holder's state ([`ELECTRIC_UTILITIES`]).
-pub(crate) const ELECTRIC_BILL: Bill = bill("Electric", "ELECTRIC", C::Utilities, 6_000, 21_000, true);
+pub(crate) const ELECTRIC_BILL: Bill = bill("Electric", "ELECTRIC", C::Utilities, 4_000, 42_000, true);
 
 /// The electric company of each state holders live in: (state, name, statement line).
 pub(crate) const ELECTRIC_UTILITIES: &[(&str, &str, &str)] = &[
@@ -340,8 +416,11 @@ pub fn category_of(name: &str) -> Option<Category> {
     MERCHANTS
         .iter()
         .chain(REGIONAL.iter().map(|(_, m)| m))
+        .chain(BACK_TO_SCHOOL)
         .map(|m| (m.name.as_ref(), m.category))
-        .chain(SUBSCRIPTIONS.iter().chain(UTILITIES).map(|b| (b.name, b.category)))
+        .chain(SUBSCRIPTIONS.iter().map(|s| (s.name, s.category)))
+        .chain(UTILITIES.iter().map(|b| (b.name, b.category)))
+        .chain(AIRLINES.iter().chain(HOTELS).map(|(name, _)| (*name, C::Travel)))
         .chain(ELECTRIC_UTILITIES.iter().map(|(_, utility, _)| (*utility, C::Utilities)))
         .find(|(known, _)| known.eq_ignore_ascii_case(name))
         .map(|(_, category)| category)
@@ -358,6 +437,16 @@ fn local_category(name: &str) -> Option<Category> {
     })
 }
 
+/// The least and most a flight (every traveller's fare) and a hotel stay (every night) cost.
+fn trip_bounds() -> [(i64, i64); 2] {
+    let least = |ranges: &[(i64, i64); 3]| ranges.iter().map(|r| r.0).min().unwrap_or_default();
+    let most = |ranges: &[(i64, i64); 3]| ranges.iter().map(|r| r.1).max().unwrap_or_default();
+    [
+        (least(&FARE_CENTS), most(&FARE_CENTS) * MOST_TRAVELLERS),
+        (least(&NIGHTLY_CENTS), most(&NIGHTLY_CENTS) * MOST_NIGHTS),
+    ]
+}
+
 /// The smallest and largest absolute amount, in cents, that the generators ever make in a
 /// category. Transfers and income that follow balances (card payments, savings sweeps, interest)
 /// are bounded by the sizes of balances instead.
@@ -365,10 +454,13 @@ pub fn amount_bounds(category: Category) -> (i64, i64) {
     let from_lists = MERCHANTS
         .iter()
         .chain(REGIONAL.iter().map(|(_, m)| m))
+        .chain(BACK_TO_SCHOOL)
         .filter(|m| m.category == category)
         .map(|m| m.cents)
         .chain(LOCAL_SHAPES.iter().filter(|s| s.category == category).map(|s| s.cents))
-        .chain(SUBSCRIPTIONS.iter().chain(UTILITIES).filter(|b| b.category == category).map(|b| b.cents));
+        .chain(SUBSCRIPTIONS.iter().filter(|s| s.category == category).flat_map(|s| s.tiers.iter().copied()))
+        .chain(UTILITIES.iter().filter(|b| b.category == category).map(|b| b.cents))
+        .chain((category == C::Travel).then(trip_bounds).into_iter().flatten());
     let (lo, hi) = from_lists.fold((i64::MAX, i64::MIN), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)));
     match category {
         C::Housing => HOUSING_CENTS,
@@ -378,7 +470,8 @@ pub fn amount_bounds(category: Category) -> (i64, i64) {
         C::Fees => (1, 1_000_00),
         C::Refund => {
             let refundable =
-                MERCHANTS.iter().chain(REGIONAL.iter().map(|(_, m)| m)).filter(|m| m.refundable).map(|m| m.cents);
+                MERCHANTS.iter().chain(REGIONAL.iter().map(|(_, m)| m)).chain(BACK_TO_SCHOOL).filter(|m| m.refundable);
+            let refundable = refundable.map(|m| m.cents);
             refundable.fold((i64::MAX, i64::MIN), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)))
         }
         _ => (lo, hi),
@@ -398,6 +491,8 @@ mod tests {
         assert_eq!(category_of("Borer Tavern"), Some(C::FoodAndDrink));
         assert_eq!(category_of("Moore Via Hardware"), Some(C::Shopping));
         assert_eq!(category_of("Tavern"), None);
+        assert_eq!(category_of("Staples"), Some(C::Shopping));
+        assert_eq!(category_of("Hyatt"), Some(C::Travel));
     }
 
     #[test]

@@ -41,7 +41,9 @@ pub(crate) mod stream {
     pub const HOUSEHOLD: u64 = 4;
     pub const TRIPS: u64 = 5;
     pub const CARD: u64 = 6;
-    pub const PEOPLE: u64 = 7;
+    pub const SUBSCRIPTIONS: u64 = 7;
+    pub const FLIGHTS: u64 = 8;
+    pub const PEOPLE: u64 = 9;
 }
 
 #[cfg(test)]

@@ -4,13 +4,13 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use fake::Fake;
 use fake::faker::name::en::Name;
 use rand::RngExt;
 use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 
-use super::day::Day;
+use super::day::{Day, Purchase};
 use crate::calendar::{business_day_on_or_before, settles_monthly_on};
 use crate::household::Household;
 use crate::merchants::{Merchant, P2P_CENTS};
@@ -63,17 +63,17 @@ impl Day<'_> {
             return;
         }
         let withdrawal = at_the_atm("ATM Withdrawal", descriptor, Category::Transfer, cents);
-        self.push_purchase(&withdrawal, cents, Some(location.clone()), false);
-        let stamps = self.settle_last(None);
+        // Cash is never an authorization that drops: booked.
+        self.push_purchase(&withdrawal, cents, Some(location.clone()), Purchase::Booked);
+        let stamps = self.entries.last().map(|w| (w.authorized, w.posted));
         if elsewhere {
             let fee = self.rng.random_range(2_50..=3_95) / 5 * 5;
-            self.push_purchase(
-                &at_the_atm("ATM Fee", "NON-NETWORK ATM FEE", Category::Fees, fee),
-                fee,
-                Some(location),
-                false,
-            );
-            self.settle_last(stamps);
+            let atm_fee = at_the_atm("ATM Fee", "NON-NETWORK ATM FEE", Category::Fees, fee);
+            self.push_purchase(&atm_fee, fee, Some(location), Purchase::Booked);
+            // Made and posted with the withdrawal it belongs to.
+            if let (Some(entry), Some((authorized, posted))) = (self.entries.last_mut(), stamps) {
+                (entry.authorized, entry.posted) = (authorized, posted);
+            }
         }
     }
 
@@ -96,23 +96,6 @@ impl Day<'_> {
         {
             self.push_ach(cents, "IRS", "IRS TREAS 310 TAX REF".into(), Category::Income);
         }
-    }
-}
-
-impl Day<'_> {
-    /// Cash from an ATM is never a dropped authorization: the last entry stays, made and posted
-    /// when it was (or, for a fee, as the withdrawal it belongs to: `stamps`). Returns its
-    /// authorization and posting instants.
-    fn settle_last(
-        &mut self,
-        stamps: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        let entry = self.entries.last_mut()?;
-        entry.dropped = false;
-        if let Some((authorized, posted)) = stamps {
-            (entry.authorized, entry.posted) = (authorized, posted);
-        }
-        Some((entry.authorized, entry.posted))
     }
 }
 

@@ -7,9 +7,10 @@ use rand::rngs::ChaCha8Rng;
 use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 
 use super::Entry;
-use crate::account::{Habits, Profile};
+use crate::account::Profile;
 use crate::calendar::{is_business_day, settles_monthly_on};
-use crate::merchants::{City, Merchant};
+use crate::merchants::{BACK_TO_SCHOOL, City, Merchant};
+use crate::seasons;
 use crate::seed::{self, stream};
 
 /// Local business hours for purchases: from 06:00 to 23:00 (minutes after midnight).
@@ -17,6 +18,17 @@ pub(crate) const OPEN_MINUTES: std::ops::Range<u32> = 6 * 60..23 * 60;
 
 /// When bank-initiated (ACH) entries are stamped: 06:00 local.
 const ACH_MINUTE: u32 = 6 * 60;
+
+/// What kind of purchase a card or debit purchase is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Purchase {
+    /// Everyday spending.
+    Everyday,
+    /// A subscription's charge: its statement line is the service's alone.
+    Recurring,
+    /// Booked ahead (a flight, a hotel's bill): it always posts.
+    Booked,
+}
 
 /// Builds one day's entries, numbering them so each gets a stable id.
 pub(super) struct Day<'a> {
@@ -113,13 +125,14 @@ impl<'a> Day<'a> {
 
     /// A card or debit purchase at `merchant` for `cents` (positive), authorized in local
     /// business hours and posted one to three days later. Online purchases get an order
-    /// reference on the statement line unless they are `recurring` bills.
+    /// reference on the statement line unless they are recurring bills; a booked one (a
+    /// flight, a hotel's bill) is never dropped.
     pub(super) fn push_purchase(
         &mut self,
         merchant: &Merchant,
         cents: i64,
         location: Option<Location>,
-        recurring: bool,
+        kind: Purchase,
     ) {
         let external_id = self.next_id();
         let rng = &mut self.rng;
@@ -127,10 +140,10 @@ impl<'a> Day<'a> {
         let post_lag = rng.random_range(1..=3);
         let holds = matches!(merchant.category, Category::Travel | Category::Transportation)
             && merchant.channel == PaymentChannel::InStore;
-        let dropped = rng.random_bool(if holds { 0.12 } else { 0.01 });
+        let dropped = kind != Purchase::Booked && rng.random_bool(if holds { 0.12 } else { 0.01 });
         let refund_date = (!dropped && merchant.refundable && rng.random_bool(0.04))
             .then(|| self.date + Days::new(rng.random_range(3..=21)));
-        let description = statement_line(rng, merchant, location.as_ref(), recurring);
+        let description = statement_line(rng, merchant, location.as_ref(), kind == Purchase::Recurring);
         let entry = Entry {
             external_id,
             date: self.date,
@@ -164,20 +177,27 @@ impl<'a> Day<'a> {
         }
         let weekend = matches!(self.date.weekday(), Weekday::Sat | Weekday::Sun);
         let away = profile.household.away_on(self.date);
-        let mean = profile.purchases_per_day * if weekend || away.is_some() { 1.25 } else { 1.0 };
+        let season = seasons::season(self.date, profile.household.family_size);
+        let mean = profile.purchases_per_day * if weekend || away.is_some() { 1.25 } else { 1.0 } * season.purchases;
         let count = poisson(&mut self.rng, mean);
         let weight = |category: Category, w: u32| match category {
             Category::FoodAndDrink if weekend || away.is_some() => w * 2,
             Category::Travel if away.is_some() => w * 4,
+            Category::Shopping => w * season.shopping,
             _ => w,
         };
         let weights: Vec<u32> = profile.mix.iter().map(|(c, w)| weight(*c, *w)).collect();
         let total: u32 = weights.iter().sum();
+        let for_school = season.school && away.is_none();
         for _ in 0..count {
             let slot = by_weight(&mut self.rng, &weights, total);
             let (category, choices, national) = &profile.shops[slot];
             let reach = if away.is_some() { *national } else { choices.len() };
-            let merchant = &choices[self.rng.random_range(0..reach.max(1))];
+            let merchant = if for_school && *category == Category::Shopping && self.rng.random_bool(0.6) {
+                &BACK_TO_SCHOOL[self.rng.random_range(0..BACK_TO_SCHOOL.len())]
+            } else {
+                &choices[self.rng.random_range(0..reach.max(1))]
+            };
             let (lo, hi) = merchant.cents;
             // Skewed towards the low end: most coffees are small, a few are big.
             let u: f64 = self.rng.random();
@@ -190,48 +210,29 @@ impl<'a> Day<'a> {
             });
             debug_assert_eq!(*category, merchant.category);
             if self.approves(cents) {
-                self.push_purchase(merchant, cents, location, false);
+                self.push_purchase(merchant, cents, location, Purchase::Everyday);
             }
         }
     }
 
-    /// Bills due today: subscriptions charged to a card on their day; utilities debited from
-    /// checking by ACH, on their day or the business day before.
+    /// Bills due today (a checking account's utilities), debited by ACH on their day or the
+    /// business day before; the electric bill follows the month (see [`seasons`]) and varies
+    /// by a fifth around that.
     pub(super) fn bills(&mut self) {
         let profile = self.profile;
-        let by_ach = matches!(profile.habits, Habits::Checking(_));
         for scheduled in &profile.bills {
-            let due = if by_ach {
-                settles_monthly_on(self.date, scheduled.day_of_month)
-            } else {
-                scheduled.day_of_month == self.date.day()
-            };
-            if !due {
+            if !settles_monthly_on(self.date, scheduled.day_of_month) {
                 continue;
             }
             let bill = scheduled.bill;
             let cents = if bill.variable {
-                let swing = scheduled.cents / 5;
-                (scheduled.cents + self.rng.random_range(-swing..=swing)).clamp(bill.cents.0, bill.cents.1)
+                let base = scheduled.cents * seasons::electric_percent(profile.household.city.state, self.date) / 100;
+                let swing = base / 5;
+                (base + self.rng.random_range(-swing..=swing)).clamp(bill.cents.0, bill.cents.1)
             } else {
                 scheduled.cents
             };
-            if by_ach {
-                self.push_ach(-cents, bill.name, bill.descriptor.to_owned(), bill.category);
-                continue;
-            }
-            if !self.approves(cents) {
-                continue;
-            }
-            let merchant = Merchant {
-                name: bill.name.into(),
-                descriptor: bill.descriptor.into(),
-                category: bill.category,
-                channel: PaymentChannel::Online,
-                cents: bill.cents,
-                refundable: false,
-            };
-            self.push_purchase(&merchant, cents, None, true);
+            self.push_ach(-cents, bill.name, bill.descriptor.to_owned(), bill.category);
         }
     }
 }
