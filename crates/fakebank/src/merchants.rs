@@ -22,6 +22,17 @@ pub(crate) struct Merchant {
     pub refundable: bool,
 }
 
+/// A merchant charging exactly `cents`, never refunded (a subscription, a booking, an ATM).
+pub(crate) const fn charging(
+    name: &'static str,
+    descriptor: &'static str,
+    category: Category,
+    channel: PaymentChannel,
+    cents: i64,
+) -> Merchant {
+    m(name, descriptor, category, channel, cents, cents, false)
+}
+
 const fn m(
     name: &'static str,
     descriptor: &'static str,

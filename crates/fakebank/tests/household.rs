@@ -8,28 +8,10 @@ use proptest::prelude::*;
 use sandbank_domain::account::AccountType;
 use sandbank_domain::transaction::{Category, ReportedTransaction};
 use sandbank_fakebank::household::CardPaymentHabit;
-use sandbank_fakebank::{CATALOG, FakeAccount, FakeBank, calendar};
+use sandbank_fakebank::{CATALOG, FakeBank, calendar};
 
-/// Every account of the household of `seed`, at every bank, linked on `linked_on`.
-fn household_accounts(seed: u64, linked_on: NaiveDate) -> Vec<FakeAccount> {
-    CATALOG.iter().flat_map(|spec| FakeBank::new(spec, seed, linked_on).accounts()).collect()
-}
-
-/// A household: any seed, linked on any day of 2024–2027.
-fn household() -> impl Strategy<Value = (u64, NaiveDate)> {
-    (any::<u64>(), 0..(4 * 365u64))
-        .prop_map(|(seed, offset)| (seed, NaiveDate::from_ymd_opt(2024, 1, 1).expect("date") + Days::new(offset)))
-}
-
-/// Every row of every account up to the day before the link, with its account.
-fn rows(accounts: &[FakeAccount], linked_on: NaiveDate) -> Vec<(usize, ReportedTransaction)> {
-    let as_of = linked_on - Days::new(1);
-    accounts
-        .iter()
-        .enumerate()
-        .flat_map(|(i, a)| a.transactions(a.history_start()..linked_on, as_of).into_iter().map(move |t| (i, t)))
-        .collect()
-}
+mod common;
+use common::{household, household_accounts, rows};
 
 /// Transfers with no other side: payments to and from people outside the household, and cash.
 fn with_people_or_cash(t: &ReportedTransaction) -> bool {

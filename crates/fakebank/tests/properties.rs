@@ -8,6 +8,9 @@ use sandbank_domain::account::AccountType;
 use sandbank_domain::transaction::{Category, PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
 use sandbank_fakebank::{CATALOG, FakeAccount, FakeBank, amount_bounds, calendar, end_of_day};
 
+mod common;
+use common::{household, household_accounts};
+
 /// A connection: any seed, any provider, linked on any day of 2024–2027.
 fn bank() -> impl Strategy<Value = FakeBank> {
     (any::<u64>(), 0..CATALOG.len(), 0..(4 * 365u64)).prop_map(|(seed, provider, offset)| {
@@ -157,17 +160,6 @@ fn pending_is_limited_to_the_last_days() {
             }
         }
     }
-}
-
-/// Every provider's accounts for one household (seed), linked on the same day.
-fn household_accounts(seed: u64, linked_on: NaiveDate) -> Vec<FakeAccount> {
-    CATALOG.iter().flat_map(|spec| FakeBank::new(spec, seed, linked_on).accounts()).collect()
-}
-
-/// A household: any seed, linked on any day of 2024–2027.
-fn household() -> impl Strategy<Value = (u64, NaiveDate)> {
-    (any::<u64>(), 0..(4 * 365u64))
-        .prop_map(|(seed, offset)| (seed, NaiveDate::from_ymd_opt(2024, 1, 1).expect("date") + Days::new(offset)))
 }
 
 proptest! {

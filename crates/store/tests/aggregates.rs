@@ -3,17 +3,17 @@
 //! (`posted_by_day`), and the rows categorizing reads (`for_categorizing`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sandbank_domain::account::{AccountSubtype, AccountType};
-use sandbank_domain::bank_data::{ReportedAccount, ReportedBalances};
+use sandbank_domain::ConnectionId;
+use sandbank_domain::bank_data::ReportedBalances;
 use sandbank_domain::money::{Currency, Money};
-use sandbank_domain::provider::{Provider, ProviderStatus};
 use sandbank_domain::transaction::{Category, PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
 use sandbank_domain::user::Email;
-use sandbank_domain::{ConnectionId, ProviderId};
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 use sandbank_store::transactions::{self, AccountKey};
 use sandbank_store::{DbConnection, StoreError, connections, providers, users};
+
+mod common;
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 5, d).expect("date")
@@ -56,28 +56,12 @@ fn row(
 
 /// A user with one checking account holding `rows`.
 fn load(conn: &mut DbConnection, rows: &[ReportedTransaction]) -> Result<AccountKey, StoreError> {
-    let provider = Provider {
-        id: ProviderId::new(),
-        name: "Bank".into(),
-        slug: "bank".into(),
-        logo_url: "/logo.svg".into(),
-        supported_account_types: vec![AccountType::Checking],
-        status: ProviderStatus::Active,
-    };
+    let provider = common::bank();
     providers::upsert(conn, &provider)?;
     let user = users::insert(conn, &Email::parse("ada@example.com").expect("email"), None, "hash")?;
     let connection = connections::insert(conn, user.id, provider.id, 1)?;
     let owner = AccountOwner { user_id: user.id, connection_id: connection.id, provider_id: provider.id };
-    let reported = ReportedAccount {
-        external_id: "acc".into(),
-        name: "Checking".into(),
-        official_name: "Checking".into(),
-        account_type: AccountType::Checking,
-        subtype: AccountSubtype::Personal,
-        mask: "0000".into(),
-        currency: Currency::USD,
-        credit_limit: None,
-    };
+    let reported = common::checking();
     let balances = ReportedBalances { date: day(1), current: usd(0), available: usd(0) };
     let account_id = accounts::insert(conn, owner, &reported, &balances, None)?;
     let key = AccountKey { account_id, connection_id: connection.id, user_id: user.id };

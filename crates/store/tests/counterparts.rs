@@ -6,10 +6,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sandbank_domain::account::{AccountSubtype, AccountType};
-use sandbank_domain::bank_data::{ReportedAccount, ReportedBalances};
+use sandbank_domain::bank_data::ReportedBalances;
 use sandbank_domain::money::{Currency, Money};
-use sandbank_domain::provider::{Provider, ProviderStatus};
 use sandbank_domain::transaction::{
     Category, PaymentChannel, ReportedTransaction, Transaction, TransactionStatus, TransactionType,
 };
@@ -21,6 +19,8 @@ use sandbank_store::changes::ChangeStamp;
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 use sandbank_store::transactions::{self, AccountKey};
 use sandbank_store::{DbConnection, StoreError, connections, providers, users};
+
+mod common;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 5, 4).expect("date")
@@ -57,16 +57,7 @@ fn connection_with(
     std::thread::sleep(std::time::Duration::from_millis(3));
     let connection = connections::insert(conn, user, provider, 1)?;
     let owner = AccountOwner { user_id: user, connection_id: connection.id, provider_id: provider };
-    let reported = ReportedAccount {
-        external_id: "acc".into(),
-        name: "Checking".into(),
-        official_name: "Checking".into(),
-        account_type: AccountType::Checking,
-        subtype: AccountSubtype::Personal,
-        mask: "0000".into(),
-        currency: Currency::USD,
-        credit_limit: None,
-    };
+    let reported = common::checking();
     let zero = Money::from_minor(0, Currency::USD);
     let balances = ReportedBalances { date: day(), current: zero, available: zero };
     let account_id = accounts::insert(conn, owner, &reported, &balances, None)?;
@@ -87,14 +78,7 @@ fn listed(conn: &mut DbConnection, user: UserId) -> Result<Vec<Transaction>, Sto
 fn counterparts_resolve_within_the_users_data(backend: TestBackend) {
     let Some(database) = TestDatabase::create(backend) else { return };
     let db = database.migrated();
-    let provider = Provider {
-        id: ProviderId::new(),
-        name: "Bank".into(),
-        slug: "bank".into(),
-        logo_url: "/logo.svg".into(),
-        supported_account_types: vec![AccountType::Checking],
-        status: ProviderStatus::Active,
-    };
+    let provider = common::bank();
     let (user, first, second, third) = db
         .write(|conn| {
             providers::upsert(conn, &provider)?;

@@ -3,26 +3,19 @@
 //! `failed` lets the next go; listings are the user's, newest first.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sandbank_domain::account::AccountType;
-use sandbank_domain::provider::{Provider, ProviderStatus};
 use sandbank_domain::user::Email;
 use sandbank_domain::webhook::{
     AttemptOutcome, DeliveryStatus, EventData, WebhookEvent, WebhookEventType, WebhookFormat,
 };
-use sandbank_domain::{ConnectionId, DeliveryId, ProviderId, UserId};
+use sandbank_domain::{ConnectionId, DeliveryId, UserId};
 use sandbank_store::test_database::{TestBackend, TestDatabase};
 use sandbank_store::webhooks::{self, Claim};
 use sandbank_store::{Db, DbConnection, StoreError, connections, providers, users};
 
+mod common;
+
 fn setup(conn: &mut DbConnection) -> Result<(UserId, ConnectionId, ConnectionId), StoreError> {
-    let provider = Provider {
-        id: ProviderId::new(),
-        name: "Bank".into(),
-        slug: "bank".into(),
-        logo_url: "/logo.svg".into(),
-        supported_account_types: vec![AccountType::Checking],
-        status: ProviderStatus::Active,
-    };
+    let provider = common::bank();
     providers::upsert(conn, &provider)?;
     let user = users::insert(conn, &Email::parse("hooks@example.com").expect("email"), None, "hash")?;
     let a = connections::insert(conn, user.id, provider.id, 1)?;

@@ -2,8 +2,6 @@
 //! contacts (and now and then a stranger), ATM withdrawals (a fee only at another bank's ATM),
 //! cash and cheque deposits, the tax refund in spring.
 
-use std::borrow::Cow;
-
 use chrono::{Datelike, NaiveDate};
 use fake::Fake;
 use fake::faker::name::en::Name;
@@ -13,7 +11,7 @@ use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 use super::day::{Day, Purchase};
 use crate::calendar::{business_day_on_or_before, settles_monthly_on};
 use crate::household::Household;
-use crate::merchants::{Merchant, P2P_CENTS};
+use crate::merchants::{P2P_CENTS, charging};
 use crate::people::PaymentApp;
 use crate::seed::{self, stream};
 
@@ -62,13 +60,13 @@ impl Day<'_> {
         if !self.approves(cents) {
             return;
         }
-        let withdrawal = at_the_atm("ATM Withdrawal", descriptor, Category::Transfer, cents);
+        let withdrawal = charging("ATM Withdrawal", descriptor, Category::Transfer, PaymentChannel::InStore, cents);
         // Cash is never an authorization that drops: booked.
         self.push_purchase(&withdrawal, cents, Some(location.clone()), Purchase::Booked);
         let stamps = self.entries.last().map(|w| (w.authorized, w.posted));
         if elsewhere {
             let fee = self.rng.random_range(2_50..=3_95) / 5 * 5;
-            let atm_fee = at_the_atm("ATM Fee", "NON-NETWORK ATM FEE", Category::Fees, fee);
+            let atm_fee = charging("ATM Fee", "NON-NETWORK ATM FEE", Category::Fees, PaymentChannel::InStore, fee);
             self.push_purchase(&atm_fee, fee, Some(location), Purchase::Booked);
             // Made and posted with the withdrawal it belongs to.
             if let (Some(entry), Some((authorized, posted))) = (self.entries.last_mut(), stamps) {
@@ -105,16 +103,4 @@ fn tax_refund_day(key: u64, year: i32) -> NaiveDate {
     let mut rng = seed::rng(&[key, stream::PEOPLE, 2, u64::try_from(year).unwrap_or_default()]);
     let start = NaiveDate::from_ymd_opt(year, 2, 10).unwrap_or_default();
     business_day_on_or_before(start + chrono::Days::new(rng.random_range(0..70)))
-}
-
-/// An ATM's line for `cents`.
-fn at_the_atm(name: &'static str, descriptor: &'static str, category: Category, cents: i64) -> Merchant {
-    Merchant {
-        name: Cow::Borrowed(name),
-        descriptor: Cow::Borrowed(descriptor),
-        category,
-        channel: PaymentChannel::InStore,
-        cents: (cents, cents),
-        refundable: false,
-    }
 }

@@ -4,12 +4,10 @@
 //! function of the household and the absolute date, so a day range split anywhere, or a history
 //! starting on another day, gives the same charges.
 
-use std::borrow::Cow;
-
 use sandbank_domain::transaction::{Category, Location, PaymentChannel};
 
 use super::day::{Day, Purchase};
-use crate::merchants::Merchant;
+use crate::merchants::{Merchant, charging};
 use crate::seed;
 use crate::trips::Trip;
 
@@ -34,7 +32,7 @@ impl Day<'_> {
         for subscription in &profile.subscriptions {
             let Some(cents) = subscription.charge_on(self.date) else { continue };
             let service = subscription.service;
-            let merchant = merchant(service.name, service.descriptor, service.category, PaymentChannel::Online, cents);
+            let merchant = charging(service.name, service.descriptor, service.category, PaymentChannel::Online, cents);
             if self.approves(cents) {
                 self.push_purchase(&merchant, cents, None, Purchase::Recurring);
             }
@@ -52,7 +50,7 @@ impl Day<'_> {
             .collect();
         for trip in flights {
             let (name, descriptor, cents) = trip.flights(household);
-            self.book(&merchant(name, descriptor, Category::Travel, PaymentChannel::Online, cents), None);
+            self.book(&charging(name, descriptor, Category::Travel, PaymentChannel::Online, cents), None);
         }
         if let Some(trip) = household.trip_in(day / TRIP_BLOCK_DAYS).filter(|t| t.last_day == self.date) {
             let (name, descriptor, cents) = trip.hotel(household);
@@ -61,7 +59,7 @@ impl Day<'_> {
                 region: trip.city.state.to_owned(),
                 country: "US".to_owned(),
             };
-            self.book(&merchant(name, descriptor, Category::Travel, PaymentChannel::InStore, cents), Some(place));
+            self.book(&charging(name, descriptor, Category::Travel, PaymentChannel::InStore, cents), Some(place));
         }
     }
 
@@ -71,23 +69,5 @@ impl Day<'_> {
         if self.approves(cents) {
             self.push_purchase(merchant, cents, location, Purchase::Booked);
         }
-    }
-}
-
-/// A merchant charging exactly `cents`, never refunded.
-fn merchant(
-    name: &'static str,
-    descriptor: &'static str,
-    category: Category,
-    channel: PaymentChannel,
-    cents: i64,
-) -> Merchant {
-    Merchant {
-        name: Cow::Borrowed(name),
-        descriptor: Cow::Borrowed(descriptor),
-        category,
-        channel,
-        cents: (cents, cents),
-        refundable: false,
     }
 }

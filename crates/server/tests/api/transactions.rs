@@ -43,7 +43,10 @@ pub(crate) async fn walk(app: &TestApp, token: &str, path: &str) -> (Vec<Value>,
 on_both_backends! {
     async fn pages_cover_every_row_once_in_order(app: TestApp) {
         let token = app.register("pages@example.com").await;
-        app.connect(&token, "chase", 31).await;
+        // A household that banks mainly at Chase: several accounts there, months of rows.
+        let chase = sandbank_fakebank::catalog::provider("chase").expect("chase");
+        let seed = sandbank_fakebank::Household::main_bank_seed(chase, 31);
+        app.connect(&token, "chase", i64::try_from(seed).expect("a small seed")).await;
         let (all, total) = walk(&app, &token, "/api/financial/transactions?limit=37").await;
         assert_eq!(all.len() as u64, total);
         assert!(total > 37, "several pages");
