@@ -18,6 +18,7 @@ pub mod routes;
 pub mod schemas;
 pub mod state;
 pub mod telemetry;
+pub mod transactions_csv;
 pub mod wiring;
 
 pub use app::Application;

@@ -76,6 +76,7 @@ struct TransactionsPage {
     rows: Vec<TransactionLine>,
     previous: Option<String>,
     next: Option<String>,
+    export: String,
 }
 
 impl TransactionsPageQuery {
@@ -103,6 +104,26 @@ impl TransactionsPageQuery {
     }
 
     /// The page's URL (empty fields left out).
+    /// `export.csv` with this view's filters and sort under the API's names (the empty ones
+    /// left out: the API refuses an empty value); the page and its size do not apply.
+    fn export_href(&self) -> String {
+        let raw = self.raw();
+        let pairs = [
+            ("accountId", raw.account_id),
+            ("startDate", raw.start_date),
+            ("endDate", raw.end_date),
+            ("category", raw.category),
+            ("status", raw.status),
+            ("type", raw.transaction_type),
+            ("sortBy", raw.sort_by),
+            ("sortOrder", raw.sort_order),
+        ];
+        let given: Vec<(&str, &str)> =
+            pairs.into_iter().filter_map(|(name, value)| value.filter(|v| !v.is_empty()).map(|v| (name, v))).collect();
+        let query = serde_urlencoded::to_string(given).unwrap_or_default();
+        format!("/api/financial/transactions/export.csv?{query}")
+    }
+
     fn href(&self) -> String {
         format!("/transactions?{}", serde_urlencoded::to_string(self).unwrap_or_default())
     }
@@ -192,6 +213,7 @@ impl TransactionsPage {
             rows: page.map(|p| transaction_lines(&p.transactions, &names)).unwrap_or_default(),
             previous: page.and_then(|_| query.previous_href()),
             next: page.and_then(|p| p.next_cursor.as_deref()).map(|cursor| query.next_href(cursor)),
+            export: query.export_href(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(accounts::get_account)
         .service(accounts::get_account_balances)
         .service(changes::list_transaction_changes)
+        .service(transactions::export_transactions)
         .service(transactions::list_transactions)
         .service(transactions::list_account_transactions)
         .service(sandbox::simulate)

@@ -1,10 +1,15 @@
 //! `/api/financial/transactions` and `/api/financial/accounts/{id}/transactions`.
 
-use actix_web::{get, web};
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, get, web};
+use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::stream;
+use sandbank_domain::UserId;
 use sandbank_domain::transaction::{Category, PaymentChannel, Transaction, TransactionStatus, TransactionType};
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
-use sandbank_services::use_cases::transactions::{TransactionPage, TransactionService};
+use sandbank_services::use_cases::transactions::{ExportChunk, ExportPosition, TransactionPage, TransactionService};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
@@ -14,6 +19,7 @@ use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::state::AppState;
+use crate::transactions_csv;
 
 /// Where an in-store purchase happened.
 #[derive(Debug, Serialize, ToSchema)]
@@ -305,4 +311,79 @@ pub async fn list_account_transactions(
 ) -> Result<web::Json<TransactionsResponse>, ApiError> {
     let query = query.parse(&state.transactions, Some(&path.into_inner().to_string()))?;
     list(&state, caller, query).await
+}
+
+/// The query parameters of `exportTransactions`: the listing's filters and sort, without
+/// `cursor` and `limit` (an export has every matching row; both are ignored when sent).
+pub struct ExportTransactionsQuery;
+
+impl IntoParams for ExportTransactionsQuery {
+    fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut params = TransactionsQuery::into_params(parameter_in);
+        params.retain(|param| param.name != "cursor" && param.name != "limit");
+        params
+    }
+}
+
+/// Rows read from the store per chunk of an export.
+const EXPORT_CHUNK: usize = 500;
+
+/// Every transaction of the caller that matches the listing's filters, as CSV (RFC 4180, a
+/// header row, the amount signed from the holder's side), streamed in keyset chunks.
+#[utoipa::path(
+    tag = "financial",
+    operation_id = "exportTransactions",
+    security(("bearerAuth" = []), ("sessionCookie" = [])),
+    params(ExportTransactionsQuery),
+    responses(
+        (status = 200, description = "Every matching transaction as CSV: a header row `id,date,accountId,connectionId,amount,currency,type,status,authorizedAt,postedAt,merchantName,description,category,paymentChannel,city,region,country,externalId,counterpartTransactionId`, then one row per transaction in the listing's order (RFC 4180 quoting; an absent value is an empty field; amount negative for money out).", content_type = "text/csv", body = String),
+        (status = 400, description = "A bad filter or sort (named in `fields`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "accountId or connectionId is another user's", body = ErrorResponse),
+        (status = 404, description = "accountId or connectionId does not exist", body = ErrorResponse),
+    )
+)]
+#[get("/api/financial/transactions/export.csv")]
+pub async fn export_transactions(
+    state: web::Data<AppState>,
+    caller: Authenticated,
+    query: ApiQuery<TransactionsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = TransactionsQuery { cursor: None, limit: None, ..query.into_inner() };
+    let query = query.parse(&state.transactions, None)?;
+    let export = Export { service: state.transactions.clone(), user: caller.0.user.id, query: Arc::new(query) };
+    // The first chunk is read before the answer starts, so a 403 or 404 is still an answer.
+    let first = export.read(None).await?;
+    let body = stream::try_unfold(Some((export, first, true)), |step| async move {
+        let Some((export, chunk, header)) = step else { return Ok(None) };
+        let bytes = transactions_csv::rows(&chunk.transactions, header).map_err(|e| {
+            tracing::error!(error = %e, "export: writing CSV");
+            ApiError::internal()
+        })?;
+        let next = match chunk.next {
+            Some(after) => Some((export.read(Some(after)).await?, export)),
+            None => None,
+        };
+        Ok::<_, ApiError>(Some((Bytes::from(bytes), next.map(|(chunk, export)| (export, chunk, false)))))
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", "attachment; filename=\"transactions.csv\""))
+        .streaming(body))
+}
+
+/// An export under way: whose, and which rows.
+#[derive(Clone)]
+struct Export {
+    service: TransactionService,
+    user: UserId,
+    query: Arc<TransactionQuery>,
+}
+
+impl Export {
+    /// The chunk after `after`, read on a blocking thread.
+    async fn read(&self, after: Option<ExportPosition>) -> Result<ExportChunk, ApiError> {
+        let Export { service, user, query } = self.clone();
+        Ok(web::block(move || service.export_chunk(user, &query, after, EXPORT_CHUNK)).await??)
+    }
 }

@@ -12,6 +12,7 @@ mod crash;
 mod developer_keys;
 mod docs;
 mod errors;
+mod export;
 mod feed;
 mod hardening_auth;
 mod hardening_http;

@@ -450,7 +450,16 @@ fn disagreements(schemas: &mut Schemas<'_>, op: &Operation, case: &Case, reply: 
         problems.push(format!("succeeded ({status}) although spoiled: {how}"));
     }
     let schema = &documented["content"]["application/json"]["schema"];
-    if schema.is_null() {
+    if let Some(media) = documented["content"].as_object().and_then(|c| c.keys().find(|k| k.starts_with("text/"))) {
+        // A text body (the CSV export): the documented media type, and something in it.
+        if !reply.header("content-type").is_some_and(|t| t.starts_with(media.as_str())) || reply.text.is_empty() {
+            problems.push(format!(
+                "{status} documents {media}, got {:?}: {:.200}",
+                reply.header("content-type"),
+                reply.text
+            ));
+        }
+    } else if schema.is_null() {
         if !reply.text.is_empty() {
             problems.push(format!("{status} documents no body, got {:.200}", reply.text));
         }

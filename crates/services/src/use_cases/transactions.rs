@@ -1,10 +1,11 @@
 //! Listing transactions: filters, sort and keyset pages.
 
 use sandbank_domain::FieldErrors;
+use sandbank_domain::TransactionId;
 use sandbank_domain::UserId;
 use sandbank_domain::transaction::Transaction;
 use sandbank_domain::transaction_query::{
-    CursorError, RawTransactionQuery, SortBy, SortPosition, TransactionCursor, TransactionQuery,
+    CursorError, RawTransactionQuery, SortBy, SortPosition, TransactionCursor, TransactionFilter, TransactionQuery,
 };
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -90,50 +91,110 @@ impl TransactionService {
     /// be the user's (403 otherwise, 404 when missing).
     pub fn list(&self, user: UserId, query: &TransactionQuery) -> Result<TransactionPage, ServiceError> {
         self.db.read(|conn| {
-            if let Some(account) = query.filter.account_id {
-                owned_account(conn, user, account)?;
-            }
-            if let Some(connection) = query.filter.connection_id {
-                owned_connection(conn, user, connection)?;
-            }
+            check_owned(conn, user, &query.filter)?;
             let total = match query.cursor {
                 Some(cursor) => cursor.total,
-                None => {
-                    let key = (user, query.fingerprint());
-                    let version = users::data_version(conn, user)?;
-                    match self.totals.get(key, version) {
-                        Some(total) => total,
-                        None => {
-                            let total = u64::try_from(transactions::count(conn, user, &query.filter)?).unwrap_or(0);
-                            self.totals.put(key, version, total);
-                            total
-                        }
-                    }
-                }
+                None => self.first_page_total(conn, user, query)?,
             };
             let after = query.cursor.map(|c| (c.position, c.id));
-            let limit = usize::from(query.limit);
-            let mut rows = transactions::page(
-                conn,
-                user,
-                &query.filter,
-                query.sort_by,
-                query.order,
-                after,
-                i64::from(query.limit) + 1,
-            )?;
-            let has_more = rows.len() > limit;
-            rows.truncate(limit);
-            transactions::resolve_counterparts(conn, user, &mut rows)?;
+            let (rows, has_more) = chunk(conn, user, query, after, usize::from(query.limit))?;
             let next_cursor = rows.last().filter(|_| has_more).map(|last| {
-                let position = match query.sort_by {
-                    SortBy::Date => SortPosition::Date(last.reported.date),
-                    SortBy::Amount => SortPosition::Amount(last.reported.amount.minor_units()),
-                };
-                let cursor = TransactionCursor { position, id: last.id, fingerprint: query.fingerprint(), total };
+                let (position, id) = position_of(query, last);
+                let cursor = TransactionCursor { position, id, fingerprint: query.fingerprint(), total };
                 self.cursors.seal(&cursor.encode())
             });
             Ok(TransactionPage { transactions: rows, next_cursor, has_more, total })
         })
     }
+
+    /// How many rows `query` matches, remembered per user data version.
+    fn first_page_total(
+        &self,
+        conn: &mut sandbank_store::DbConnection,
+        user: UserId,
+        query: &TransactionQuery,
+    ) -> Result<u64, ServiceError> {
+        let key = (user, query.fingerprint());
+        let version = users::data_version(conn, user)?;
+        if let Some(total) = self.totals.get(key, version) {
+            return Ok(total);
+        }
+        let total = u64::try_from(transactions::count(conn, user, &query.filter)?).unwrap_or(0);
+        self.totals.put(key, version, total);
+        Ok(total)
+    }
+
+    /// The rows of `query` after `after` (every row when `None`), at most `limit` of them, read
+    /// the way [`Self::list`] reads a page (the same keyset query, counterparts resolved); the
+    /// query's own cursor and limit are not used. An export reads every matching row by calling
+    /// this until [`ExportChunk::next`] is `None`; each call is its own short read.
+    pub fn export_chunk(
+        &self,
+        user: UserId,
+        query: &TransactionQuery,
+        after: Option<ExportPosition>,
+        limit: usize,
+    ) -> Result<ExportChunk, ServiceError> {
+        self.db.read(|conn| {
+            check_owned(conn, user, &query.filter)?;
+            let (rows, has_more) = chunk(conn, user, query, after.map(|p| p.0), limit)?;
+            let next = rows.last().filter(|_| has_more).map(|last| ExportPosition(position_of(query, last)));
+            Ok(ExportChunk { transactions: rows, next })
+        })
+    }
+}
+
+/// Where an export stands: the sort key and id of the last row it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportPosition((SortPosition, TransactionId));
+
+/// One chunk of an export.
+#[derive(Debug, Clone)]
+pub struct ExportChunk {
+    /// The rows, in the query's order.
+    pub transactions: Vec<Transaction>,
+    /// Where the next chunk starts; `None` after the last.
+    pub next: Option<ExportPosition>,
+}
+
+/// An account or connection named in `filter` must be the user's (403 otherwise, 404 when
+/// missing).
+fn check_owned(
+    conn: &mut sandbank_store::DbConnection,
+    user: UserId,
+    filter: &TransactionFilter,
+) -> Result<(), ServiceError> {
+    if let Some(account) = filter.account_id {
+        owned_account(conn, user, account)?;
+    }
+    if let Some(connection) = filter.connection_id {
+        owned_connection(conn, user, connection)?;
+    }
+    Ok(())
+}
+
+/// Up to `limit` rows of `query` after `after`, in its order (the keyset query), with their
+/// transfer counterparts resolved, and whether more follow.
+fn chunk(
+    conn: &mut sandbank_store::DbConnection,
+    user: UserId,
+    query: &TransactionQuery,
+    after: Option<(SortPosition, TransactionId)>,
+    limit: usize,
+) -> Result<(Vec<Transaction>, bool), ServiceError> {
+    let fetch = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
+    let mut rows = transactions::page(conn, user, &query.filter, query.sort_by, query.order, after, fetch)?;
+    let has_more = rows.len() > limit;
+    rows.truncate(limit);
+    transactions::resolve_counterparts(conn, user, &mut rows)?;
+    Ok((rows, has_more))
+}
+
+/// Where `row` stands in `query`'s order: its sort key and id.
+fn position_of(query: &TransactionQuery, row: &Transaction) -> (SortPosition, TransactionId) {
+    let position = match query.sort_by {
+        SortBy::Date => SortPosition::Date(row.reported.date),
+        SortBy::Amount => SortPosition::Amount(row.reported.amount.minor_units()),
+    };
+    (position, row.id)
 }
