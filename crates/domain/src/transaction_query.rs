@@ -205,6 +205,12 @@ impl TransactionQuery {
     pub fn fingerprint(&self) -> u64 {
         fingerprint(&self.filter, self.sort_by, self.order)
     }
+
+    /// A stable hash of all that picks this query's page: filters, sort, cursor and limit.
+    pub fn page_key(&self) -> u64 {
+        let cursor = self.cursor.map(|c| c.encode()).unwrap_or_default();
+        fnv1a(&format!("{}|{}|{cursor}", self.fingerprint(), self.limit))
+    }
 }
 
 /// Reads `startDate` and `endDate` (`YYYY-MM-DD`, either may be absent), recording a bad date
@@ -254,6 +260,11 @@ fn fingerprint(filter: &TransactionFilter, sort_by: SortBy, order: SortOrder) ->
         filter.status.map(|s| s.as_str()),
         filter.transaction_type.map(|t| t.as_str()),
     );
+    fnv1a(&text)
+}
+
+/// FNV-1a, 64 bits: the same on every machine and in every process.
+fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xCBF2_9CE4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3))
 }
 
@@ -329,5 +340,23 @@ mod tests {
         assert_eq!(fields(parse(&[("category", "groceries"), ("sortBy", "amount"), ("cursor", &text)])), ["cursor"]);
         let amount = TransactionCursor { position: SortPosition::Amount(-4217), ..cursor };
         assert_eq!(TransactionCursor::decode(&amount.encode()), Ok(amount));
+    }
+    #[test]
+    fn the_page_key_names_filters_sort_cursor_and_limit() {
+        let key = |pairs: &[(&str, &str)]| parse(pairs).expect("valid").page_key();
+        let base = key(&[("limit", "50")]);
+        assert_eq!(base, key(&[]), "50 is the default limit");
+        for other in [key(&[("limit", "51")]), key(&[("status", "posted")]), key(&[("sortOrder", "asc")])] {
+            assert_ne!(base, other);
+        }
+        let mut next = parse(&[]).expect("valid");
+        let fingerprint = next.fingerprint();
+        next.cursor = Some(TransactionCursor {
+            position: SortPosition::Date(NaiveDate::from_ymd_opt(2026, 1, 2).expect("day")),
+            id: TransactionId::new(),
+            fingerprint,
+            total: 9,
+        });
+        assert_ne!(base, next.page_key(), "a later page has its own key");
     }
 }

@@ -6,9 +6,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
+use actix_web::error::BlockingError;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use sandbank_services::Caller;
+use sandbank_services::{Caller, ServiceError};
 
 use crate::cross_origin::{API_CSRF_PURPOSE, Provenance};
 use crate::error::{ApiError, EdgeError};
@@ -46,6 +47,19 @@ impl Credential {
     }
 }
 
+/// The caller `token` belongs to: straight from this process's recent checks (no thread hop),
+/// else checked on a blocking thread.
+pub async fn caller_of(
+    state: &web::Data<AppState>,
+    token: &str,
+) -> Result<Result<Caller, ServiceError>, BlockingError> {
+    if let Some(caller) = state.auth.recently_authenticated(token) {
+        return Ok(Ok(caller));
+    }
+    let (state, token) = (state.clone(), token.to_owned());
+    web::block(move || state.auth.authenticate(&token)).await
+}
+
 /// Checks the CSRF token of a cookie-authenticated request from another origin.
 fn check_csrf(state: &AppState, credential: &Credential, caller: &Caller) -> Result<(), ApiError> {
     match credential {
@@ -71,8 +85,7 @@ impl FromRequest for Authenticated {
         Box::pin(async move {
             let credential = credential.filter(|c| !c.token().is_empty()).ok_or_else(ApiError::unauthenticated)?;
             let state = state.ok_or_else(ApiError::internal)?;
-            let (blocking_state, token) = (state.clone(), credential.token().to_owned());
-            let caller = web::block(move || blocking_state.auth.authenticate(&token)).await??;
+            let caller = caller_of(&state, credential.token()).await??;
             check_csrf(&state, &credential, &caller)?;
             Ok(Authenticated(caller))
         })

@@ -183,6 +183,9 @@ impl Db {
         let manager = ConnectionManager { url: url.clone() };
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
+            // A SQLite connection is a file handle that cannot go stale: no `SELECT 1` before
+            // each use. A PostgreSQL connection may have been closed by the server meanwhile.
+            .test_on_check_out(url.sqlite_path().is_none())
             // No idle minimum: r2d2 would top it up from its own threads, and a process that
             // exits during such a (TLS) connect crashes in libpq's exit handlers.
             .min_idle(Some(0))

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod providers;
 pub mod public_tokens;
 pub mod rate_limits;
+mod read_time;
 pub mod scenarios;
 pub mod schema;
 pub mod sessions;

@@ -15,6 +15,7 @@ use crate::batch::insert_batch;
 use crate::changes::{self, ChangeStamp, Removing};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::StoreError;
+use crate::read_time::{ReadDate, ReadTime};
 use crate::schema::financial_transactions as ft;
 use crate::schema::provider_connections as pc;
 use crate::sql_types::{DbId, DbUuid};
@@ -224,9 +225,9 @@ pub(crate) struct TransactionRow {
     currency: String,
     transaction_type: String,
     status: String,
-    date: NaiveDate,
-    authorized_at: Option<NaiveDateTime>,
-    posted_at: Option<NaiveDateTime>,
+    date: ReadDate,
+    authorized_at: Option<ReadTime>,
+    posted_at: Option<ReadTime>,
     merchant_name: String,
     description: String,
     category: String,
@@ -258,9 +259,9 @@ impl TryFrom<TransactionRow> for Transaction {
                     .parse()
                     .map_err(|e| StoreError::corrupt("transaction_type", e))?,
                 status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
-                date: row.date,
-                authorized_at: row.authorized_at.map(from_db_time),
-                posted_at: row.posted_at.map(from_db_time),
+                date: row.date.0,
+                authorized_at: row.authorized_at.map(|t| from_db_time(t.0)),
+                posted_at: row.posted_at.map(|t| from_db_time(t.0)),
                 merchant_name: row.merchant_name,
                 description: row.description,
                 category: row.category.parse().map_err(|e| StoreError::corrupt("category", e))?,

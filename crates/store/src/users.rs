@@ -85,13 +85,9 @@ pub fn find(conn: &mut DbConnection, id: UserId) -> Result<User, StoreError> {
     Ok(UserWithHash::from(row).user)
 }
 
-/// Marks that the user's financial data changed (listings cached by count must be recounted).
-pub fn touch(conn: &mut DbConnection, id: UserId) -> Result<(), StoreError> {
-    diesel::update(users::table.find(DbId::of(id))).set(users::updated_at.eq(now_for_db())).execute(conn)?;
-    Ok(())
-}
-
-/// When the user's data last changed (see [`touch`]): the version cached counts are keyed by.
-pub fn data_version(conn: &mut DbConnection, id: UserId) -> Result<NaiveDateTime, StoreError> {
-    Ok(users::table.find(DbId::of(id)).select(users::updated_at).first(conn)?)
+/// The version of the user's transactions: the last change's number in their change feed
+/// (`users.change_seq`), taken by every write to them in any process
+/// ([`crate::changes::ChangeStamp`]). Listings key cached counts and page tags by it.
+pub fn data_version(conn: &mut DbConnection, id: UserId) -> Result<i64, StoreError> {
+    Ok(users::table.find(DbId::of(id)).select(users::change_seq).first(conn)?)
 }

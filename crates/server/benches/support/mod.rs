@@ -79,31 +79,53 @@ impl Client {
 
     /// Sends one request; returns the status and the JSON body (`Null` if none).
     pub fn request(&mut self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+        let answer = self.exchange(method, path, &headers, body);
+        (answer.status, serde_json::from_slice(&answer.body).unwrap_or(Value::Null))
+    }
+
+    /// Sends one request with `headers`; returns the answer with its body unparsed (what a load
+    /// generator sees).
+    pub fn exchange(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&Value>) -> Answer {
         let body = body.map(Value::to_string).unwrap_or_default();
-        let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+        let headers: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
         let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         );
         self.writer.write_all(request.as_bytes()).expect("write");
         let mut status_line = String::new();
         self.reader.read_line(&mut status_line).expect("status");
         let status: u16 = status_line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status code");
-        let mut length = 0;
+        let (mut length, mut etag) = (0, None);
         loop {
             let mut line = String::new();
             self.reader.read_line(&mut line).expect("header");
             if line == "\r\n" {
                 break;
             }
-            if let Some((name, value)) = line.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().expect("length");
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().expect("length");
+                } else if name.eq_ignore_ascii_case("etag") {
+                    etag = Some(value.trim().to_owned());
+                }
             }
         }
-        let mut bytes = vec![0; length];
-        self.reader.read_exact(&mut bytes).expect("body");
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).expect("body");
+        Answer { status, etag, body }
     }
+}
+
+/// What [`Client::exchange`] got back.
+pub struct Answer {
+    /// The status code.
+    pub status: u16,
+    /// The `ETag` header, if any.
+    #[allow(dead_code, reason = "each benchmark compiles this module; only some read tags")]
+    pub etag: Option<String>,
+    /// The body's bytes.
+    pub body: Vec<u8>,
 }

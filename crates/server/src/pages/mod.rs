@@ -158,7 +158,7 @@ impl FromRequest for Visitor {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let (Some(token), Some(state)) = (token, state) else { return Ok(Visitor(None)) };
-            let caller = web::block(move || state.auth.authenticate(&token)).await?;
+            let caller = crate::authenticated::caller_of(&state, &token).await?;
             Ok(Visitor(caller.ok()))
         })
     }

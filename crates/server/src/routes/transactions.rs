@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use actix_web::http::header::IfNoneMatch;
 use actix_web::{HttpResponse, get, web};
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,7 +10,9 @@ use futures_util::stream;
 use sandbank_domain::UserId;
 use sandbank_domain::transaction::{Category, PaymentChannel, Transaction, TransactionStatus, TransactionType};
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
-use sandbank_services::use_cases::transactions::{ExportChunk, ExportPosition, TransactionPage, TransactionService};
+use sandbank_services::use_cases::transactions::{
+    ExportChunk, ExportPosition, Listing, TransactionPage, TransactionService,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
@@ -17,6 +20,7 @@ use uuid::Uuid;
 
 use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
+use crate::conditional;
 use crate::error::{ApiError, ErrorResponse};
 use crate::state::AppState;
 use crate::transactions_csv;
@@ -254,14 +258,25 @@ impl TransactionsQuery {
     }
 }
 
+/// A page, or `304 Not Modified` when `If-None-Match` holds the page's tag (no page query).
 async fn list(
     state: &AppState,
     caller: Authenticated,
     query: TransactionQuery,
-) -> Result<web::Json<TransactionsResponse>, ApiError> {
+    if_none_match: Option<web::Header<IfNoneMatch>>,
+) -> Result<HttpResponse, ApiError> {
     let service = state.transactions.clone();
-    let page = web::block(move || service.list(caller.0.user.id, &query)).await??;
-    Ok(web::Json(page.into()))
+    let held = if_none_match.map(web::Header::into_inner);
+    let listing = web::block(move || {
+        service.list_if_changed(caller.0.user.id, &query, |tag| conditional::holds(held.as_ref(), tag))
+    })
+    .await??;
+    Ok(match listing {
+        Listing::Unchanged(tag) => conditional::not_modified(&tag),
+        Listing::Page(page, tag) => {
+            conditional::tagged(HttpResponse::Ok(), &tag).json(TransactionsResponse::from(page))
+        }
+    })
 }
 
 /// The caller's transactions across accounts: filtered, sorted, in keyset pages.
@@ -269,9 +284,10 @@ async fn list(
     tag = "financial",
     operation_id = "listTransactions",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
-    params(TransactionsQuery),
+    params(TransactionsQuery, ("If-None-Match" = Option<String>, Header, description = "The `ETag` of a page you hold: 304 when it is still current")),
     responses(
-        (status = 200, description = "A page of transactions", body = TransactionsResponse),
+        (status = 200, description = "A page of transactions", body = TransactionsResponse, headers(("ETag" = String, description = "The page's version: it changes whenever your transactions do"))),
+        (status = 304, description = "Not modified: `If-None-Match` holds the page's current `ETag`"),
         (status = 400, description = "A bad filter, sort, limit or cursor (named in `fields`)", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "accountId or connectionId is another user's", body = ErrorResponse),
@@ -283,9 +299,10 @@ pub async fn list_transactions(
     state: web::Data<AppState>,
     caller: Authenticated,
     query: ApiQuery<TransactionsQuery>,
-) -> Result<web::Json<TransactionsResponse>, ApiError> {
+    if_none_match: Option<web::Header<IfNoneMatch>>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.parse(&state.transactions, None)?;
-    list(&state, caller, query).await
+    list(&state, caller, query, if_none_match).await
 }
 
 /// One account's transactions: the same filters, sort and pages.
@@ -293,9 +310,10 @@ pub async fn list_transactions(
     tag = "financial",
     operation_id = "listAccountTransactions",
     security(("bearerAuth" = []), ("sessionCookie" = [])),
-    params(("accountId" = Uuid, Path, description = "The account"), AccountTransactionsQuery),
+    params(("accountId" = Uuid, Path, description = "The account"), AccountTransactionsQuery, ("If-None-Match" = Option<String>, Header, description = "The `ETag` of a page you hold: 304 when it is still current")),
     responses(
-        (status = 200, description = "A page of the account's transactions", body = TransactionsResponse),
+        (status = 200, description = "A page of the account's transactions", body = TransactionsResponse, headers(("ETag" = String, description = "The page's version: it changes whenever your transactions do"))),
+        (status = 304, description = "Not modified: `If-None-Match` holds the page's current `ETag`"),
         (status = 400, description = "accountId is not a UUID, or a bad filter, sort, limit or cursor", body = ErrorResponse),
         (status = 401, description = "Not signed in", body = ErrorResponse),
         (status = 403, description = "Another user's account", body = ErrorResponse),
@@ -308,9 +326,10 @@ pub async fn list_account_transactions(
     caller: Authenticated,
     path: web::Path<Uuid>,
     query: ApiQuery<TransactionsQuery>,
-) -> Result<web::Json<TransactionsResponse>, ApiError> {
+    if_none_match: Option<web::Header<IfNoneMatch>>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.parse(&state.transactions, Some(&path.into_inner().to_string()))?;
-    list(&state, caller, query).await
+    list(&state, caller, query, if_none_match).await
 }
 
 /// The query parameters of `exportTransactions`: the listing's filters and sort, without

@@ -36,6 +36,28 @@ on_both_backends! {
         assert_eq!(app.get("/api/auth/me", Some(other)).await.status, 200);
     }
 
+    async fn a_logout_holds_at_once_here_and_within_a_second_in_another_process(app: TestApp) {
+        let token = app.register("two-servers@example.com").await;
+        let other = app.another_server(|_| {});
+        // Both servers have checked the token lately (the other one twice: the second from its cache).
+        for base in [&app.address, &other, &other] {
+            assert_eq!(app.call_at(base, "GET", "/api/auth/me").bearer(Some(&token)).send().await.status, 200);
+        }
+        let logout = app.call("POST", "/api/auth/logout").bearer(Some(&token)).send().await;
+        assert_eq!(logout.status, 204);
+        app.get("/api/auth/me", Some(&token)).await.assert_error(401, "unauthenticated");
+        let started = std::time::Instant::now();
+        loop {
+            let status = app.call_at(&other, "GET", "/api/auth/me").bearer(Some(&token)).send().await.status;
+            if status == 401 {
+                break;
+            }
+            assert_eq!(status, 200);
+            assert!(started.elapsed() < std::time::Duration::from_secs(1), "the other process still accepts the token after a second");
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     async fn the_session_cookie_signs_in_and_logout_revokes_it(app: TestApp) {
         app.register("cookie@example.com").await;
         let login = app.post_json("/api/auth/login", None, &json!({"email": "cookie@example.com", "password": PASSWORD})).await;

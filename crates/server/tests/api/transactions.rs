@@ -148,6 +148,37 @@ on_both_backends! {
         assert_eq!(total(app.get("/api/financial/transactions", Some(&token)).await), 0);
     }
 
+    async fn a_page_is_304_while_unchanged_and_gets_a_new_etag_after_a_write_elsewhere(app: TestApp) {
+        let token = app.register("etag@example.com").await;
+        let id = app.connect(&token, "chase", 21).await;
+        let other = app.another_server(|_| {});
+        let page = "/api/financial/transactions?limit=5";
+        let first = app.get(page, Some(&token)).await;
+        assert_eq!(first.status, 200);
+        let tag = first.header("etag").expect("an ETag").to_owned();
+        assert!(first.header("cache-control").is_some_and(|c| c.contains("no-cache") && c.contains("private")));
+        let conditional = |tag: String| app.call("GET", page).bearer(Some(&token)).header("If-None-Match", &tag).send();
+        for held in [tag.clone(), format!("W/{tag}"), format!("\"other\", {tag}"), "*".to_owned()] {
+            let unchanged = conditional(held.clone()).await;
+            assert_eq!((unchanged.status, unchanged.text.as_str()), (304, ""), "If-None-Match: {held}");
+            assert_eq!(unchanged.header("etag"), Some(tag.as_str()));
+        }
+        assert_eq!(conditional("\"other\"".into()).await.status, 200, "another tag is not this page's");
+        let longer = app.get("/api/financial/transactions?limit=6", Some(&token)).await;
+        assert_ne!(longer.header("etag"), Some(tag.as_str()), "each page has its own tag");
+        // Another process writes: new rows after a sync there.
+        let simulate = format!("/api/sandbox/connections/{id}/simulate");
+        let advanced = app.call_at(&other, "POST", &simulate).bearer(Some(&token)).json(&serde_json::json!({"event": "advance_days", "days": 5})).send().await;
+        assert_eq!(advanced.status, 200, "{}", advanced.text);
+        let synced = app.call_at(&other, "POST", &format!("/api/financial/connections/{id}")).bearer(Some(&token)).json(&serde_json::json!({})).send().await;
+        assert!(synced.json["transactionsAdded"].as_u64().is_some_and(|n| n > 0), "{}", synced.text);
+        let changed = conditional(tag.clone()).await;
+        assert_eq!(changed.status, 200, "the data changed");
+        let new_tag = changed.header("etag").expect("an ETag").to_owned();
+        assert_ne!(new_tag, tag);
+        assert_eq!(conditional(new_tag).await.status, 304);
+    }
+
     async fn another_users_accounts_are_not_listed(app: TestApp) {
         let owner = app.register("tx-owner@example.com").await;
         let other = app.register("tx-other@example.com").await;

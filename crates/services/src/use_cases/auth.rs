@@ -2,6 +2,7 @@
 //! revokes the row, so the token stops working at once even before it expires.
 
 use std::net::IpAddr;
+use std::time::Instant;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -17,6 +18,7 @@ use crate::error::ServiceError;
 use crate::security::password;
 use crate::security::rate_limit::{Limits, RateKey, RateLimiter};
 use crate::security::secret::Keys;
+use crate::security::session_cache::SessionCache;
 
 /// A hash of a throwaway password, verified against when the e-mail is unknown so that a wrong
 /// e-mail takes as long as a wrong password.
@@ -87,6 +89,7 @@ pub struct AuthService {
     session_ttl: TimeDelta,
     limiter: RateLimiter,
     limits: Limits,
+    sessions: SessionCache,
 }
 
 impl AuthService {
@@ -97,7 +100,7 @@ impl AuthService {
     /// (`login_attempts` and `auth_per_address`).
     pub fn new(db: Db, keys: Keys, limits: Limits) -> Self {
         let limiter = RateLimiter::new(db.clone());
-        Self { db, keys, session_ttl: Self::DEFAULT_SESSION_TTL, limiter, limits }
+        Self { db, keys, session_ttl: Self::DEFAULT_SESSION_TTL, limiter, limits, sessions: SessionCache::default() }
     }
 
     /// Creates an account and signs it in. The input is checked first, then the `client`
@@ -164,7 +167,12 @@ impl AuthService {
     }
 
     /// The caller a token belongs to; any invalid, expired or revoked token is unauthenticated.
+    /// A token checked less than a second ago is not checked again (see [`SessionCache`]).
     pub fn authenticate(&self, token: &str) -> Result<Caller, ServiceError> {
+        if let Some(caller) = self.recently_authenticated(token) {
+            return Ok(caller);
+        }
+        let checked_at = Instant::now();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         let claims =
@@ -178,12 +186,21 @@ impl AuthService {
         if session.user_id != user_id || !session.is_active(Utc::now()) {
             return Err(ServiceError::Unauthenticated);
         }
-        Ok(Caller { user, session_id })
+        let caller = Caller { user, session_id };
+        self.sessions.put(token, &caller, session.expires_at, checked_at);
+        Ok(caller)
+    }
+
+    /// The caller of `token` if this process checked it less than a second ago: no I/O, so the
+    /// web layer may ask before it hands [`Self::authenticate`] to a blocking thread.
+    pub fn recently_authenticated(&self, token: &str) -> Option<Caller> {
+        self.sessions.get(token, Utc::now())
     }
 
     /// Ends a session; its token stops working.
     pub fn logout(&self, session_id: SessionId) -> Result<(), ServiceError> {
         self.db.write(|conn| sessions::revoke(conn, session_id))?;
+        self.sessions.forget(session_id);
         tracing::info!(session_id = %session_id, "session revoked");
         Ok(())
     }

@@ -89,7 +89,6 @@ impl DemoData {
                         let budget = per_user - next.transactions;
                         next.transactions += one_connection(conn, at.user, seed as i64, next.connections, now, budget)?;
                     }
-                    users::touch(conn, at.user)?;
                     Ok::<_, ServiceError>(next)
                 })?;
                 progress(at.transactions.min(per_user));

@@ -10,8 +10,7 @@ use sandbank_domain::transaction_query::{
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDateTime;
-use sandbank_store::{Db, transactions, users};
+use sandbank_store::{Db, DbConnection, transactions, users};
 
 use crate::error::ServiceError;
 use crate::security::cursor_seal::CursorSeal;
@@ -31,24 +30,57 @@ pub struct TransactionPage {
     pub total: u64,
 }
 
+/// What a listing request gets.
+#[derive(Debug, Clone)]
+pub enum Listing {
+    /// The caller holds this page already: its tag is the one they sent.
+    Unchanged(PageTag),
+    /// The page, and its tag.
+    Page(TransactionPage, PageTag),
+}
+
+/// The version of one page of one user's listing (an HTTP `ETag`): the user's data version
+/// and a hash of the user and the query. Any write to the user's transactions, in any process,
+/// gives every page a new tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageTag(String);
+
+impl PageTag {
+    /// The tag of `query`'s page of `user`'s data at `version`.
+    pub fn new(user: UserId, version: i64, query: &TransactionQuery) -> Self {
+        let scope = user
+            .as_uuid()
+            .as_u128()
+            .to_be_bytes()
+            .iter()
+            .fold(query.page_key(), |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01B3));
+        Self(format!("{version}-{scope:016x}"))
+    }
+
+    /// The tag's text (without quotes).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Totals of first pages, keyed by user and query fingerprint and valid for one version of the
-/// user's data (`users.updated_at`, bumped by every write to their transactions, in any
+/// user's data ([`users::data_version`], taken by every write to their transactions, in any
 /// process). Counting a million rows takes tens of milliseconds; reading the version, one lookup.
 #[derive(Debug, Default)]
 struct TotalsCache {
-    entries: Mutex<HashMap<(UserId, u64), (NaiveDateTime, u64)>>,
+    entries: Mutex<HashMap<(UserId, u64), (i64, u64)>>,
 }
 
 impl TotalsCache {
     /// Entries kept before the cache starts over.
     const CAPACITY: usize = 10_000;
 
-    fn get(&self, key: (UserId, u64), version: NaiveDateTime) -> Option<u64> {
+    fn get(&self, key: (UserId, u64), version: i64) -> Option<u64> {
         let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         entries.get(&key).filter(|(v, _)| *v == version).map(|(_, total)| *total)
     }
 
-    fn put(&self, key: (UserId, u64), version: NaiveDateTime, total: u64) {
+    fn put(&self, key: (UserId, u64), version: i64, total: u64) {
         let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if entries.len() >= Self::CAPACITY {
             entries.clear();
@@ -91,31 +123,69 @@ impl TransactionService {
     /// be the user's (403 otherwise, 404 when missing).
     pub fn list(&self, user: UserId, query: &TransactionQuery) -> Result<TransactionPage, ServiceError> {
         self.db.read(|conn| {
-            check_owned(conn, user, &query.filter)?;
-            let total = match query.cursor {
-                Some(cursor) => cursor.total,
-                None => self.first_page_total(conn, user, query)?,
-            };
-            let after = query.cursor.map(|c| (c.position, c.id));
-            let (rows, has_more) = chunk(conn, user, query, after, usize::from(query.limit))?;
-            let next_cursor = rows.last().filter(|_| has_more).map(|last| {
-                let (position, id) = position_of(query, last);
-                let cursor = TransactionCursor { position, id, fingerprint: query.fingerprint(), total };
-                self.cursors.seal(&cursor.encode())
-            });
-            Ok(TransactionPage { transactions: rows, next_cursor, has_more, total })
+            let version = users::data_version(conn, user)?;
+            self.read_page(conn, user, query, version)
         })
     }
 
-    /// How many rows `query` matches, remembered per user data version.
-    fn first_page_total(
+    /// As [`Self::list`], with the page's tag; or [`Listing::Unchanged`] when `known` says the
+    /// caller holds that tag (one lookup, no page query).
+    ///
+    /// The version is read before the rows: a write landing in between gives newer rows under
+    /// the older tag, which the next request's newer version replaces — never an old page under
+    /// a new tag.
+    pub fn list_if_changed(
         &self,
-        conn: &mut sandbank_store::DbConnection,
         user: UserId,
         query: &TransactionQuery,
+        known: impl Fn(&PageTag) -> bool,
+    ) -> Result<Listing, ServiceError> {
+        self.db.read(|conn| {
+            let version = users::data_version(conn, user)?;
+            let tag = PageTag::new(user, version, query);
+            if known(&tag) {
+                return Ok(Listing::Unchanged(tag));
+            }
+            Ok(Listing::Page(self.read_page(conn, user, query, version)?, tag))
+        })
+    }
+
+    /// The page of `query` at `version` of the user's data. A page with rows proves that the
+    /// account or connection it names is the user's (every row read is theirs): only an empty
+    /// page asks.
+    fn read_page(
+        &self,
+        conn: &mut DbConnection,
+        user: UserId,
+        query: &TransactionQuery,
+        version: i64,
+    ) -> Result<TransactionPage, ServiceError> {
+        let total = match query.cursor {
+            Some(cursor) => cursor.total,
+            None => self.first_page_total(conn, user, query, version)?,
+        };
+        let after = query.cursor.map(|c| (c.position, c.id));
+        let (rows, has_more) = chunk(conn, user, query, after, usize::from(query.limit))?;
+        if rows.is_empty() {
+            check_owned(conn, user, &query.filter)?;
+        }
+        let next_cursor = rows.last().filter(|_| has_more).map(|last| {
+            let (position, id) = position_of(query, last);
+            let cursor = TransactionCursor { position, id, fingerprint: query.fingerprint(), total };
+            self.cursors.seal(&cursor.encode())
+        });
+        Ok(TransactionPage { transactions: rows, next_cursor, has_more, total })
+    }
+
+    /// How many rows `query` matches, counted once per version of the user's data.
+    fn first_page_total(
+        &self,
+        conn: &mut DbConnection,
+        user: UserId,
+        query: &TransactionQuery,
+        version: i64,
     ) -> Result<u64, ServiceError> {
         let key = (user, query.fingerprint());
-        let version = users::data_version(conn, user)?;
         if let Some(total) = self.totals.get(key, version) {
             return Ok(total);
         }
@@ -159,11 +229,7 @@ pub struct ExportChunk {
 
 /// An account or connection named in `filter` must be the user's (403 otherwise, 404 when
 /// missing).
-fn check_owned(
-    conn: &mut sandbank_store::DbConnection,
-    user: UserId,
-    filter: &TransactionFilter,
-) -> Result<(), ServiceError> {
+fn check_owned(conn: &mut DbConnection, user: UserId, filter: &TransactionFilter) -> Result<(), ServiceError> {
     if let Some(account) = filter.account_id {
         owned_account(conn, user, account)?;
     }
@@ -176,7 +242,7 @@ fn check_owned(
 /// Up to `limit` rows of `query` after `after`, in its order (the keyset query), with their
 /// transfer counterparts resolved, and whether more follow.
 fn chunk(
-    conn: &mut sandbank_store::DbConnection,
+    conn: &mut DbConnection,
     user: UserId,
     query: &TransactionQuery,
     after: Option<(SortPosition, TransactionId)>,

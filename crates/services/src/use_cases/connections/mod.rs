@@ -21,7 +21,7 @@ use sandbank_domain::webhook_url::WebhookUrl;
 use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, ProviderId, UserId};
 use sandbank_store::accounts;
 use sandbank_store::changes::{self, ChangeStamp, Removing};
-use sandbank_store::{Db, DbConnection, StoreError, connections, providers, scenarios, users};
+use sandbank_store::{Db, DbConnection, StoreError, connections, providers, scenarios};
 
 pub use self::lease::SyncPolicy;
 use self::lease::{Lease, Leases};
@@ -314,7 +314,6 @@ impl ConnectionService {
                 let deleted = accounts::delete_for_connection(conn, id)?;
                 let purged = connections::find(conn, id)?.ok_or(StoreError::NotFound)?;
                 webhooks::transactions_changed(conn, &purged, [0, 0, removed], Utc::now())?;
-                users::touch(conn, user)?;
                 tracing::info!(connection_id = %id, accounts = deleted, "connection purged");
             } else {
                 accounts::set_status_for_connection(conn, id, AccountStatus::Disconnected)?;

@@ -14,7 +14,7 @@ use sandbank_domain::{AccountId, ConnectionId, ErrorCode};
 use sandbank_store::accounts::{self, AccountOwner};
 use sandbank_store::changes::ChangeStamp;
 use sandbank_store::transactions::{self, AccountKey};
-use sandbank_store::{DbConnection, StoreError, connections, jobs, snapshots, users};
+use sandbank_store::{DbConnection, StoreError, connections, jobs, snapshots};
 
 use super::SyncReport;
 use super::lease::Lease;
@@ -128,8 +128,6 @@ impl Backlog {
                 accounts::update_figures(conn, account_id, &account.data.balances, account.data.statement.as_ref())?;
             }
         }
-        // Listings remember first-page totals per user data version: each chunk is new data.
-        users::touch(conn, self.connection.user_id)?;
         if last {
             self.finish(conn, report)
         } else {
