@@ -14,6 +14,7 @@ mod docs;
 mod errors;
 mod export;
 mod feed;
+mod generate;
 mod hardening_auth;
 mod hardening_http;
 mod hardening_small;
