@@ -11,6 +11,11 @@ use crate::transaction::ReportedTransaction;
 
 /// An account as the provider describes it (balances come separately).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "crate::json::AccountJson", try_from = "crate::json::AccountJson")
+)]
 pub struct ReportedAccount {
     /// The provider's id for the account, stable across syncs.
     pub external_id: String,
@@ -39,6 +44,11 @@ impl ReportedAccount {
 
 /// Balances as the provider reports them on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "crate::json::BalancesJson", try_from = "crate::json::BalancesJson")
+)]
 pub struct ReportedBalances {
     /// The day they are as of.
     pub date: NaiveDate,
@@ -50,6 +60,11 @@ pub struct ReportedBalances {
 
 /// A card's statement figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "crate::json::StatementJson", try_from = "crate::json::StatementJson")
+)]
 pub struct CardStatement {
     /// The last statement's closing day.
     pub statement_date: NaiveDate,
@@ -63,6 +78,7 @@ pub struct CardStatement {
 
 /// Everything a provider reports about one account for a range of days, as of a day.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
 pub struct AccountReport {
     /// Transactions dated in the range and visible on the as-of day, oldest first.
     pub transactions: Vec<ReportedTransaction>,

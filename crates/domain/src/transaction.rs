@@ -83,6 +83,7 @@ text_enum!(
 
 /// Where an in-store purchase happened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Location {
     /// City, e.g. "Portland".
     pub city: String,
@@ -92,8 +93,15 @@ pub struct Location {
     pub country: String,
 }
 
-/// One transaction as the provider reports it on a given day.
+/// One transaction as the provider reports it on a given day. With the `serde` feature it is
+/// written as the API writes a transaction (camelCase, `amount` a decimal string beside
+/// `currency`), less the API's own ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "crate::json::TransactionJson", try_from = "crate::json::TransactionJson")
+)]
 pub struct ReportedTransaction {
     /// The provider's id, stable from pending to posted.
     pub external_id: String,

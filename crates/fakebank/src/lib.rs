@@ -48,6 +48,24 @@
 //!     assert!(report.transactions.iter().all(|t| t.authorized_at.is_some_and(|at| at <= now)));
 //! }
 //! ```
+//!
+//! With the `serde` feature (off by default: `sandbank-fakebank = { version = "0.1", features =
+//! ["serde"] }`), accounts and reports are written and read as JSON in the API's shapes (camelCase,
+//! amounts as decimal strings beside a `currency`; see `sandbank-domain`'s README):
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! # use chrono::NaiveDate;
+//! # use sandbank_fakebank::{FakeBank, catalog};
+//! let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+//! let bank = FakeBank::new(catalog::provider("chase").unwrap(), 42, linked_on);
+//! let account = &bank.accounts()[0];
+//! let report = account.report(account.history_start()..linked_on, linked_on);
+//! let json = serde_json::to_value(&report).unwrap();
+//! assert_eq!(json["balances"]["currentBalance"], report.balances.current.to_string());
+//! assert!(json["transactions"][0]["merchantName"].is_string());
+//! # }
+//! ```
 
 mod account;
 mod book;

@@ -11,6 +11,7 @@ mod consent;
 mod crash;
 mod developer_keys;
 mod docs;
+mod domain_json;
 mod errors;
 mod export;
 mod feed;
