@@ -49,6 +49,36 @@
 //! }
 //! ```
 //!
+//! A provider of one's own is a value built at run time ([`ProviderSpec::builder`], or
+//! [`ProviderSpec`]'s public fields): its products with their kind, and if it wants, the range
+//! of their opening balances and credit limits, and the city its holders live in. The five
+//! built-in banks are built the same way ([`catalog`]). [`FakeBank::new`] places it among the
+//! built-in banks ([`Catalog::around`]); [`Catalog::new`] makes a catalog of one's own banks.
+//!
+//! ```
+//! # use chrono::NaiveDate;
+//! use sandbank_domain::account::{AccountSubtype, AccountType};
+//! use sandbank_fakebank::{Catalog, FakeBank, Household, Product, ProviderSpec};
+//!
+//! let checking = Product::new("Share Checking", AccountType::Checking, AccountSubtype::Personal)
+//!     .with_opening_balance(2_000_00..=3_000_00);
+//! let spec = ProviderSpec::builder("cascade-cu", "Cascade Credit Union")
+//!     .product(checking)
+//!     .product(Product::card("Visa Signature", AccountSubtype::Rewards, 0).with_credit_limit(4_000_00..=6_000_00))
+//!     .holder_city("Portland")
+//!     .build()?;
+//! let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+//! let bank = FakeBank::new(&spec, Household::main_bank_seed(&spec, 1), linked_on);
+//! assert_eq!(bank.household().city.name, "Portland");
+//! for account in bank.accounts() {
+//!     assert!(account.reported().official_name.starts_with("Cascade Credit Union "));
+//! }
+//! // Or its own world: every household of this catalog banks there alone.
+//! let alone = Catalog::new(vec![spec])?.bank("cascade-cu", 7, linked_on).unwrap();
+//! assert_eq!(alone.household().primary_bank, "cascade-cu");
+//! # Ok::<(), sandbank_fakebank::CatalogError>(())
+//! ```
+//!
 //! With the `serde` feature (off by default: `sandbank-fakebank = { version = "0.1", features =
 //! ["serde"] }`), accounts and reports are written and read as JSON in the API's shapes (camelCase,
 //! amounts as decimal strings beside a `currency`; see `sandbank-domain`'s README):
@@ -88,30 +118,43 @@ use chrono::NaiveDate;
 
 pub use account::{CardTerms, FakeAccount};
 use book::Book;
-pub use catalog::{CATALOG, Product, ProviderSpec};
+pub use catalog::{CATALOG, Catalog, CatalogError, Product, ProviderBuilder, ProviderSpec};
 pub use household::Household;
 pub use merchants::amount_bounds;
 pub use report::end_of_day;
 pub use sandbank_domain::bank_data::AccountReport;
 
-/// One connection's simulated bank: a provider, a seed, and the day the connection was linked
-/// (history runs from three to six months before it).
-#[derive(Debug, Clone, Copy)]
+/// One connection's simulated bank: a provider of a catalog, a seed, and the day the connection
+/// was linked (history runs from three to six months before it).
+#[derive(Debug, Clone)]
 pub struct FakeBank {
-    spec: &'static ProviderSpec,
+    catalog: Catalog,
+    spec: Arc<ProviderSpec>,
     seed: u64,
     linked_on: NaiveDate,
 }
 
 impl FakeBank {
-    /// The bank of `spec` for a connection with `seed`, linked on `linked_on`.
-    pub fn new(spec: &'static ProviderSpec, seed: u64, linked_on: NaiveDate) -> Self {
-        Self { spec, seed, linked_on }
+    /// The bank of `spec` for a connection with `seed`, linked on `linked_on`, among the banks of
+    /// [`Catalog::around`]`(spec)`: the five built-in ones, and `spec` when it is a provider of
+    /// one's own. ([`Catalog::bank`] places a bank among other banks.)
+    pub fn new(spec: &ProviderSpec, seed: u64, linked_on: NaiveDate) -> Self {
+        let (catalog, spec) = Catalog::placing(spec);
+        Self::in_catalog(catalog, spec, seed, linked_on)
+    }
+
+    pub(crate) fn in_catalog(catalog: Catalog, spec: Arc<ProviderSpec>, seed: u64, linked_on: NaiveDate) -> Self {
+        Self { catalog, spec, seed, linked_on }
     }
 
     /// The provider.
-    pub fn provider(&self) -> &'static ProviderSpec {
-        self.spec
+    pub fn provider(&self) -> &ProviderSpec {
+        &self.spec
+    }
+
+    /// The banks its household may hold accounts at.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     /// The first day of the connection's history.
@@ -119,14 +162,14 @@ impl FakeBank {
         account::history_start(self.seed, self.linked_on)
     }
 
-    /// The household behind the seed: the same at every bank.
+    /// The household behind the seed: the same at every bank of the catalog.
     pub fn household(&self) -> Household {
-        Household::of(self.seed)
+        Household::in_catalog(&self.catalog, self.seed)
     }
 
     /// The connection's accounts (one to three): the household's holdings at this bank, always
     /// the same for the same inputs. They share one simulation of the whole household (its
-    /// accounts at every bank), made when the first report asks for it.
+    /// accounts at every bank of the catalog), made when the first report asks for it.
     pub fn accounts(&self) -> Vec<FakeAccount> {
         let book = Arc::new(Book::new(&Arc::new(self.household()), self.history_start()));
         (0..book.accounts.len())

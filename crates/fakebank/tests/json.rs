@@ -9,7 +9,7 @@ use sandbank_fakebank::{CATALOG, FakeBank};
 #[test]
 fn every_report_reads_back_equal_from_its_json() {
     let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-    for spec in CATALOG {
+    for spec in CATALOG.iter() {
         let bank = FakeBank::new(spec, 42, linked_on);
         for account in bank.accounts() {
             let text = serde_json::to_string(account.reported()).expect("JSON");

@@ -115,7 +115,7 @@ struct Plan {
 impl Plan {
     fn from_args(args: &GenerateArgs) -> Result<Self, String> {
         let spec = catalog::provider(&args.provider).ok_or_else(|| {
-            let known: Vec<&str> = catalog::CATALOG.iter().map(|p| p.slug).collect();
+            let known: Vec<&str> = catalog::CATALOG.iter().map(|p| p.slug.as_str()).collect();
             format!("--provider: unknown provider {:?} (one of {})", args.provider, known.join(", "))
         })?;
         let clock = parse_as_of(&args.as_of)?;
@@ -132,7 +132,7 @@ impl Plan {
     fn connection(&self, n: u64) -> Result<Fixture, String> {
         let seed = self.seed.checked_add_unsigned(n).ok_or("seed overflow")?;
         let link = ProviderLink {
-            provider_slug: self.spec.slug,
+            provider_slug: &self.spec.slug,
             seed,
             linked_on: self.clock.date_naive(),
             fault: None,
