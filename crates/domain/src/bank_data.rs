@@ -9,12 +9,15 @@ use crate::account::{AccountSubtype, AccountType};
 use crate::money::{Currency, Money};
 use crate::transaction::ReportedTransaction;
 
+#[cfg(feature = "serde")]
+mod json;
+
 /// An account as the provider describes it (balances come separately).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(into = "crate::json::AccountJson", try_from = "crate::json::AccountJson")
+    serde(into = "json::AccountJson", try_from = "json::AccountJson")
 )]
 pub struct ReportedAccount {
     /// The provider's id for the account, stable across syncs.
@@ -47,7 +50,7 @@ impl ReportedAccount {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(into = "crate::json::BalancesJson", try_from = "crate::json::BalancesJson")
+    serde(into = "json::BalancesJson", try_from = "json::BalancesJson")
 )]
 pub struct ReportedBalances {
     /// The day they are as of.
@@ -63,7 +66,7 @@ pub struct ReportedBalances {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(into = "crate::json::StatementJson", try_from = "crate::json::StatementJson")
+    serde(into = "json::StatementJson", try_from = "json::StatementJson")
 )]
 pub struct CardStatement {
     /// The last statement's closing day.

@@ -8,8 +8,6 @@ pub mod developer_key;
 pub mod error_code;
 pub mod ids;
 pub mod job;
-#[cfg(feature = "serde")]
-mod json;
 pub mod link;
 pub mod money;
 pub mod provider;

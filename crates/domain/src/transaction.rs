@@ -6,6 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::money::Money;
 use crate::text_enum::text_enum;
 
+#[cfg(feature = "serde")]
+mod json;
+
 text_enum!(
     /// Direction of money from the account holder's side: debit ⇔ amount < 0.
     TransactionType {
@@ -100,7 +103,7 @@ pub struct Location {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(into = "crate::json::TransactionJson", try_from = "crate::json::TransactionJson")
+    serde(into = "json::TransactionJson", try_from = "json::TransactionJson")
 )]
 pub struct ReportedTransaction {
     /// The provider's id, stable from pending to posted.
