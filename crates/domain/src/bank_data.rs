@@ -9,8 +9,16 @@ use crate::account::{AccountSubtype, AccountType};
 use crate::money::{Currency, Money};
 use crate::transaction::ReportedTransaction;
 
+#[cfg(feature = "serde")]
+mod json;
+
 /// An account as the provider describes it (balances come separately).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "json::AccountJson", try_from = "json::AccountJson")
+)]
 pub struct ReportedAccount {
     /// The provider's id for the account, stable across syncs.
     pub external_id: String,
@@ -39,6 +47,11 @@ impl ReportedAccount {
 
 /// Balances as the provider reports them on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "json::BalancesJson", try_from = "json::BalancesJson")
+)]
 pub struct ReportedBalances {
     /// The day they are as of.
     pub date: NaiveDate,
@@ -50,6 +63,11 @@ pub struct ReportedBalances {
 
 /// A card's statement figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "json::StatementJson", try_from = "json::StatementJson")
+)]
 pub struct CardStatement {
     /// The last statement's closing day.
     pub statement_date: NaiveDate,
@@ -63,6 +81,7 @@ pub struct CardStatement {
 
 /// Everything a provider reports about one account for a range of days, as of a day.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "camelCase"))]
 pub struct AccountReport {
     /// Transactions dated in the range and visible on the as-of day, oldest first.
     pub transactions: Vec<ReportedTransaction>,

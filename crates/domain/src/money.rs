@@ -129,6 +129,18 @@ impl fmt::Display for Money {
     }
 }
 
+/// `amount` of `currency` (its code), as JSON has them (the `serde` feature's shapes).
+#[cfg(feature = "serde")]
+pub(crate) fn from_json(amount: &str, currency: &str) -> Result<Money, MoneyError> {
+    Money::parse(amount, currency.parse()?)
+}
+
+/// An optional amount of `currency`, as JSON has them.
+#[cfg(feature = "serde")]
+pub(crate) fn maybe_from_json(amount: Option<&str>, currency: &str) -> Result<Option<Money>, MoneyError> {
+    amount.map(|a| from_json(a, currency)).transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

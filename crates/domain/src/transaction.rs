@@ -6,6 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::money::Money;
 use crate::text_enum::text_enum;
 
+#[cfg(feature = "serde")]
+mod json;
+
 text_enum!(
     /// Direction of money from the account holder's side: debit ⇔ amount < 0.
     TransactionType {
@@ -83,6 +86,7 @@ text_enum!(
 
 /// Where an in-store purchase happened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Location {
     /// City, e.g. "Portland".
     pub city: String,
@@ -92,8 +96,15 @@ pub struct Location {
     pub country: String,
 }
 
-/// One transaction as the provider reports it on a given day.
+/// One transaction as the provider reports it on a given day. With the `serde` feature it is
+/// written as the API writes a transaction (camelCase, `amount` a decimal string beside
+/// `currency`), less the API's own ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "json::TransactionJson", try_from = "json::TransactionJson")
+)]
 pub struct ReportedTransaction {
     /// The provider's id, stable from pending to posted.
     pub external_id: String,

@@ -43,8 +43,8 @@ fn describe(household: &Household) {
     );
     let housing = household.housing;
     println!("- {:?} to {}: ${:.2} a month", housing.tenure, housing.payee, housing.monthly_cents as f64 / 100.0);
-    for spec in CATALOG {
-        let names: Vec<&str> = household.holdings(spec).iter().map(|p| p.name).collect();
+    for spec in CATALOG.iter() {
+        let names: Vec<String> = household.holdings(spec).into_iter().map(|p| p.name).collect();
         println!("- at {}: {}", spec.name, names.join(", "));
     }
 }

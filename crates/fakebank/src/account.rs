@@ -263,7 +263,7 @@ fn day_of_month(rng: &mut ChaCha8Rng, lo: u32, hi: u32) -> u32 {
 /// A card: a limit by product tier and the household's income, a carried balance and its
 /// `share` of the household's everyday spending (the household's subscriptions and trips are
 /// given to its accounts by the book).
-fn card(rng: &mut ChaCha8Rng, product: Product, household: &Household, share: f64) -> Drawn {
+fn card(rng: &mut ChaCha8Rng, product: &Product, household: &Household, share: f64) -> Drawn {
     let hi = match product.subtype {
         AccountSubtype::Platinum | AccountSubtype::Travel => 35_000_00,
         AccountSubtype::Business => 30_000_00,
@@ -273,6 +273,8 @@ fn card(rng: &mut ChaCha8Rng, product: Product, household: &Household, share: f6
     // At least ten times its annual fee: nobody pays $695 a year for a $1,000 line.
     let least = (product.annual_fee_cents * 10).max(1_000_00);
     let limit_cents = ((drawn as i64).clamp(least, hi.max(least)) / 500_00 * 500_00).max(least);
+    // A product of one's own may say what its limits are.
+    let limit_cents = product.credit_limit_cents.map_or(limit_cents, |range| cents_between(rng, range, 100_00));
     let mix = match product.subtype {
         AccountSubtype::Travel | AccountSubtype::Platinum => TRAVEL_MIX,
         AccountSubtype::Cashback => CASHBACK_MIX,
@@ -326,7 +328,7 @@ struct CheckingRole<'a> {
 /// the 1st and two or three utilities (electricity priced by the home state); its share of the
 /// household's everyday spending by debit card; a cushion above the housing payment, by how
 /// close to the edge the household lives.
-fn checking(rng: &mut ChaCha8Rng, product: Product, household: &Household, role: &CheckingRole<'_>) -> Drawn {
+fn checking(rng: &mut ChaCha8Rng, product: &Product, household: &Household, role: &CheckingRole<'_>) -> Drawn {
     let mut utilities = UTILITIES.to_vec();
     utilities.shuffle(rng);
     let count = if role.pays_the_home { rng.random_range(2..=3) } else { 0 };
@@ -368,7 +370,7 @@ fn checking(rng: &mut ChaCha8Rng, product: Product, household: &Household, role:
 /// A savings (interest monthly) or investment (dividends quarterly) account: a monthly deposit
 /// of the household's savings habit (an IRA's within the annual limit) and no purchases; an
 /// opening balance of some months of income, more for a comfortable household.
-fn saving(rng: &mut ChaCha8Rng, product: Product, household: &Household) -> Drawn {
+fn saving(rng: &mut ChaCha8Rng, product: &Product, household: &Household) -> Drawn {
     let monthly = household.monthly_income_cents();
     let saved = monthly * i64::from(household.savings_percent) / 100;
     let months = match household.edge {
@@ -421,9 +423,9 @@ pub(crate) fn build(
     spec: &ProviderSpec,
     household: &Arc<Household>,
     index: usize,
-    product: Product,
+    product: &Product,
 ) -> (ReportedAccount, Profile) {
-    let key = seed::combine(&[household.key, seed::text(spec.slug), stream::PROFILE, index as u64]);
+    let key = seed::combine(&[household.key, seed::text(&spec.slug), stream::PROFILE, index as u64]);
     let mut rng = seed::rng(&[key]);
     let mask = format!("{:04}", rng.random_range(0..10_000u32));
     let share = household.spending_share(spec, index);
@@ -440,9 +442,10 @@ pub(crate) fn build(
         AccountType::Savings | AccountType::Investment => saving(&mut rng, product, household),
     };
     let Drawn { opening_cents, monthly_spend_cents, mix, bills, habits, credit_limit } = drawn;
+    let opening_cents = opening_of(&mut rng, product, opening_cents);
     let reported = ReportedAccount {
         external_id: format!("acc_{key:016x}"),
-        name: product.name.to_owned(),
+        name: product.name.clone(),
         official_name: format!("{} {}", spec.name, product.name),
         account_type: product.account_type,
         subtype: product.subtype,
@@ -473,6 +476,14 @@ pub(crate) fn build(
         habits,
     };
     (reported, profile)
+}
+
+/// The balance an account opens its history with: `drawn`, or for a product that says what it
+/// is, a draw in its range (a card's is what is owed, so the holder's side is below zero).
+fn opening_of(rng: &mut ChaCha8Rng, product: &Product, drawn: i64) -> i64 {
+    let Some(range) = product.opening_balance_cents else { return drawn };
+    let cents = cents_between(rng, range, 1);
+    if product.account_type == AccountType::CreditCard { -cents } else { cents }
 }
 
 /// The first day of a connection's history: three to six months before it was linked.

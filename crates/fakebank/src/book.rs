@@ -9,7 +9,7 @@ use sandbank_domain::account::AccountType;
 use sandbank_domain::bank_data::ReportedAccount;
 
 use crate::account::{self, Habits, Profile};
-use crate::catalog::{CATALOG, ProviderSpec};
+use crate::catalog::ProviderSpec;
 use crate::household::Household;
 use crate::ledger::{Entry, simulate};
 use crate::{subscriptions, trips};
@@ -29,7 +29,7 @@ pub(crate) struct Book {
 /// One account of the household.
 #[derive(Debug)]
 pub(crate) struct Held {
-    pub bank: &'static ProviderSpec,
+    pub bank: Arc<ProviderSpec>,
     pub reported: ReportedAccount,
     pub profile: Profile,
     pub links: Links,
@@ -52,13 +52,13 @@ impl Book {
     /// The book of `household` for a history starting on `history_start`.
     pub fn new(household: &Arc<Household>, history_start: NaiveDate) -> Self {
         let mut accounts = Vec::new();
-        for spec in CATALOG {
-            for (index, product) in household.holdings(spec).into_iter().enumerate() {
+        for spec in household.catalog.shared() {
+            for (index, product) in household.holdings(spec).iter().enumerate() {
                 let (reported, profile) = account::build(spec, household, index, product);
-                accounts.push(Held { bank: spec, reported, profile, links: Links::default() });
+                accounts.push(Held { bank: Arc::clone(spec), reported, profile, links: Links::default() });
             }
         }
-        link(&mut accounts, household.primary_bank);
+        link(&mut accounts, &household.primary_bank);
         subscriptions::assign(household, &mut accounts);
         trips::assign(household, &mut accounts);
         Self { history_start, accounts, simulated: Mutex::new(None) }
@@ -84,8 +84,8 @@ fn link(accounts: &mut [Held], primary_bank: &str) {
     };
     let main = first(accounts, AccountType::Checking, Some(primary_bank));
     for slot in 0..accounts.len() {
-        let bank = accounts[slot].bank.slug;
-        let here = |kind| first(accounts, kind, Some(bank));
+        let bank = Arc::clone(&accounts[slot].bank);
+        let here = |kind| first(accounts, kind, Some(&bank.slug));
         // A checking account pays for others only when money comes in there.
         let earns = |slot: &usize| matches!(&accounts[*slot].profile.habits, Habits::Checking(c) if !c.pay.is_empty());
         accounts[slot].links = match accounts[slot].reported.account_type {

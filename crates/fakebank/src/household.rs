@@ -1,6 +1,7 @@
 //! The household behind a seed: where it lives, who earns what and when, what it pays for its
-//! home, how it spends and saves, and which of the five banks hold which of its accounts. Every
-//! bank connected with the same seed shows its part of this one household.
+//! home, how it spends and saves, and which banks of its catalog (the five built-in ones, unless
+//! told otherwise) hold which of its accounts. Every bank connected with the same seed shows its
+//! part of this one household.
 
 use std::borrow::Cow;
 
@@ -16,7 +17,7 @@ use sandbank_domain::account::{AccountSubtype, AccountType};
 use sandbank_domain::transaction::{Category, PaymentChannel};
 
 use crate::calendar::{business_day_on_or_before, is_business_day, month_end};
-use crate::catalog::{CATALOG, Product, ProviderSpec};
+use crate::catalog::{Catalog, Product, ProviderSpec};
 use crate::merchants::{CITIES, City, GIG_PLATFORMS, HOUSING_CENTS, LANDLORDS, LENDERS, LOCAL_SHAPES, Merchant};
 use crate::people::{self, CashHabits, Contact};
 use crate::seed::{self, stream};
@@ -81,7 +82,7 @@ pub struct Earner {
     /// Net pay a year, in cents.
     pub annual_net_cents: i64,
     /// The bank (slug) whose checking account their pay goes to.
-    pub bank: &'static str,
+    pub bank: String,
 }
 
 impl Earner {
@@ -183,7 +184,9 @@ pub struct Household {
     pub edge: Edge,
     /// The bank (slug) holding the checking account the rent or mortgage and utilities are paid
     /// from; the first earner is paid there.
-    pub primary_bank: &'static str,
+    pub primary_bank: String,
+    /// The banks it may hold accounts at.
+    pub(crate) catalog: Catalog,
     /// Per category, in percent: how much more or less than usual it spends there.
     pub(crate) tilt: Vec<(Category, u32)>,
     /// Local businesses of its neighbourhood.
@@ -208,8 +211,13 @@ fn weighted<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, u32)]) -> T {
 }
 
 impl Household {
-    /// The household of `seed`.
+    /// The household of `seed` among the five built-in banks.
     pub fn of(seed: u64) -> Self {
+        Self::in_catalog(&Catalog::builtin(), seed)
+    }
+
+    /// The household of `seed` among the banks of `catalog`.
+    pub fn in_catalog(catalog: &Catalog, seed: u64) -> Self {
         let key = seed::combine(&[seed, stream::HOUSEHOLD]);
         let mut rng = seed::rng(&[key]);
         let city = CITIES[rng.random_range(0..CITIES.len())];
@@ -220,8 +228,9 @@ impl Household {
             if two_earners { rng.random_range(2..=5) } else { weighted(&mut rng, &[(1, 5), (2, 3), (3, 2)]) };
         let style =
             weighted(&mut rng, &[(SpendingStyle::Frugal, 3), (SpendingStyle::Moderate, 5), (SpendingStyle::Lavish, 2)]);
-        let primary_bank = primary_bank(&mut rng);
-        let earners = earners(&mut rng, annual, two_earners, key, primary_bank);
+        let primary_bank = primary_bank(&mut rng, catalog);
+        let city = holder_city(catalog, &primary_bank).unwrap_or(city);
+        let earners = earners(&mut rng, annual, two_earners, key, (catalog, &primary_bank));
         let housing = housing(&mut rng, annual);
         let edge = weighted(&mut rng, &[(Edge::Tight, 3), (Edge::Steady, 5), (Edge::Comfortable, 2)]);
         let savings_percent = match edge {
@@ -253,6 +262,7 @@ impl Household {
             card_payments,
             edge,
             primary_bank,
+            catalog: catalog.clone(),
             tilt,
             locals,
             contacts: people::contacts(key),
@@ -268,7 +278,8 @@ impl Household {
     /// What each of its IRAs may take in a calendar year: the yearly limit ($7,000 a person,
     /// one person an earner) shared among the IRAs it holds.
     pub(crate) fn ira_cap_cents(&self) -> i64 {
-        let iras = CATALOG.iter().flat_map(|s| self.holdings(s)).filter(|p| p.subtype == AccountSubtype::Ira).count();
+        let iras = self.catalog.providers().flat_map(|s| self.holdings(s)).filter(|p| p.subtype == AccountSubtype::Ira);
+        let iras = iras.count();
         7_000_00 * self.earners.len() as i64 / iras.max(1) as i64
     }
 
@@ -299,7 +310,7 @@ impl Household {
             _ => 0.0,
         };
         let (mut total, mut this) = (0.0, 0.0);
-        for bank in CATALOG {
+        for bank in self.catalog.providers() {
             for (i, product) in self.holdings(bank).iter().enumerate() {
                 let w = weight(bank, i, product);
                 total += w;
@@ -311,16 +322,18 @@ impl Household {
         if total > 0.0 { this / total } else { 0.0 }
     }
 
-    /// The first seed from `from` whose household holds as many accounts at `spec`'s bank as it
-    /// can (three, or every product of a smaller bank) and, where the bank offers checking,
-    /// banks mainly there: a busy connection to that bank (what the Plaid API's sandbox items
-    /// use, so each bank's item has everyday data, as Plaid's sandbox user has).
+    /// The first seed from `from` whose household (among the banks of
+    /// [`Catalog::around`]`(spec)`) holds as many accounts at `spec`'s bank as it can (three, or
+    /// every product of a smaller bank) and, where the bank offers checking, banks mainly there: a
+    /// busy connection to that bank (what the Plaid API's sandbox items use, so each bank's item
+    /// has everyday data, as Plaid's sandbox user has).
     pub fn main_bank_seed(spec: &ProviderSpec, from: u64) -> u64 {
+        let catalog = Catalog::around(spec);
         let wanted = spec.products.len().min(3);
         let offers_checking = spec.products.iter().any(|p| p.account_type == AccountType::Checking);
         (from..from.saturating_add(10_000))
             .find(|seed| {
-                let household = Self::of(*seed);
+                let household = Self::in_catalog(&catalog, *seed);
                 household.holdings(spec).len() >= wanted && (!offers_checking || household.primary_bank == spec.slug)
             })
             .unwrap_or(from)
@@ -329,7 +342,7 @@ impl Household {
     /// The products it holds at `spec`'s bank: one to three; the primary bank always holds a
     /// personal checking account. In a fixed order (by account type).
     pub fn holdings(&self, spec: &ProviderSpec) -> Vec<Product> {
-        holdings(self.key, self.primary_bank, spec)
+        holdings(self.key, &self.primary_bank, spec)
     }
 
     /// The earners paid into the account at `index` of `spec`'s holdings: into the first
@@ -349,16 +362,25 @@ impl Household {
     }
 }
 
-/// The bank holding the household's main checking account: one of the banks with checking.
-fn primary_bank(rng: &mut ChaCha8Rng) -> &'static str {
-    let with_checking: Vec<&ProviderSpec> =
-        CATALOG.iter().filter(|s| s.products.iter().any(|p| p.account_type == AccountType::Checking)).collect();
-    with_checking[rng.random_range(0..with_checking.len())].slug
+/// The bank holding the household's main checking account: one of the banks with personal
+/// checking (a catalog has one).
+fn primary_bank(rng: &mut ChaCha8Rng, catalog: &Catalog) -> String {
+    let personal = |p: &Product| p.account_type == AccountType::Checking && p.subtype == AccountSubtype::Personal;
+    let with_checking: Vec<&ProviderSpec> = catalog.providers().filter(|s| s.products.iter().any(personal)).collect();
+    let pick = rng.random_range(0..with_checking.len().max(1));
+    with_checking.get(pick).map(|s| s.slug.clone()).unwrap_or_default()
+}
+
+/// Where the household lives when its banks say: its main bank's holder city, else the first
+/// one named in the catalog (the built-in banks name none).
+fn holder_city(catalog: &Catalog, primary: &str) -> Option<City> {
+    catalog.provider(primary).and_then(|p| p.holder_city).or_else(|| catalog.providers().find_map(|p| p.holder_city))
 }
 
 /// One or two earners sharing `annual` net cents; the first is paid at the primary bank, the
 /// second at a bank of their own (one with checking), else also there.
-fn earners(rng: &mut ChaCha8Rng, annual: i64, two: bool, key: u64, primary: &'static str) -> Vec<Earner> {
+fn earners(rng: &mut ChaCha8Rng, annual: i64, two: bool, key: u64, banks: (&Catalog, &str)) -> Vec<Earner> {
+    let (catalog, primary) = banks;
     let first_share = if two { rng.random_range(50..=75) } else { 100 };
     let shares = if two { vec![first_share, 100 - first_share] } else { vec![100] };
     let mut earners = Vec::new();
@@ -384,7 +406,7 @@ fn earners(rng: &mut ChaCha8Rng, annual: i64, two: bool, key: u64, primary: &'st
                 (employer, line)
             }
         };
-        let bank = if i == 0 { primary } else { second_bank(key, primary) };
+        let bank = if i == 0 { primary.to_owned() } else { second_bank(catalog, key, primary) };
         earners.push(Earner { payer, descriptor, schedule, annual_net_cents: annual * share / 100, bank });
     }
     earners
@@ -403,20 +425,21 @@ fn gig_weekday(rng: &mut ChaCha8Rng) -> Weekday {
 
 /// The second earner's bank: the first bank after the primary (in catalog order) where the
 /// household holds a checking account, else the primary.
-fn second_bank(key: u64, primary: &'static str) -> &'static str {
-    CATALOG
-        .iter()
+fn second_bank(catalog: &Catalog, key: u64, primary: &str) -> String {
+    catalog
+        .providers()
         .filter(|s| s.slug != primary)
         .find(|s| holdings(key, primary, s).iter().any(|p| p.account_type == AccountType::Checking))
-        .map_or(primary, |s| s.slug)
+        .map_or(primary, |s| s.slug.as_str())
+        .to_owned()
 }
 
 /// The products the household of `key`, whose main bank is `primary`, holds at `spec`'s bank
 /// (see [`Household::holdings`]).
 fn holdings(key: u64, primary: &str, spec: &ProviderSpec) -> Vec<Product> {
-    let mut rng = seed::rng(&[key, stream::ACCOUNTS, seed::text(spec.slug)]);
+    let mut rng = seed::rng(&[key, stream::ACCOUNTS, seed::text(&spec.slug)]);
     let count = rng.random_range(1..=3usize).min(spec.products.len());
-    let mut products = spec.products.to_vec();
+    let mut products = spec.products.clone();
     products.shuffle(&mut rng);
     if spec.slug == primary {
         let personal = |p: &Product| p.account_type == AccountType::Checking && p.subtype == AccountSubtype::Personal;
@@ -495,7 +518,7 @@ mod tests {
         let household = Household::of(seed);
         assert!(seed >= 56 && household.primary_bank == "chase" && household.holdings(chase).len() >= 3, "{seed}");
         assert_eq!(Household::main_bank_seed(chase, seed), seed, "the first such seed from itself is itself");
-        for spec in crate::catalog::CATALOG {
+        for spec in crate::catalog::CATALOG.iter() {
             let seed = Household::main_bank_seed(spec, 10);
             let held = Household::of(seed).holdings(spec).len();
             assert!(held >= spec.products.len().min(3), "{}: seed {seed} holds {held}", spec.slug);
@@ -519,7 +542,7 @@ mod tests {
         for seed in 0..50 {
             let household = Household::of(seed);
             assert_eq!(format!("{household:?}"), format!("{:?}", Household::of(seed)));
-            let primary = crate::catalog::provider(household.primary_bank).expect("bank");
+            let primary = crate::catalog::provider(&household.primary_bank).expect("bank");
             assert!(household.holdings(primary).iter().any(|p| p.account_type == AccountType::Checking));
             assert!((0..3).any(|i| !household.paid_into(primary, i).is_empty()), "seed {seed}");
         }

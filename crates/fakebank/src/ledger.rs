@@ -126,7 +126,7 @@ impl<'a> Ledger<'a> {
             cycle.before_close(&mut day, card);
         }
         if let Habits::Checking(_) = self.held.profile.habits {
-            day.overdraft_fee(self.held.bank, self.balance);
+            day.overdraft_fee(&self.held.bank, self.balance);
         }
         let date = day.date;
         self.record(day);

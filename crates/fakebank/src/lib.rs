@@ -1,53 +1,4 @@
-//! Deterministic, realistic fake bank data: the provider catalog, accounts, day-by-day
-//! transactions, balances and statements. The same seed gives the same data everywhere, and any
-//! split of a day range gives the same rows as the whole.
-//!
-//! ```
-//! use chrono::NaiveDate;
-//! use sandbank_fakebank::{FakeBank, catalog};
-//!
-//! let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-//! let bank = FakeBank::new(catalog::provider("chase").unwrap(), 42, linked_on);
-//! let accounts = bank.accounts();
-//! assert!((1..=3).contains(&accounts.len()));
-//!
-//! let account = &accounts[0];
-//! let report = account.report(account.history_start()..linked_on, linked_on);
-//! assert!(!report.transactions.is_empty());
-//! // Reproducible: the same seed gives the same rows.
-//! let again = FakeBank::new(catalog::provider("chase").unwrap(), 42, linked_on).accounts();
-//! assert_eq!(again[0].report(account.history_start()..linked_on, linked_on), report);
-//! ```
-//!
-//! Generating days in pieces gives the same rows as generating them at once:
-//!
-//! ```
-//! # use chrono::NaiveDate;
-//! # use sandbank_fakebank::{FakeBank, catalog};
-//! let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
-//! let bank = FakeBank::new(catalog::provider("amex").unwrap(), 7, day(1));
-//! let card = &bank.accounts()[0];
-//! let as_of = day(20);
-//! let mut pieces = card.transactions(day(1)..day(10), as_of);
-//! pieces.extend(card.transactions(day(10)..day(21), as_of));
-//! assert_eq!(pieces, card.transactions(day(1)..day(21), as_of));
-//! ```
-//!
-//! A seed is one household: every bank connected with it shows its part of that household, and
-//! a report made at an instant holds nothing stamped after it:
-//!
-//! ```
-//! # use chrono::{NaiveDate, TimeZone, Utc};
-//! # use sandbank_fakebank::{CATALOG, FakeBank};
-//! let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-//! let household = FakeBank::new(&CATALOG[0], 42, linked_on).household();
-//! assert_eq!(FakeBank::new(&CATALOG[3], 42, linked_on).household().city, household.city);
-//! let now = Utc.with_ymd_and_hms(2026, 5, 20, 15, 30, 0).unwrap();
-//! for account in FakeBank::new(&CATALOG[1], 42, linked_on).accounts() {
-//!     let report = account.report_at(account.history_start()..linked_on, now);
-//!     assert!(report.transactions.iter().all(|t| t.authorized_at.is_some_and(|at| at <= now)));
-//! }
-//! ```
+#![doc = include_str!("../README.md")]
 
 mod account;
 mod book;
@@ -70,30 +21,43 @@ use chrono::NaiveDate;
 
 pub use account::{CardTerms, FakeAccount};
 use book::Book;
-pub use catalog::{CATALOG, Product, ProviderSpec};
+pub use catalog::{CATALOG, Catalog, CatalogError, Product, ProviderBuilder, ProviderSpec};
 pub use household::Household;
 pub use merchants::amount_bounds;
 pub use report::end_of_day;
 pub use sandbank_domain::bank_data::AccountReport;
 
-/// One connection's simulated bank: a provider, a seed, and the day the connection was linked
-/// (history runs from three to six months before it).
-#[derive(Debug, Clone, Copy)]
+/// One connection's simulated bank: a provider of a catalog, a seed, and the day the connection
+/// was linked (history runs from three to six months before it).
+#[derive(Debug, Clone)]
 pub struct FakeBank {
-    spec: &'static ProviderSpec,
+    catalog: Catalog,
+    spec: Arc<ProviderSpec>,
     seed: u64,
     linked_on: NaiveDate,
 }
 
 impl FakeBank {
-    /// The bank of `spec` for a connection with `seed`, linked on `linked_on`.
-    pub fn new(spec: &'static ProviderSpec, seed: u64, linked_on: NaiveDate) -> Self {
-        Self { spec, seed, linked_on }
+    /// The bank of `spec` for a connection with `seed`, linked on `linked_on`, among the banks of
+    /// [`Catalog::around`]`(spec)`: the five built-in ones, and `spec` when it is a provider of
+    /// one's own. ([`Catalog::bank`] places a bank among other banks.)
+    pub fn new(spec: &ProviderSpec, seed: u64, linked_on: NaiveDate) -> Self {
+        let (catalog, spec) = Catalog::placing(spec);
+        Self::in_catalog(catalog, spec, seed, linked_on)
+    }
+
+    pub(crate) fn in_catalog(catalog: Catalog, spec: Arc<ProviderSpec>, seed: u64, linked_on: NaiveDate) -> Self {
+        Self { catalog, spec, seed, linked_on }
     }
 
     /// The provider.
-    pub fn provider(&self) -> &'static ProviderSpec {
-        self.spec
+    pub fn provider(&self) -> &ProviderSpec {
+        &self.spec
+    }
+
+    /// The banks its household may hold accounts at.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     /// The first day of the connection's history.
@@ -101,14 +65,14 @@ impl FakeBank {
         account::history_start(self.seed, self.linked_on)
     }
 
-    /// The household behind the seed: the same at every bank.
+    /// The household behind the seed: the same at every bank of the catalog.
     pub fn household(&self) -> Household {
-        Household::of(self.seed)
+        Household::in_catalog(&self.catalog, self.seed)
     }
 
     /// The connection's accounts (one to three): the household's holdings at this bank, always
     /// the same for the same inputs. They share one simulation of the whole household (its
-    /// accounts at every bank), made when the first report asks for it.
+    /// accounts at every bank of the catalog), made when the first report asks for it.
     pub fn accounts(&self) -> Vec<FakeAccount> {
         let book = Arc::new(Book::new(&Arc::new(self.household()), self.history_start()));
         (0..book.accounts.len())

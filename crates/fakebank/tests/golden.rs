@@ -50,7 +50,7 @@ fn lines(report: &AccountReport) -> String {
 fn everything() -> String {
     let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
     let mut out = String::new();
-    for spec in CATALOG {
+    for spec in CATALOG.iter() {
         for seed in [0, 7, 42, u64::MAX] {
             let bank = FakeBank::new(spec, seed, linked_on);
             for account in bank.accounts() {

@@ -149,7 +149,7 @@ proptest! {
 fn pending_is_limited_to_the_last_days() {
     let linked_on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
     for seed in 0..64 {
-        for spec in CATALOG {
+        for spec in CATALOG.iter() {
             for account in FakeBank::new(spec, seed, linked_on).accounts() {
                 let as_of = linked_on - Days::new(1);
                 for t in everything(&account, as_of) {

@@ -40,7 +40,7 @@ fn run(backend: TestBackend, rounds: usize, seed: i64) -> Option<()> {
     let database = TestDatabase::create(backend)?;
     let port = support::start(support::bench_settings(&database));
     let mut client = Client::connect(port);
-    let provider_id = catalog::provider("chase").expect("chase").id;
+    let provider_id = catalog::provider("chase").expect("chase").id.as_str();
     let mut millis = Vec::with_capacity(rounds);
     for round in 0..rounds + 3 {
         // Each round is a new user linking their bank, as in real use.

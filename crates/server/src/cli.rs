@@ -35,6 +35,9 @@ pub enum Command {
     /// Fill the database with demo users holding many transactions (for trying things out and
     /// for load tests). Rerun after an interrupted run, it goes on where that one stopped.
     DemoData(DemoArgs),
+    /// Write fixtures from the fake bank (accounts and transactions as JSON, NDJSON or CSV)
+    /// with no server and no database: the same arguments give the same bytes.
+    Generate(crate::generate::GenerateArgs),
 }
 
 /// Options of `demo-data`.
@@ -70,6 +73,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::DemoData(args) => demo_data(&args),
+        Command::Generate(args) => crate::generate::run(&args),
         Command::Worker(args) => run_workers(settings(args)?),
         Command::Serve(args) => {
             let settings = settings(args)?;

@@ -16,6 +16,7 @@ pub mod config;
 pub mod cross_origin;
 pub mod edges;
 pub mod error;
+pub mod generate;
 pub mod json_body;
 pub mod openapi;
 pub mod pages;

@@ -172,7 +172,7 @@ mod tests {
             let client = IpAddr::V4(Ipv4Addr::LOCALHOST);
             let user = services.auth.register(client, Some("limits@example.com"), Some("correct horse battery"), None);
             let user = user.expect("registered").user.id;
-            let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id;
+            let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id.as_str();
             services
                 .connections
                 .create(user, Some(chase), None, (None, sandbank_domain::webhook::WebhookFormat::Sandbank), None)

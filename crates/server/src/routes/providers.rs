@@ -107,9 +107,9 @@ pub async fn logo(path: web::Path<String>) -> Result<HttpResponse, ApiError> {
             r##"<text x="32" y="41" text-anchor="middle" font-family="Helvetica, Arial, sans-serif" font-size="24" font-weight="700" fill="#ffffff">{monogram}</text>"##,
             "</svg>\n"
         ),
-        name = xml_escape(spec.name),
+        name = xml_escape(&spec.name),
         color = spec.brand_color,
-        monogram = xml_escape(spec.monogram),
+        monogram = xml_escape(&spec.monogram),
     );
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "image/svg+xml"))

@@ -67,7 +67,7 @@ on_both_backends! {
         let now = Utc::now();
         let today = now.date_naive();
         let seed = seed_with_pending("amex", now);
-        let provider_id = catalog::provider("amex").expect("amex").id;
+        let provider_id = catalog::provider("amex").expect("amex").id.as_str();
         let created = app.post_json("/api/financial/connections", Some(&token), &json!({"providerId": provider_id, "seed": seed})).await;
         assert_eq!(created.status, 201, "{}", created.text);
         assert_eq!(created.json["status"], "authorizing");
@@ -297,7 +297,7 @@ on_both_backends! {
         for seed in 0..10 {
             app.create_connection(&token, "amex", seed).await;
         }
-        let provider_id = catalog::provider("amex").expect("amex").id;
+        let provider_id = catalog::provider("amex").expect("amex").id.as_str();
         let reply = app.post_json("/api/financial/connections", Some(&token), &json!({"providerId": provider_id})).await;
         reply.assert_error(429, "rate_limited");
         let retry_after: u64 = reply.header("retry-after").expect("Retry-After").parse().expect("seconds");

@@ -61,7 +61,7 @@ async fn prepare(server: &Server) -> (String, String) {
     let body = json!({"email": "crash@example.com", "password": crate::helpers::PASSWORD});
     server.ok("POST", "/api/auth/register", None, Some(body)).await;
     let token = server.sign_in().await;
-    let provider = sandbank_fakebank::catalog::provider("chase").expect("chase").id;
+    let provider = sandbank_fakebank::catalog::provider("chase").expect("chase").id.as_str();
     let created = server
         .ok("POST", "/api/financial/connections", Some(&token), Some(json!({"providerId": provider, "seed": SEED})))
         .await;

@@ -68,7 +68,7 @@ on_both_backends! {
 
     async fn export_quotes_commas_and_quotes(app: TestApp) {
         let token = app.register("export-quotes@example.com").await;
-        let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id;
+        let chase = sandbank_fakebank::catalog::provider("chase").expect("chase").id.as_str();
         let scenario = json!({"name": "quoting", "accounts": [{
             "ref": "checking", "type": "checking", "subtype": "personal", "name": "Everyday", "mask": "4321",
             "openingBalance": "100.00",

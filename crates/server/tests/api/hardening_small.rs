@@ -75,7 +75,7 @@ mod json_fields {
     on_both_backends! {
         async fn a_wrong_typed_seed_is_named_seed_not_body(app: TestApp) {
             let token = app.register("seed@example.com").await;
-            let provider_id = sandbank_fakebank::catalog::provider("chase").expect("known provider").id;
+            let provider_id = sandbank_fakebank::catalog::provider("chase").expect("known provider").id.as_str();
             for seed in [json!("abc"), json!(1.5), json!([1]), json!({"n": 1})] {
                 let body = json!({"providerId": provider_id, "seed": seed});
                 let reply = app.post_json("/api/financial/connections", Some(&token), &body).await;

@@ -296,7 +296,7 @@ impl TestApp {
 
     /// Creates a connection to the provider `slug` with `seed`; returns its id.
     pub async fn create_connection(&self, token: &str, slug: &str, seed: i64) -> String {
-        let provider_id = sandbank_fakebank::catalog::provider(slug).expect("known provider").id;
+        let provider_id = sandbank_fakebank::catalog::provider(slug).expect("known provider").id.as_str();
         let reply = self
             .post_json("/api/financial/connections", Some(token), &json!({"providerId": provider_id, "seed": seed}))
             .await;

@@ -7,7 +7,7 @@ use crate::helpers::*;
 
 /// Creates a connection to Chase with `body`'s extra fields; returns the reply.
 async fn create_with(app: &TestApp, token: &str, extra: Value) -> Reply {
-    let provider_id = sandbank_fakebank::catalog::provider("chase").expect("known provider").id;
+    let provider_id = sandbank_fakebank::catalog::provider("chase").expect("known provider").id.as_str();
     let mut body = json!({"providerId": provider_id, "seed": 3});
     for (key, value) in extra.as_object().expect("object") {
         body[key] = value.clone();

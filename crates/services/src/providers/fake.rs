@@ -40,7 +40,7 @@ impl FakeBankProvider {
     fn check_faults(link: &ProviderLink<'_>, token: Option<&str>) -> Result<(), ProviderError> {
         match link.fault {
             Some(SandboxFault::ProviderOutage) => {
-                let name = catalog::provider(link.provider_slug).map_or(link.provider_slug, |p| p.name);
+                let name = catalog::provider(link.provider_slug).map_or(link.provider_slug, |p| p.name.as_str());
                 return Err(ProviderError::Unavailable(name.to_owned()));
             }
             Some(SandboxFault::TokenExpired) if token.is_some() => return Err(ProviderError::TokenExpired),
@@ -50,7 +50,7 @@ impl FakeBankProvider {
             return Err(ProviderError::TokenExpired);
         }
         let Some(scenario) = link.scenario else { return Ok(()) };
-        let name = catalog::provider(link.provider_slug).map_or(link.provider_slug, |p| p.name);
+        let name = catalog::provider(link.provider_slug).map_or(link.provider_slug, |p| p.name.as_str());
         scripted::check_events(scenario, link, token.and_then(issued_on), name)
     }
 }

@@ -29,7 +29,7 @@ fn provider_of(spec: &ProviderSpec) -> Result<Provider, ServiceError> {
         id,
         name: spec.name.to_owned(),
         slug: spec.slug.to_owned(),
-        logo_url: logo_url(spec.slug),
+        logo_url: logo_url(&spec.slug),
         supported_account_types: spec.supported_account_types(),
         status: ProviderStatus::Active,
     })
