@@ -4,7 +4,8 @@
 //! household model (one household per seed, local time zones, business days, regional and
 //! local merchants) changed the data on purpose: the digest was regenerated then, and again for
 //! its recurring texture (household subscriptions at tier prices, seasonal electric bills, the
-//! holiday season and back-to-school, trips with flights and a hotel).
+//! holiday season and back-to-school, trips with flights and a hotel), and again when payments
+//! to people became subject to the account's room (a checking account $500 overdrawn sends none).
 
 use chrono::{Days, NaiveDate};
 use sandbank_domain::bank_data::AccountReport;
@@ -69,5 +70,5 @@ fn everything() -> String {
 fn the_generated_data_is_unchanged() {
     let text = everything();
     assert!(text.lines().count() > 10_000, "the digest covers the data");
-    assert_eq!(format!("{:016x}", fnv1a(&text)), "bf7bb955daa25648");
+    assert_eq!(format!("{:016x}", fnv1a(&text)), "e567d7d19726ee4a");
 }

@@ -297,3 +297,19 @@ fn a_hundred_households_differ_in_income_merchants_and_mix() {
     println!("grocery share of in-store purchases, 10th..90th percentile: {low}..{high} per mille");
     assert!(high >= 2 * low, "grocery share of in-store purchases spans {low}..{high} per mille");
 }
+
+/// The case that found payments to people leaving an overdrawn account (checking fell to
+/// −$5,923.44 against a floor of −$3,200): now refused past $500 overdrawn.
+#[test]
+fn an_overdrawn_household_sends_no_money_to_people() {
+    let spec = CATALOG.iter().find(|p| p.slug == "capital-one").expect("capital-one");
+    let bank = FakeBank::new(spec, 12_544_404_514_167_828_284, NaiveDate::from_ymd_opt(2024, 1, 1).expect("date"));
+    let floor = -(2 * bank.household().housing.monthly_cents + 2_000_00);
+    for account in bank.accounts().into_iter().filter(|a| a.reported().account_type == AccountType::Checking) {
+        let start = account.history_start();
+        let as_of = start + Days::new(183);
+        let lowest =
+            account.report(start..as_of + Days::new(1), as_of).snapshots.iter().map(|s| s.current.minor_units()).min();
+        assert!(lowest.is_some_and(|l| l >= floor), "checking fell to {lowest:?}, floor {floor}");
+    }
+}

@@ -44,7 +44,7 @@ fn populate(client: &mut Client) -> (String, String, String) {
     let register = json!({"email": "page@example.com", "password": "bench-password"});
     let (_, registered) = client.request("POST", "/api/auth/register", None, Some(&register));
     let token = registered["token"].as_str().expect("token").to_owned();
-    for (round, spec) in CATALOG.iter().chain(CATALOG).enumerate() {
+    for (round, spec) in CATALOG.iter().chain(CATALOG.iter()).enumerate() {
         let seed = Household::main_bank_seed(spec, 100 * round as u64);
         let create = json!({"providerId": spec.id, "seed": seed});
         let (_, created) = client.request("POST", "/api/financial/connections", Some(&token), Some(&create));

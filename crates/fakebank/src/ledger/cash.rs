@@ -41,7 +41,12 @@ impl Day<'_> {
         }
     }
 
+    /// A payment to (`cents` < 0) or from a person. One out of an account that cannot take it
+    /// (a checking account $500 overdrawn, a card at its room) is refused by the bank: not sent.
     fn pay_person(&mut self, name: &str, app: PaymentApp, cents: i64) {
+        if cents < 0 && !self.approves(-cents) {
+            return;
+        }
         self.push_ach(cents, name, app.line(name, cents > 0), Category::Transfer);
     }
 
