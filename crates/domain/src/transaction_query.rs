@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
 
-use crate::ids::{AccountId, ConnectionId, TransactionId};
+use crate::ids::{AccountId, ConnectionId, TransactionId, UserId};
 use crate::text_enum::text_enum;
 use crate::transaction::{Category, TransactionStatus, TransactionType};
 use crate::validation::FieldErrors;
@@ -206,10 +206,11 @@ impl TransactionQuery {
         fingerprint(&self.filter, self.sort_by, self.order)
     }
 
-    /// A stable hash of all that picks this query's page: filters, sort, cursor and limit.
-    pub fn page_key(&self) -> u64 {
+    /// A stable hash of all that picks `user`'s page of this query: filters, sort, cursor and
+    /// limit.
+    pub fn page_key(&self, user: UserId) -> u64 {
         let cursor = self.cursor.map(|c| c.encode()).unwrap_or_default();
-        fnv1a(&format!("{}|{}|{cursor}", self.fingerprint(), self.limit))
+        fnv1a(&format!("{user}|{}|{}|{cursor}", self.fingerprint(), self.limit))
     }
 }
 
@@ -343,7 +344,8 @@ mod tests {
     }
     #[test]
     fn the_page_key_names_filters_sort_cursor_and_limit() {
-        let key = |pairs: &[(&str, &str)]| parse(pairs).expect("valid").page_key();
+        let user = UserId::new();
+        let key = |pairs: &[(&str, &str)]| parse(pairs).expect("valid").page_key(user);
         let base = key(&[("limit", "50")]);
         assert_eq!(base, key(&[]), "50 is the default limit");
         for other in [key(&[("limit", "51")]), key(&[("status", "posted")]), key(&[("sortOrder", "asc")])] {
@@ -357,6 +359,7 @@ mod tests {
             fingerprint,
             total: 9,
         });
-        assert_ne!(base, next.page_key(), "a later page has its own key");
+        assert_ne!(base, next.page_key(user), "a later page has its own key");
+        assert_ne!(base, parse(&[]).expect("valid").page_key(UserId::new()), "another user's page has its own key");
     }
 }

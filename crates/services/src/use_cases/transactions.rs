@@ -48,13 +48,7 @@ pub struct PageTag(String);
 impl PageTag {
     /// The tag of `query`'s page of `user`'s data at `version`.
     pub fn new(user: UserId, version: i64, query: &TransactionQuery) -> Self {
-        let scope = user
-            .as_uuid()
-            .as_u128()
-            .to_be_bytes()
-            .iter()
-            .fold(query.page_key(), |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01B3));
-        Self(format!("{version}-{scope:016x}"))
+        Self(format!("{version}-{:016x}", query.page_key(user)))
     }
 
     /// The tag's text (without quotes).
