@@ -7,6 +7,7 @@ pub mod connection;
 pub mod developer_key;
 pub mod error_code;
 pub mod ids;
+pub mod insights;
 pub mod job;
 pub mod link;
 pub mod money;

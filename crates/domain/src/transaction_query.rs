@@ -47,6 +47,37 @@ pub struct TransactionFilter {
     pub status: Option<TransactionStatus>,
     /// Only debits or only credits.
     pub transaction_type: Option<TransactionType>,
+    /// Only those whose merchant name or description contains this text.
+    pub text: Option<SearchText>,
+}
+
+/// Text looked for in a transaction's merchant name or description: a case-insensitive
+/// substring, 1–100 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SearchText(String);
+
+impl SearchText {
+    /// The longest text searched for, in characters.
+    pub const MAX_CHARS: usize = 100;
+
+    /// Checks `text`: not empty, at most [`Self::MAX_CHARS`] characters, none a control character.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text.trim().is_empty() {
+            return Err("must contain something to search for".into());
+        }
+        if text.chars().count() > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        if text.chars().any(char::is_control) {
+            return Err("must not contain control characters".into());
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The text as given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Where a page ends in the sort order: the sort key and id of its last row.
@@ -146,6 +177,8 @@ pub struct RawTransactionQuery<'a> {
     pub status: Option<&'a str>,
     /// `type`.
     pub transaction_type: Option<&'a str>,
+    /// `q`: text in the merchant name or description.
+    pub text: Option<&'a str>,
     /// `sortBy`.
     pub sort_by: Option<&'a str>,
     /// `sortOrder`.
@@ -173,6 +206,7 @@ impl TransactionQuery {
         let status = present(raw.status).and_then(|v| errors.check("status", v.parse::<TransactionStatus>()));
         let transaction_type =
             present(raw.transaction_type).and_then(|v| errors.check("type", v.parse::<TransactionType>()));
+        let text = present(raw.text).and_then(|v| errors.check("q", SearchText::parse(v)));
         let sort_by = present(raw.sort_by).map_or(Some(SortBy::Date), |v| errors.check("sortBy", v.parse()));
         let order = present(raw.sort_order).map_or(Some(SortOrder::Desc), |v| errors.check("sortOrder", v.parse()));
         let limit = match present(raw.limit) {
@@ -185,8 +219,16 @@ impl TransactionQuery {
                 }
             },
         };
-        let filter =
-            TransactionFilter { account_id, connection_id, start_date, end_date, category, status, transaction_type };
+        let filter = TransactionFilter {
+            account_id,
+            connection_id,
+            start_date,
+            end_date,
+            category,
+            status,
+            transaction_type,
+            text,
+        };
         let cursor = present(raw.cursor).and_then(|text| errors.check("cursor", TransactionCursor::decode(text)));
         let (Some(sort_by), Some(order), Some(limit)) = (sort_by, order, limit) else { return Err(errors) };
         if let Some(cursor) = cursor {
@@ -252,7 +294,7 @@ pub(crate) fn plain_number(text: &str) -> Option<u16> {
 /// A stable hash (FNV-1a) of the filters and sort.
 fn fingerprint(filter: &TransactionFilter, sort_by: SortBy, order: SortOrder) -> u64 {
     let text = format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{sort_by}|{order}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{sort_by}|{order}",
         filter.account_id.map(|i| i.to_string()),
         filter.connection_id.map(|i| i.to_string()),
         filter.start_date,
@@ -260,6 +302,7 @@ fn fingerprint(filter: &TransactionFilter, sort_by: SortBy, order: SortOrder) ->
         filter.category.map(|c| c.as_str()),
         filter.status.map(|s| s.as_str()),
         filter.transaction_type.map(|t| t.as_str()),
+        filter.text.as_ref().map(SearchText::as_str),
     );
     fnv1a(&text)
 }
@@ -283,6 +326,7 @@ mod tests {
             category: get("category"),
             status: get("status"),
             transaction_type: get("type"),
+            text: get("q"),
             sort_by: get("sortBy"),
             sort_order: get("sortOrder"),
             cursor: get("cursor"),
@@ -310,6 +354,18 @@ mod tests {
         assert_eq!(fields(parse(&[("sortBy", "merchant"), ("sortOrder", "up")])), ["sortBy", "sortOrder"]);
         assert_eq!(fields(parse(&[("accountId", "1"), ("connectionId", "2")])), ["accountId", "connectionId"]);
         assert_eq!(fields(parse(&[("cursor", "!!")])), ["cursor"]);
+        assert_eq!(fields(parse(&[("q", "   ")])), ["q"]);
+        assert_eq!(fields(parse(&[("q", &"x".repeat(101))])), ["q"]);
+        assert_eq!(fields(parse(&[("q", "tab\there")])), ["q"]);
+    }
+
+    #[test]
+    fn search_text_is_part_of_the_query_a_cursor_belongs_to() {
+        let coffee = parse(&[("q", "Coffee")]).expect("valid");
+        assert_eq!(coffee.filter.text.as_ref().map(SearchText::as_str), Some("Coffee"));
+        assert!(parse(&[("q", &"é".repeat(100))]).is_ok(), "100 characters, whatever their bytes");
+        assert_ne!(coffee.fingerprint(), parse(&[("q", "Tea")]).expect("valid").fingerprint());
+        assert_ne!(coffee.fingerprint(), parse(&[]).expect("valid").fingerprint());
     }
 
     /// Issue #11, item 8: `limit=+5` was accepted.

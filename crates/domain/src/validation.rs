@@ -51,6 +51,13 @@ impl FieldErrors {
         self.fields.entry(field.into()).or_default().push(message.into());
     }
 
+    /// Adds `other`'s problems to these.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, messages) in other.fields {
+            self.fields.entry(field).or_default().extend(messages);
+        }
+    }
+
     /// Keeps the value of `result`, or records its error under `field`.
     pub fn check<T, E: std::fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
         match result {

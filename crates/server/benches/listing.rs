@@ -43,6 +43,20 @@ fn measure(service: &TransactionService, user: UserId, label: &str, rounds: usiz
     );
 }
 
+/// Times `rounds` sums of what `raw` matches (never cached: every call reads every matching
+/// row) and prints p50/p99.
+fn measure_sums(service: &TransactionService, user: UserId, label: &str, rounds: usize, raw: RawTransactionQuery<'_>) {
+    let mut millis = Vec::with_capacity(rounds);
+    let query = query(service, raw);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        service.sums(user, &query).expect("sums");
+        millis.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    millis.sort_by(f64::total_cmp);
+    println!("  {label:<46} p50 {:7.3} ms  p99 {:7.3} ms", percentile(&millis, 0.5), percentile(&millis, 0.99));
+}
+
 /// The cursor `depth` rows into the listing of `raw`.
 fn cursor_at(service: &TransactionService, user: UserId, depth: usize, raw: RawTransactionQuery<'_>) -> String {
     let mut cursor: Option<String> = None;
@@ -102,7 +116,18 @@ fn run(backend: TestBackend, transactions: usize, rounds: usize) -> Option<()> {
         rounds,
         RawTransactionQuery { cursor: Some(&deep_amount), ..by_amount },
     );
+    search(&service, user, rounds);
     Some(())
+}
+
+/// `q`: a common word, a rare one, a text in no row and two characters; the first page (its
+/// count is made on the first call, then remembered) and what every match adds up to.
+fn search(service: &TransactionService, user: UserId, rounds: usize) {
+    for (label, text) in [("common", "coffee"), ("rare", "hertz"), ("absent", "zqxv"), ("two characters", "bp")] {
+        let raw = RawTransactionQuery { text: Some(text), ..Default::default() };
+        measure(service, user, &format!("q={text} ({label}), first page"), rounds, raw.clone());
+        measure_sums(service, user, &format!("q={text}, sum of every match"), rounds.min(20), raw);
+    }
 }
 
 fn main() {

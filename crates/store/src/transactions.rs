@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Text};
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::{Category, Location, ReportedTransaction, Transaction, TransactionStatus};
-use sandbank_domain::transaction_query::{SortBy, SortOrder, SortPosition, TransactionFilter};
+use sandbank_domain::transaction_query::{SearchText, SortBy, SortOrder, SortPosition, TransactionFilter};
 use sandbank_domain::{AccountId, ConnectionId, TransactionId, UserId};
 
 use crate::batch::insert_batch;
@@ -280,8 +280,8 @@ pub fn count_for_account(conn: &mut DbConnection, account_id: AccountId) -> Resu
     Ok(ft::table.filter(ft::account_id.eq(DbId::of(account_id))).count().get_result(conn)?)
 }
 
-/// A user's transactions matching `filter`, as a boxed query to refine.
-fn matching<'a>(user_id: UserId, filter: &TransactionFilter) -> ft::BoxedQuery<'a, MultiBackend> {
+/// A user's transactions matching `filter`, as a boxed query to refine (in `conn`'s dialect).
+fn matching<'a>(conn: &DbConnection, user_id: UserId, filter: &TransactionFilter) -> ft::BoxedQuery<'a, MultiBackend> {
     let mut query = ft::table.filter(ft::user_id.eq(DbId::of(user_id))).into_boxed();
     if let Some(id) = filter.account_id {
         query = query.filter(ft::account_id.eq(DbId::of(id)));
@@ -304,12 +304,67 @@ fn matching<'a>(user_id: UserId, filter: &TransactionFilter) -> ft::BoxedQuery<'
     if let Some(kind) = filter.transaction_type {
         query = query.filter(ft::transaction_type.eq(kind.as_str()));
     }
+    if let Some(text) = &filter.text {
+        query = query.filter(containing(conn, text));
+    }
     query
+}
+
+/// A condition on a transaction row, boxed (its type depends on the dialect).
+type Condition = Box<dyn BoxableExpression<ft::table, MultiBackend, SqlType = Bool>>;
+
+/// The rows whose merchant name or description contains `text`, whatever its case. On SQLite a
+/// text of three characters or more is looked up in the trigram index `transaction_search` (a
+/// phrase of trigrams matches the substring); a shorter one is a `LIKE` over the user's rows.
+/// On PostgreSQL it is `ILIKE`, which the trigram GIN indexes serve.
+fn containing(conn: &DbConnection, text: &SearchText) -> Condition {
+    let operator = match conn {
+        DbConnection::Sqlite(_) if text.as_str().chars().count() >= 3 => {
+            let phrase = format!("\"{}\"", text.as_str().replace('"', "\"\""));
+            return Box::new(
+                sql::<Bool>("financial_transactions.rowid IN (SELECT rowid FROM transaction_search WHERE transaction_search MATCH ")
+                    .bind::<Text, _>(phrase)
+                    .sql(")"),
+            );
+        }
+        DbConnection::Sqlite(_) => "LIKE",
+        DbConnection::Pg(_) => "ILIKE",
+    };
+    let pattern = format!("%{}%", escape_like(text.as_str()));
+    Box::new(
+        sql::<Bool>(&format!("(merchant_name {operator} "))
+            .bind::<Text, _>(pattern.clone())
+            .sql(&format!(" ESCAPE '\\' OR description {operator} "))
+            .bind::<Text, _>(pattern)
+            .sql(" ESCAPE '\\')"),
+    )
+}
+
+/// `text` with `LIKE`'s wildcards and its escape character (`\`) escaped, so each stands for itself.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// How many of the user's transactions match `filter`.
 pub fn count(conn: &mut DbConnection, user_id: UserId, filter: &TransactionFilter) -> Result<i64, StoreError> {
-    Ok(matching(user_id, filter).count().get_result(conn)?)
+    Ok(matching(conn, user_id, filter).count().get_result(conn)?)
+}
+
+/// What the user's transactions matching `filter` add up to, in minor units: the credits
+/// (zero or more) and the debits (zero or less).
+pub fn sums(conn: &mut DbConnection, user_id: UserId, filter: &TransactionFilter) -> Result<(i64, i64), StoreError> {
+    let credits =
+        sql::<BigInt>("CAST(COALESCE(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END), 0) AS BIGINT)");
+    let debits =
+        sql::<BigInt>("CAST(COALESCE(SUM(CASE WHEN amount_minor < 0 THEN amount_minor ELSE 0 END), 0) AS BIGINT)");
+    Ok(matching(conn, user_id, filter).select((credits, debits)).get_result(conn)?)
 }
 
 /// One page of the user's transactions matching `filter`, in `sort_by`/`order` with ties broken
@@ -325,7 +380,7 @@ pub fn page(
     after: Option<(SortPosition, TransactionId)>,
     limit: i64,
 ) -> Result<Vec<Transaction>, StoreError> {
-    let mut query = matching(user_id, filter);
+    let mut query = matching(conn, user_id, filter);
     if let Some((position, id)) = after {
         let operator = match order {
             SortOrder::Asc => ") > (",
@@ -415,9 +470,23 @@ pub fn resolve_counterparts<'a>(
 /// names, its connection and when that was created.
 type Candidate = (DbId, String, Option<String>, DbId, NaiveDateTime);
 
-/// What the user spent in `start..=end`, by category: the debits (refunded ones left out) summed
-/// in SQL, as positive amounts, largest first.
-pub fn debits_between(
+/// The user's rows dated in `start..=end` that count as income or spending: not transfers
+/// between their own accounts or card payments (category `transfer`; a card purchase is spent
+/// once, on the card), not refunds, and not a purchase refunded in full.
+fn money_in_and_out(user_id: UserId, start: NaiveDate, end: NaiveDate) -> Condition {
+    Box::new(
+        ft::user_id
+            .eq(DbId::of(user_id))
+            .and(ft::date.ge(start))
+            .and(ft::date.le(end))
+            .and(ft::status.ne(TransactionStatus::Refunded.as_str()))
+            .and(ft::category.ne_all([Category::Transfer.as_str(), Category::Refund.as_str()])),
+    )
+}
+
+/// What the user spent in `start..=end`, by category: the debits of [`money_in_and_out`],
+/// summed in SQL as positive amounts, largest first.
+pub fn spending_between(
     conn: &mut DbConnection,
     user_id: UserId,
     start: NaiveDate,
@@ -425,11 +494,8 @@ pub fn debits_between(
 ) -> Result<Vec<(Category, Money)>, StoreError> {
     let spent = sql::<BigInt>("CAST(-SUM(amount_minor) AS BIGINT)");
     let rows: Vec<(String, String, i64)> = ft::table
-        .filter(ft::user_id.eq(DbId::of(user_id)))
-        .filter(ft::date.ge(start))
-        .filter(ft::date.le(end))
+        .filter(money_in_and_out(user_id, start, end))
         .filter(ft::amount_minor.lt(0))
-        .filter(ft::status.ne(TransactionStatus::Refunded.as_str()))
         .group_by((ft::category, ft::currency))
         .select((ft::category, ft::currency, spent))
         .order((sql::<BigInt>("SUM(amount_minor)").asc(), ft::category.asc()))
@@ -440,6 +506,24 @@ pub fn debits_between(
             Ok((category, money(minor, &currency)?))
         })
         .collect()
+}
+
+/// Money in and out of [`money_in_and_out`] by day and direction, signed (credits positive),
+/// oldest first: a day may have an entry of each sign.
+pub fn flows_by_day(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<Vec<(NaiveDate, Money)>, StoreError> {
+    let sum = sql::<BigInt>("CAST(SUM(amount_minor) AS BIGINT)");
+    let rows: Vec<(NaiveDate, String, String, i64)> = ft::table
+        .filter(money_in_and_out(user_id, start, end))
+        .group_by((ft::date, ft::transaction_type, ft::currency))
+        .select((ft::date, ft::transaction_type, ft::currency, sum))
+        .order((ft::date.asc(), ft::transaction_type.asc()))
+        .load(conn)?;
+    rows.into_iter().map(|(day, _, currency, minor)| Ok((day, money(minor, &currency)?))).collect()
 }
 
 /// `minor` units of the currency stored as `currency`.

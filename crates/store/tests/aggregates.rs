@@ -1,5 +1,5 @@
 //! Issue #20 item 4: the store's sums come back as domain values, summed by the database, on
-//! both backends: spending by category (`debits_between`), posted amounts by day
+//! both backends: spending by category (`spending_between`), posted amounts by day
 //! (`posted_by_day`), and the rows categorizing reads (`for_categorizing`).
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -72,7 +72,7 @@ fn load(conn: &mut DbConnection, rows: &[ReportedTransaction]) -> Result<Account
 fn sums_come_back_as_domain_values(backend: TestBackend) {
     let Some(database) = TestDatabase::create(backend) else { return };
     let db = database.migrated();
-    use Category::{Groceries, Income, Travel};
+    use Category::{Groceries, Income, Transfer, Travel};
     use TransactionStatus::{Pending, Posted, Refunded};
     let rows = [
         row(1, -1_000, Groceries, 2, Posted, Some((3, 9))),
@@ -81,18 +81,23 @@ fn sums_come_back_as_domain_values(backend: TestBackend) {
         row(4, -5_000, Travel, 5, Refunded, Some((6, 1))),
         row(5, 90_000, Income, 5, Posted, Some((6, 2))),
         row(6, -700, Groceries, 20, Posted, Some((21, 8))),
+        row(7, -40_000, Transfer, 6, Posted, Some((6, 3))),
     ];
     let (spent, by_day, categorizing) = db
         .write(|conn| {
             let key = load(conn, &rows)?;
-            let spent = transactions::debits_between(conn, key.user_id, day(1), day(10))?;
+            let spent = transactions::spending_between(conn, key.user_id, day(1), day(10))?;
             let by_day = transactions::posted_by_day(conn, key.account_id)?;
             let categorizing = transactions::for_categorizing(conn, key.connection_id)?;
             Ok::<_, StoreError>((spent, by_day, categorizing))
         })
         .expect("queries");
-    assert_eq!(spent, [(Travel, usd(2_000)), (Groceries, usd(1_250))], "credits, refunds and later days left out");
-    assert_eq!(by_day, [(day(3), usd(-1_250)), (day(6), usd(85_000)), (day(21), usd(-700))]);
+    assert_eq!(
+        spent,
+        [(Travel, usd(2_000)), (Groceries, usd(1_250))],
+        "credits, refunds, transfers and later days left out"
+    );
+    assert_eq!(by_day, [(day(3), usd(-1_250)), (day(6), usd(45_000)), (day(21), usd(-700))]);
     let mut seen: Vec<(Money, Category)> = categorizing.iter().map(|r| (r.amount, r.category)).collect();
     seen.sort_by_key(|(amount, _)| amount.minor_units());
     let mut expected: Vec<(Money, Category)> = rows.iter().map(|r| (r.amount, r.category)).collect();

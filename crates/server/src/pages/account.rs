@@ -4,11 +4,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use sandbank_domain::AccountId;
+use sandbank_domain::account::AccountType;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_services::ServiceError;
 use uuid::Uuid;
 
-use crate::pages::charts::balance_chart;
+use crate::pages::charts::line_chart;
 use crate::pages::view::{AccountDetail, AccountNames, Nav, TransactionLine, transaction_lines};
 use crate::pages::{PageError, Visitor, html, run_service};
 use crate::state::AppState;
@@ -25,6 +26,8 @@ struct AccountPage {
     account: AccountDetail,
     chart: String,
     rows: Vec<TransactionLine>,
+    /// Whether the rows name their account (not on an account's own page).
+    show_account: bool,
 }
 
 /// `GET /accounts/{id}`.
@@ -51,8 +54,12 @@ pub async fn show(
     let view = AccountPage {
         nav: Nav::signed_in(&state, &caller, None, None),
         account: AccountDetail::from(&account),
-        chart: balance_chart(&snapshots),
+        chart: line_chart(
+            if account.account_type == AccountType::CreditCard { "Balance owed" } else { "Balance" },
+            &snapshots.iter().map(|s| (s.date, s.current)).collect::<Vec<_>>(),
+        ),
         rows: transaction_lines(&page.transactions, &names),
+        show_account: false,
     };
     Ok(html(StatusCode::OK, &view))
 }

@@ -17,15 +17,15 @@ use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, ProviderId, UserId};
 use sandbank_services::ServiceError;
 use sandbank_services::use_cases::accounts::AccountFilter;
 use sandbank_services::use_cases::connections::ConnectionView;
-use sandbank_services::use_cases::dashboard::QuickStats;
+use sandbank_services::use_cases::dashboard::{Insights, QuickStats};
 use sandbank_services::use_cases::transactions::TransactionPage;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::pages::scenarios::scenario_file;
 use crate::pages::view::{
-    AccountLine, AccountNames, BankCard, ConnectionLine, DeliveryLine, Glance, KeyLine, Nav, ScenarioLine,
-    TransactionLine, transaction_lines,
+    AccountLine, AccountNames, BankCard, ConnectionLine, DeliveryLine, Glance, InsightsView, KeyLine, Nav,
+    ScenarioLine, TransactionLine, transaction_lines,
 };
 use crate::pages::{MessagePage, PageError, Visitor, block_service, form_caller, html, run_service, see_other};
 use crate::state::AppState;
@@ -51,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 struct DashboardPage {
     nav: Nav,
     glance: Glance,
+    insights: InsightsView,
     providers: Vec<BankCard>,
     connections: Vec<ConnectionLine>,
     accounts: Vec<AccountLine>,
@@ -58,6 +59,8 @@ struct DashboardPage {
     deliveries: Vec<DeliveryLine>,
     keys: Vec<KeyLine>,
     scenarios: Vec<ScenarioLine>,
+    /// The recent rows name their account.
+    show_account: bool,
 }
 
 #[derive(Template)]
@@ -91,6 +94,7 @@ struct Overview {
     connections: Vec<ConnectionView>,
     accounts: Vec<Account>,
     stats: QuickStats,
+    insights: Insights,
     recent: TransactionPage,
     deliveries: Vec<WebhookDelivery>,
     keys: Vec<DeveloperKey>,
@@ -107,6 +111,7 @@ impl Overview {
             connections: state.connections.list(user)?,
             accounts: state.accounts.list(user, &AccountFilter::default())?,
             stats: state.dashboard.quick_stats(user)?,
+            insights: state.dashboard.insights(user)?,
             recent: state.transactions.list(user, &recent)?,
             deliveries: state.webhooks.deliveries(user, None)?.into_iter().take(DELIVERIES_SHOWN).collect(),
             keys: state.developer_keys.list(user)?,
@@ -128,6 +133,7 @@ impl Overview {
         DashboardPage {
             nav,
             glance: Glance::from(&self.stats),
+            insights: InsightsView::from(&self.insights),
             providers: self.providers.iter().map(|p| BankCard::from((p, self.connections.as_slice()))).collect(),
             connections: self.connections.iter().rev().map(|v| ConnectionLine::from((v, now))).collect(),
             accounts: self.accounts.iter().map(|a| AccountLine::from((a, provider_of(a)))).collect(),
@@ -139,6 +145,7 @@ impl Overview {
                 .collect(),
             keys: self.keys.iter().map(|k| KeyLine::from((k, now))).collect(),
             scenarios: self.scenarios.iter().map(|s| ScenarioLine::from((s, now))).collect(),
+            show_account: true,
         }
     }
 }

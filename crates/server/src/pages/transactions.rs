@@ -2,16 +2,16 @@
 //! Previous (the cursors of earlier pages travel in `trail`).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use sandbank_domain::FieldErrors;
 use sandbank_domain::account::Account;
 use sandbank_domain::transaction::{Category, TransactionStatus, TransactionType};
 use sandbank_domain::transaction_query::RawTransactionQuery;
 use sandbank_services::use_cases::accounts::AccountFilter;
-use sandbank_services::use_cases::transactions::TransactionPage;
-use serde::{Deserialize, Serialize};
+use sandbank_services::use_cases::transactions::{ListingSums, TransactionPage};
 
-use crate::pages::view::{AccountNames, Nav, TransactionLine, fields_message, transaction_lines};
+use crate::pages::view::{AccountNames, Nav, TransactionLine, fields_message, money, transaction_lines};
 use crate::pages::{PageError, Visitor, html, run_service};
 use crate::state::AppState;
 
@@ -20,29 +20,78 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/transactions", web::get().to(show));
 }
 
-/// The page's query string.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// The page's query string: the listing API's parameters under the API's names (an empty one
+/// is left out, as the filter form sends every field), and `trail`, the cursors of the pages
+/// before this one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TransactionsPageQuery {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    account: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    start: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    end: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    account_id: String,
+    start_date: String,
+    end_date: String,
     category: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     status: String,
-    #[serde(default, rename = "type", skip_serializing_if = "String::is_empty")]
     kind: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    sort: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    q: String,
+    sort_by: String,
+    sort_order: String,
     limit: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     cursor: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     trail: String,
+}
+
+impl TransactionsPageQuery {
+    /// Reads `query` (a URL's query string); a parameter the page does not know is an error
+    /// naming it, not ignored.
+    pub fn read(query: &str) -> (Self, FieldErrors) {
+        let mut read = Self::default();
+        let mut errors = FieldErrors::new();
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        for (name, value) in pairs {
+            match read.field(&name) {
+                Some(field) => *field = value,
+                None => errors.add(name.as_str(), "is not a parameter of this page"),
+            }
+        }
+        (read, errors)
+    }
+
+    /// The field a parameter sets.
+    fn field(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "accountId" => &mut self.account_id,
+            "startDate" => &mut self.start_date,
+            "endDate" => &mut self.end_date,
+            "category" => &mut self.category,
+            "status" => &mut self.status,
+            "type" => &mut self.kind,
+            "q" => &mut self.q,
+            "sortBy" => &mut self.sort_by,
+            "sortOrder" => &mut self.sort_order,
+            "limit" => &mut self.limit,
+            "cursor" => &mut self.cursor,
+            "trail" => &mut self.trail,
+            _ => return None,
+        })
+    }
+
+    /// The parameters given (not empty), by their names, in the API's order.
+    fn pairs(&self) -> Vec<(&'static str, &str)> {
+        let all = [
+            ("accountId", &self.account_id),
+            ("startDate", &self.start_date),
+            ("endDate", &self.end_date),
+            ("category", &self.category),
+            ("status", &self.status),
+            ("type", &self.kind),
+            ("q", &self.q),
+            ("sortBy", &self.sort_by),
+            ("sortOrder", &self.sort_order),
+            ("limit", &self.limit),
+            ("cursor", &self.cursor),
+            ("trail", &self.trail),
+        ];
+        all.into_iter().filter(|(_, value)| !value.is_empty()).map(|(name, value)| (name, value.as_str())).collect()
+    }
 }
 
 /// An option of a select.
@@ -64,68 +113,73 @@ fn options<'a>(choices: impl IntoIterator<Item = (&'a str, String)>, current: &s
 struct TransactionsPage {
     nav: Nav,
     error: Option<String>,
-    start: String,
-    end: String,
+    start_date: String,
+    end_date: String,
+    q: String,
     account_options: Vec<SelectOption>,
     category_options: Vec<SelectOption>,
     status_options: Vec<SelectOption>,
     type_options: Vec<SelectOption>,
-    sort_options: Vec<SelectOption>,
+    sort_by_options: Vec<SelectOption>,
+    sort_order_options: Vec<SelectOption>,
     limit_options: Vec<SelectOption>,
-    total: u64,
+    /// `51–66 of 66`, or empty when nothing matches.
+    range: String,
+    /// What the matching rows add up to (all pages).
+    sums: Option<SumsLine>,
     rows: Vec<TransactionLine>,
     previous: Option<String>,
     next: Option<String>,
     export: String,
+    /// Unless one account is chosen, the rows name their account.
+    show_account: bool,
+}
+
+/// What the matching rows add up to, as shown.
+struct SumsLine {
+    money_in: String,
+    money_out: String,
+    net: String,
+}
+
+impl From<ListingSums> for SumsLine {
+    fn from(sums: ListingSums) -> Self {
+        Self { money_in: money(sums.money_in), money_out: money(sums.money_out), net: money(sums.net()) }
+    }
 }
 
 impl TransactionsPageQuery {
-    /// The listing's query, the page's sort names turned into a key and an order.
+    /// The listing's query.
     fn raw(&self) -> RawTransactionQuery<'_> {
-        let (sort_by, sort_order) = match self.sort.as_str() {
-            "oldest" => ("date", "asc"),
-            "largest" => ("amount", "asc"),
-            "smallest" => ("amount", "desc"),
-            _ => ("date", "desc"),
-        };
         RawTransactionQuery {
-            account_id: Some(self.account.as_str()),
-            start_date: Some(self.start.as_str()),
-            end_date: Some(self.end.as_str()),
+            account_id: Some(self.account_id.as_str()),
+            start_date: Some(self.start_date.as_str()),
+            end_date: Some(self.end_date.as_str()),
             category: Some(self.category.as_str()),
             status: Some(self.status.as_str()),
             transaction_type: Some(self.kind.as_str()),
-            sort_by: Some(sort_by),
-            sort_order: Some(sort_order),
+            text: Some(self.q.as_str()),
+            sort_by: Some(self.sort_by.as_str()),
+            sort_order: Some(self.sort_order.as_str()),
             cursor: Some(self.cursor.as_str()),
             limit: Some(self.limit.as_str()),
             ..Default::default()
         }
     }
 
-    /// The page's URL (empty fields left out).
-    /// `export.csv` with this view's filters and sort under the API's names (the empty ones
-    /// left out: the API refuses an empty value); the page and its size do not apply.
+    /// `export.csv` with this view's filters and sort (the API's names, as here); the page and
+    /// its size do not apply.
     fn export_href(&self) -> String {
-        let raw = self.raw();
-        let pairs = [
-            ("accountId", raw.account_id),
-            ("startDate", raw.start_date),
-            ("endDate", raw.end_date),
-            ("category", raw.category),
-            ("status", raw.status),
-            ("type", raw.transaction_type),
-            ("sortBy", raw.sort_by),
-            ("sortOrder", raw.sort_order),
-        ];
         let given: Vec<(&str, &str)> =
-            pairs.into_iter().filter_map(|(name, value)| value.filter(|v| !v.is_empty()).map(|v| (name, v))).collect();
+            self.pairs().into_iter().filter(|(name, _)| !matches!(*name, "limit" | "cursor" | "trail")).collect();
         let query = serde_urlencoded::to_string(given).unwrap_or_default();
-        format!("/api/financial/transactions/export.csv?{query}")
+        let separator = if query.is_empty() { "" } else { "?" };
+        format!("/api/financial/transactions/export.csv{separator}{query}")
     }
 
+    /// The page's URL (empty fields left out).
     fn href(&self) -> String {
-        format!("/transactions?{}", serde_urlencoded::to_string(self).unwrap_or_default())
+        format!("/transactions?{}", serde_urlencoded::to_string(self.pairs()).unwrap_or_default())
     }
 
     /// The next page's URL: at `cursor`, this page's cursor (`first` for the first page) added
@@ -153,15 +207,35 @@ impl TransactionsPageQuery {
     }
 }
 
-/// The options of the sort select, `current` (or newest first) selected.
-fn sort_options(current: &str) -> Vec<SelectOption> {
-    let choices = [
-        ("newest", "Newest first".to_owned()),
-        ("oldest", "Oldest first".to_owned()),
-        ("largest", "Largest spend first".to_owned()),
-        ("smallest", "Largest credit first".to_owned()),
-    ];
-    options(choices, if current.is_empty() { "newest" } else { current })
+impl TransactionsPageQuery {
+    /// How many pages come before this one (the trail's length; none on the first page).
+    fn pages_before(&self) -> usize {
+        if self.cursor.is_empty() { 0 } else { self.trail.split('.').filter(|t| !t.is_empty()).count().max(1) }
+    }
+}
+
+/// `51–66 of 66` for `shown` rows on a page of `limit` after `pages_before` pages, of `total`.
+fn range_text(pages_before: usize, limit: u16, shown: usize, total: u64) -> String {
+    if shown == 0 {
+        return String::new();
+    }
+    let first = pages_before * usize::from(limit) + 1;
+    format!("{first}–{} of {total}", first + shown - 1)
+}
+
+/// The options of the sort key select, `current` (or date) selected.
+fn sort_by_options(current: &str) -> Vec<SelectOption> {
+    options(
+        [("date", "Date".to_owned()), ("amount", "Amount".to_owned())],
+        if current.is_empty() { "date" } else { current },
+    )
+}
+
+/// The options of the sort order select, `current` (or descending) selected.
+fn sort_order_options(current: &str) -> Vec<SelectOption> {
+    let choices =
+        [("desc", "Newest or largest credit first".to_owned()), ("asc", "Oldest or largest spend first".to_owned())];
+    options(choices, if current.is_empty() { "desc" } else { current })
 }
 
 /// The options of the page size select, `current` (or 50) selected.
@@ -187,59 +261,87 @@ fn account_options(accounts: &[Account], names: &AccountNames, current: &str) ->
         .collect()
 }
 
+/// What the listing gave for the page's query.
+struct Listed {
+    page: TransactionPage,
+    sums: ListingSums,
+    limit: u16,
+}
+
 impl TransactionsPage {
-    /// The page for `query`: its filters, the listing `page` (none when the filters are
+    /// The page for `query`: its filters, what was `listed` (nothing when the filters are
     /// refused, with `error` saying why) and the links to its neighbours.
     fn new(
         nav: Nav,
         query: &TransactionsPageQuery,
         accounts: &[Account],
-        page: Option<&TransactionPage>,
+        listed: Option<&Listed>,
         error: Option<String>,
     ) -> Self {
         let names = AccountNames::from(accounts);
+        let page = listed.map(|l| &l.page);
         Self {
             nav,
             error,
-            start: query.start.clone(),
-            end: query.end.clone(),
-            account_options: account_options(accounts, &names, &query.account),
+            start_date: query.start_date.clone(),
+            end_date: query.end_date.clone(),
+            q: query.q.clone(),
+            account_options: account_options(accounts, &names, &query.account_id),
             category_options: text_options(Category::TEXTS, &query.category),
             status_options: text_options(TransactionStatus::TEXTS, &query.status),
             type_options: text_options(TransactionType::TEXTS, &query.kind),
-            sort_options: sort_options(&query.sort),
+            sort_by_options: sort_by_options(&query.sort_by),
+            sort_order_options: sort_order_options(&query.sort_order),
             limit_options: limit_options(&query.limit),
-            total: page.map_or(0, |p| p.total),
+            range: listed.map_or_else(String::new, |l| {
+                range_text(query.pages_before(), l.limit, l.page.transactions.len(), l.page.total)
+            }),
+            sums: listed.map(|l| SumsLine::from(l.sums)),
             rows: page.map(|p| transaction_lines(&p.transactions, &names)).unwrap_or_default(),
             previous: page.and_then(|_| query.previous_href()),
             next: page.and_then(|p| p.next_cursor.as_deref()).map(|cursor| query.next_href(cursor)),
             export: query.export_href(),
+            show_account: query.account_id.is_empty(),
         }
     }
 }
 
-/// `GET /transactions`: a 400 page naming the refused filters, or the listing.
+/// `GET /transactions`: a 400 page naming the refused parameters, or the listing.
 pub async fn show(
     state: web::Data<AppState>,
     visitor: Visitor,
-    query: web::Query<TransactionsPageQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let caller = visitor.signed_in("/transactions")?;
-    let query = query.into_inner();
-    let parsed = state.transactions.parse_query(&query.raw());
+    let (query, unknown) = TransactionsPageQuery::read(request.query_string());
+    let parsed = match state.transactions.parse_query(&query.raw()) {
+        Ok(listing) if unknown.is_empty() => Ok(listing),
+        Ok(_) => Err(unknown),
+        Err(mut errors) => {
+            errors.merge(unknown);
+            Err(errors)
+        }
+    };
     let user = caller.user.id;
     let services = state.clone();
     let listing = parsed.clone().ok();
-    let (accounts, page) = run_service(move || {
+    let (accounts, listed) = run_service(move || {
         let accounts = services.accounts.list(user, &AccountFilter::default())?;
-        let page = listing.map(|q| services.transactions.list(user, &q)).transpose()?;
-        Ok((accounts, page))
+        let listed = match listing {
+            Some(q) => Some(Listed {
+                page: services.transactions.list(user, &q)?,
+                sums: services.transactions.sums(user, &q)?,
+                limit: q.limit,
+            }),
+            None => None,
+        };
+        Ok((accounts, listed))
     })
     .await?;
     let error = parsed.err().map(|errors| format!("Please check the filters: {}.", fields_message(&errors)));
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let nav = Nav::signed_in(&state, &caller, None, None);
-    Ok(html(status, &TransactionsPage::new(nav, &query, &accounts, page.as_ref(), error)))
+    Ok(html(status, &TransactionsPage::new(nav, &query, &accounts, listed.as_ref(), error)))
 }
 
 #[cfg(test)]
@@ -261,16 +363,31 @@ mod tests {
     }
 
     #[test]
-    fn the_page_sorts_map_to_a_key_and_an_order() {
-        let sorted = |sort: &str| {
-            let query = TransactionsPageQuery { sort: sort.into(), ..Default::default() };
-            let raw = query.raw();
-            (raw.sort_by.map(str::to_owned), raw.sort_order.map(str::to_owned))
+    fn the_page_takes_the_api_names_and_names_any_other_parameter() {
+        let (query, unknown) = TransactionsPageQuery::read(
+            "accountId=a1&startDate=2026-01-01&sortBy=amount&sortOrder=asc&q=caf%C3%A9&category=",
+        );
+        assert!(unknown.is_empty());
+        assert_eq!((query.account_id.as_str(), query.sort_by.as_str(), query.q.as_str()), ("a1", "amount", "café"));
+        assert_eq!(
+            query.export_href(),
+            "/api/financial/transactions/export.csv?accountId=a1&startDate=2026-01-01&q=caf%C3%A9&sortBy=amount&sortOrder=asc"
+        );
+        let (_, unknown) = TransactionsPageQuery::read("sort=oldest&account=a1&limit=25");
+        let named: Vec<&String> = unknown.fields().keys().collect();
+        assert_eq!(named, ["account", "sort"]);
+    }
+
+    #[test]
+    fn the_range_counts_the_pages_before() {
+        let on = |cursor: &str, trail: &str| TransactionsPageQuery {
+            cursor: cursor.into(),
+            trail: trail.into(),
+            ..Default::default()
         };
-        let pair = |by: &str, order: &str| (Some(by.to_owned()), Some(order.to_owned()));
-        assert_eq!(sorted(""), pair("date", "desc"));
-        assert_eq!(sorted("oldest"), pair("date", "asc"));
-        assert_eq!(sorted("largest"), pair("amount", "asc"));
-        assert_eq!(sorted("smallest"), pair("amount", "desc"));
+        assert_eq!(range_text(on("", "").pages_before(), 50, 50, 66), "1–50 of 66");
+        assert_eq!(range_text(on("c2", "first").pages_before(), 50, 16, 66), "51–66 of 66");
+        assert_eq!(range_text(on("c3", "first.c2").pages_before(), 25, 25, 80), "51–75 of 80");
+        assert_eq!(range_text(0, 50, 0, 0), "");
     }
 }

@@ -15,9 +15,9 @@ use sandbank_domain::webhook::WebhookDelivery;
 use sandbank_domain::{AccountId, FieldErrors, Money};
 use sandbank_services::Caller;
 use sandbank_services::use_cases::connections::ConnectionView;
-use sandbank_services::use_cases::dashboard::QuickStats;
+use sandbank_services::use_cases::dashboard::{Insights, QuickStats};
 
-use crate::pages::charts::spend_chart;
+use crate::pages::charts::{cash_flow_chart, line_chart, spend_chart};
 
 use crate::state::AppState;
 
@@ -136,6 +136,7 @@ pub struct Glance {
     pub(crate) owed: String,
     pub(crate) net_worth: String,
     pub(crate) recent_count: u64,
+    pub(crate) spent: String,
     pub(crate) spend_chart: String,
 }
 
@@ -148,12 +149,28 @@ impl From<&QuickStats> for Glance {
             owed: money(stats.owed),
             net_worth: money(stats.net_worth),
             recent_count: stats.transactions_last_30_days,
+            spent: money(stats.spent_this_month()),
             spend_chart: if spend.is_empty() { String::new() } else { spend_chart(&spend) },
         }
     }
 }
 
-/// A bank's card in the dashboard's Banks section.
+/// The dashboard's insights, as charts.
+pub struct InsightsView {
+    pub(crate) cash_flow: String,
+    pub(crate) net_worth: String,
+}
+
+impl From<&Insights> for InsightsView {
+    fn from(insights: &Insights) -> Self {
+        Self {
+            cash_flow: cash_flow_chart(&insights.cash_flow),
+            net_worth: line_chart("Net worth", &insights.net_worth),
+        }
+    }
+}
+
+/// A bank in the dashboard's Connect a bank section.
 pub struct BankCard {
     pub(crate) id: String,
     pub(crate) slug: String,
@@ -304,9 +321,8 @@ pub struct AccountLine {
     pub(crate) kind: String,
     pub(crate) number: String,
     pub(crate) current: String,
+    pub(crate) available: String,
     pub(crate) limit: String,
-    pub(crate) available_credit: String,
-    pub(crate) check: String,
     pub(crate) disconnected: bool,
 }
 
@@ -320,9 +336,8 @@ impl From<(&Account, &str)> for AccountLine {
             kind: account_kind(a),
             number: a.display_number(),
             current: money(a.current_balance),
+            available: money(a.available_balance),
             limit: a.credit_limit.map(money).unwrap_or_default(),
-            available_credit: a.available_credit().map(money).unwrap_or_default(),
-            check: a.reconciliation.clone().unwrap_or_else(|| "not checked yet".to_owned()),
             disconnected: a.status == AccountStatus::Disconnected,
         }
     }
@@ -340,11 +355,20 @@ pub struct AccountDetail {
     pub(crate) current: String,
     pub(crate) available: String,
     pub(crate) limit: String,
-    pub(crate) available_credit: String,
     pub(crate) statement_date: String,
     pub(crate) due_date: String,
     pub(crate) statement_balance: String,
     pub(crate) minimum: String,
+    pub(crate) check: String,
+}
+
+/// Whether an account's transactions account for its balance, in plain words.
+fn balance_check(account: &Account) -> String {
+    match account.reconciliation.as_deref() {
+        None => "Not checked yet: it is checked after each sync.".to_owned(),
+        Some("matched") => "Yes: every day's change in the balance equals what posted that day.".to_owned(),
+        Some(mismatch) => format!("No: {mismatch}."),
+    }
 }
 
 impl From<&Account> for AccountDetail {
@@ -361,11 +385,11 @@ impl From<&Account> for AccountDetail {
             current: money(account.current_balance),
             available: money(account.available_balance),
             limit: text(account.credit_limit.map(money)),
-            available_credit: text(account.available_credit().map(money)),
             statement_date: text(account.statement_date.map(|d| d.to_string())),
             due_date: text(account.payment_due_date.map(|d| d.to_string())),
             statement_balance: text(account.statement_balance.map(money)),
             minimum: text(account.minimum_payment.map(money)),
+            check: balance_check(account),
         }
     }
 }

@@ -211,6 +211,10 @@ pub struct TransactionsQuery {
     #[serde(rename = "type")]
     #[param(rename = "type", value_type = Option<crate::schemas::TransactionType>)]
     pub transaction_type: Option<String>,
+    /// Only those whose merchant name or description contains this text, whatever its case
+    /// (1–100 characters; `%` and `_` are plain characters).
+    #[param(max_length = 100, min_length = 1)]
+    pub q: Option<String>,
     /// `date` (default) or `amount`; ties are broken by id.
     #[param(value_type = Option<crate::schemas::SortBy>)]
     pub sort_by: Option<String>,
@@ -249,6 +253,7 @@ impl TransactionsQuery {
                 category: self.category.as_deref(),
                 status: self.status.as_deref(),
                 transaction_type: self.transaction_type.as_deref(),
+                text: self.q.as_deref(),
                 sort_by: self.sort_by.as_deref(),
                 sort_order: self.sort_order.as_deref(),
                 cursor: self.cursor.as_deref(),

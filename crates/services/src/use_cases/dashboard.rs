@@ -1,13 +1,14 @@
 //! The dashboard's figures: cash, debt, net worth, recent activity and spend by category.
 
-use chrono::{Datelike, Days, NaiveDate, Utc};
+use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 use sandbank_domain::UserId;
 use sandbank_domain::account::AccountType;
+use sandbank_domain::insights::{MonthFlow, month_of, monthly_flows, net_worth_by_day};
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::Category;
 use sandbank_domain::transaction_query::TransactionFilter;
 use sandbank_store::accounts::{self, AccountFilter};
-use sandbank_store::{Db, transactions};
+use sandbank_store::{Db, snapshots, transactions};
 
 use crate::error::ServiceError;
 
@@ -22,8 +23,34 @@ pub struct QuickStats {
     pub net_worth: Money,
     /// Transactions dated in the last 30 days.
     pub transactions_last_30_days: u64,
-    /// Debits this month by category, largest first.
+    /// Spending this month (debits that are not transfers or card payments) by category,
+    /// largest first.
     pub spend_by_category: Vec<(Category, Money)>,
+}
+
+impl QuickStats {
+    /// Spending this month, all categories together.
+    pub fn spent_this_month(&self) -> Money {
+        let minor = self.spend_by_category.iter().map(|(_, m)| m.minor_units()).sum();
+        Money::from_minor(minor, Currency::USD)
+    }
+}
+
+/// A personal-finance view of the user's data: income and spending per month, and net worth
+/// day by day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Insights {
+    /// The last [`Insights::MONTHS`] months, oldest first, this one last.
+    pub cash_flow: Vec<MonthFlow>,
+    /// Net worth at the end of each day of the last [`Insights::DAYS`] days that has a snapshot.
+    pub net_worth: Vec<(NaiveDate, Money)>,
+}
+
+impl Insights {
+    /// How many months the cash flow covers.
+    pub const MONTHS: u32 = 6;
+    /// How many days the net worth covers.
+    pub const DAYS: u64 = 180;
 }
 
 /// Computes dashboard figures.
@@ -56,7 +83,7 @@ impl DashboardService {
             let invested = sum(&[AccountType::Investment]);
             let recent = TransactionFilter { start_date: Some(today - Days::new(30)), ..TransactionFilter::default() };
             let count = transactions::count(conn, user, &recent)?;
-            let spend_by_category = transactions::debits_between(conn, user, month_start, today)?;
+            let spend_by_category = transactions::spending_between(conn, user, month_start, today)?;
             let usd = |minor| Money::from_minor(minor, Currency::USD);
             Ok(QuickStats {
                 cash: usd(cash),
@@ -64,6 +91,27 @@ impl DashboardService {
                 net_worth: usd(cash + invested - owed),
                 transactions_last_30_days: u64::try_from(count).unwrap_or(0),
                 spend_by_category,
+            })
+        })
+    }
+
+    /// The user's cash flow and net worth up to today.
+    pub fn insights(&self, user: UserId) -> Result<Insights, ServiceError> {
+        let today = Utc::now().date_naive();
+        let months_back = Months::new(Insights::MONTHS - 1);
+        let first_month = month_of(today).checked_sub_months(months_back).unwrap_or(today);
+        let first_day = today - Days::new(Insights::DAYS - 1);
+        self.db.read(|conn| {
+            let by_day = transactions::flows_by_day(conn, user, first_month, today)?;
+            let mut balances = Vec::new();
+            for account in accounts::list_for_user(conn, user, &AccountFilter::default())? {
+                // A month before, so an account without a snapshot every day carries one in.
+                let since = first_day - Days::new(31);
+                balances.push((account.account_type, snapshots::list(conn, account.id, Some(since), Some(today))?));
+            }
+            Ok(Insights {
+                cash_flow: monthly_flows(&by_day, today, Insights::MONTHS),
+                net_worth: net_worth_by_day(&balances, first_day, today),
             })
         })
     }

@@ -3,6 +3,7 @@
 use sandbank_domain::FieldErrors;
 use sandbank_domain::TransactionId;
 use sandbank_domain::UserId;
+use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::Transaction;
 use sandbank_domain::transaction_query::{
     CursorError, RawTransactionQuery, SortBy, SortPosition, TransactionCursor, TransactionFilter, TransactionQuery,
@@ -28,6 +29,22 @@ pub struct TransactionPage {
     pub has_more: bool,
     /// How many rows matched when the first page was read.
     pub total: u64,
+}
+
+/// What the rows of a listing add up to (in US dollars; both positive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingSums {
+    /// The credits.
+    pub money_in: Money,
+    /// The debits, as a positive amount.
+    pub money_out: Money,
+}
+
+impl ListingSums {
+    /// Money in less money out.
+    pub fn net(&self) -> Money {
+        Money::from_minor(self.money_in.minor_units() - self.money_out.minor_units(), Currency::USD)
+    }
 }
 
 /// What a listing request gets.
@@ -120,6 +137,13 @@ impl TransactionService {
             let version = users::data_version(conn, user)?;
             self.read_page(conn, user, query, version)
         })
+    }
+
+    /// What the rows `query`'s filters match add up to (its sort and page do not matter).
+    pub fn sums(&self, user: UserId, query: &TransactionQuery) -> Result<ListingSums, ServiceError> {
+        let (credits, debits) = self.db.read(|conn| transactions::sums(conn, user, &query.filter))?;
+        let usd = |minor| Money::from_minor(minor, Currency::USD);
+        Ok(ListingSums { money_in: usd(credits), money_out: usd(-debits) })
     }
 
     /// As [`Self::list`], with the page's tag; or [`Listing::Unchanged`] when `known` says the

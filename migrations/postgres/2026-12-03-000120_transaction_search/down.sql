@@ -1,0 +1,2 @@
+DROP INDEX financial_transactions_description_trgm_idx;
+DROP INDEX financial_transactions_merchant_trgm_idx;

@@ -1,0 +1,4 @@
+DROP TRIGGER financial_transactions_search_update;
+DROP TRIGGER financial_transactions_search_delete;
+DROP TRIGGER financial_transactions_search_insert;
+DROP TABLE transaction_search;
