@@ -12,9 +12,9 @@ use sandbank_domain::insights::MonthFlow;
 use crate::pages::view::money;
 
 /// The canvas: width, height, and the margins left for the axes' labels.
-const WIDTH: f64 = 480.0;
-const HEIGHT: f64 = 240.0;
-const LEFT: f64 = 64.0;
+const WIDTH: f64 = 400.0;
+const HEIGHT: f64 = 220.0;
+const LEFT: f64 = 60.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
@@ -48,7 +48,7 @@ fn value_axis(out: &mut String, ticks: &[i64], y: impl Fn(i64) -> f64) {
         let at = y(*tick);
         let _ = write!(
             out,
-            r#"<line x1="{LEFT}" y1="{at:.1}" x2="{x2}" y2="{at:.1}" stroke="{GRID}"/><text x="{lx}" y="{ly:.1}" font-size="12" fill="{MUTED}" text-anchor="end">{label}</text>"#,
+            r#"<line x1="{LEFT}" y1="{at:.1}" x2="{x2}" y2="{at:.1}" stroke="{GRID}"/><text x="{lx}" y="{ly:.1}" font-size="13" fill="{MUTED}" text-anchor="end">{label}</text>"#,
             x2 = WIDTH - RIGHT,
             lx = LEFT - 6.0,
             ly = at + 4.0,
@@ -61,7 +61,7 @@ fn value_axis(out: &mut String, ticks: &[i64], y: impl Fn(i64) -> f64) {
 fn date_label(out: &mut String, x: f64, text: &str, anchor: &str) {
     let _ = write!(
         out,
-        r#"<text x="{x:.1}" y="{y}" font-size="12" fill="{MUTED}" text-anchor="{anchor}">{text}</text>"#,
+        r#"<text x="{x:.1}" y="{y}" font-size="13" fill="{MUTED}" text-anchor="{anchor}">{text}</text>"#,
         y = HEIGHT - 8.0
     );
 }
@@ -139,7 +139,7 @@ pub fn cash_flow_chart(months: &[MonthFlow]) -> String {
         }
         let _ = write!(
             out,
-            r#"<text x="{:.1}" y="{:.1}" font-size="11" fill="{INK}" text-anchor="middle"><title>{month} net: {}</title>{}</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" font-size="13" fill="{INK}" text-anchor="middle"><title>{month} net: {}</title>{}</text>"#,
             x + bar,
             y(m.income.minor_units().max(m.spending.minor_units())) - 4.0,
             money(m.net()),
@@ -162,18 +162,18 @@ pub fn spend_chart(rows: &[(String, Money)]) -> String {
         .enumerate()
         .map(|(i, (label, amount))| {
             let y = 4.0 + row_height * i as f64;
-            let width = 200.0 * amount.minor_units() as f64 / most;
+            let width = 170.0 * amount.minor_units() as f64 / most;
             let label = label.replace('_', " ");
             format!(
                 concat!(
-                    r##"<text x="0" y="{ty:.1}" font-size="14" fill="#14213d">{label}</text>"##,
-                    r##"<rect x="150" y="{y:.1}" width="{width:.1}" height="18" rx="3" fill="#0b5fff"><title>{label}: {amount}</title></rect>"##,
-                    r##"<text x="{tx:.1}" y="{ty:.1}" font-size="14" fill="#14213d">{amount}</text>"##
+                    r##"<text x="0" y="{ty:.1}" font-size="13" fill="#14213d">{label}</text>"##,
+                    r##"<rect x="124" y="{y:.1}" width="{width:.1}" height="18" rx="3" fill="#0b5fff"><title>{label}: {amount}</title></rect>"##,
+                    r##"<text x="{tx:.1}" y="{ty:.1}" font-size="13" fill="#14213d">{amount}</text>"##
                 ),
                 ty = y + 14.0,
                 y = y,
                 width = width,
-                tx = 156.0 + width,
+                tx = 130.0 + width,
                 label = label,
                 amount = money(*amount),
             )

@@ -114,6 +114,39 @@ async fn save(client: &fantoccini::Client, name: &str) {
     std::fs::write(format!("{dir}/{name}.png"), png).expect("screenshot written");
 }
 
+/// A screenshot for the README, in `docs/img/{name}.png`: written beside and renamed, so the
+/// two backends' runs never leave half a file.
+async fn save_for_docs(client: &fantoccini::Client, name: &str) {
+    let png = client.screenshot().await.expect("screenshot");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/img");
+    let partial = format!("{dir}/.{name}-{}.png", uuid::Uuid::new_v4().simple());
+    std::fs::write(&partial, png).expect("screenshot written");
+    std::fs::rename(&partial, format!("{dir}/{name}.png")).expect("screenshot in place");
+}
+
+/// Runs `script` (a function body that returns a value) in the page.
+async fn evaluate(browser: &fantoccini::Client, script: &str) -> serde_json::Value {
+    browser.execute(script, vec![]).await.expect("the script runs")
+}
+
+/// At the window's current width: nothing wider than the window (no sideways scroll), and every
+/// chart's text drawn at 10 px or more.
+async fn fits_the_width(browser: &fantoccini::Client, page: &str) {
+    let overflow = evaluate(browser, "const d = document.documentElement; return d.scrollWidth - d.clientWidth;").await;
+    let wide = evaluate(
+        browser,
+        "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 12);",
+    )
+    .await;
+    assert!(overflow.as_i64().is_some_and(|o| o <= 0), "{page} scrolls sideways by {overflow} px: {wide}");
+    let smallest = evaluate(
+        browser,
+        "const sizes = [...document.querySelectorAll('svg.chart text')].map(t => { const s = t.ownerSVGElement; return s.getBoundingClientRect().width / s.viewBox.baseVal.width * Number(t.getAttribute('font-size')); }); return sizes.length ? Math.min(...sizes) : 99;",
+    )
+    .await;
+    assert!(smallest.as_f64().is_some_and(|px| px >= 10.0), "{page}: chart labels drawn at {smallest} px");
+}
+
 on_both_backends! {
     async fn sign_up_connect_browse_and_disconnect_in_a_browser(app: TestApp) {
         let Some(driver) = start_driver() else { return };
@@ -130,12 +163,14 @@ on_both_backends! {
         browser.wait().for_element(Locator::Css("h1")).await.expect("dashboard");
         assert!(browser.source().await.expect("html").contains("No connections yet"), "an empty state that says what to do");
 
+        browser.find(Locator::Id("options-amex")).await.expect("the options").click().await.expect("opened");
         browser.find(Locator::Id("seed-amex")).await.expect("seed field").send_keys(&seed.to_string()).await.expect("typed");
         browser.find(Locator::Css("button[aria-label='Connect American Express']")).await.expect("Connect").click().await.expect("clicked");
         browser.wait().for_element(Locator::Css("button[value=authorize]")).await.expect("the consent page");
         let consent = browser.source().await.expect("html");
         assert!(consent.contains("Connect American Express") && consent.contains("user_good"));
         save(&browser, "consent").await;
+        save_for_docs(&browser, "consent").await;
         browser.find(Locator::Css("button[value=authorize]")).await.expect("Authorize").click().await.expect("clicked");
         browser.wait().for_element(Locator::Css("#accounts-heading")).await.expect("dashboard again");
         let dashboard = browser.source().await.expect("html");
@@ -143,7 +178,12 @@ on_both_backends! {
         assert!(dashboard.contains("/accounts/"), "the accounts are listed");
         assert!(dashboard.contains("****"), "with masked numbers");
         assert!(dashboard.contains("$"), "and balances");
+        for chart in ["Spending by category", "Cash flow by month", "Net worth from"] {
+            browser.find(Locator::Css(&format!("svg[aria-label^='{chart}']"))).await.unwrap_or_else(|_| panic!("the {chart} chart"));
+        }
+        assert!(dashboard.contains("Connect American Express again"), "a connected bank says so");
         save(&browser, "dashboard").await;
+        save_for_docs(&browser, "dashboard").await;
 
         browser.goto(&format!("{base}/transactions")).await.expect("transactions page");
         browser.find(Locator::Id("category")).await.expect("category").select_by_value(category.as_str()).await.expect("chosen");
@@ -152,18 +192,51 @@ on_both_backends! {
         wait_for_url(&browser, "the filtered listing", |url| url.contains("limit=25")).await;
         browser.wait().for_element(Locator::Css("a[rel=next]")).await.expect("a next page");
         let label = category.as_str().replace('_', " ");
-        let cells = |html: String| -> Vec<String> {
-            html.split("<tr>").skip(2).filter_map(|row| row.split("<td>").nth(3).map(|c| c.split('<').next().unwrap_or_default().to_owned())).collect()
+        let cells = |html: String, label: &str| -> Vec<String> {
+            let marker = format!("data-label=\"{label}\">");
+            html.split(&marker).skip(1).map(|c| c.split('<').next().unwrap_or_default().to_owned()).collect()
         };
-        let first = cells(browser.source().await.expect("html"));
+        let first = cells(browser.source().await.expect("html"), "Category");
         assert_eq!(first.len(), 25);
         assert!(first.iter().all(|c| *c == label), "only {label}: {first:?}");
         save(&browser, "transactions").await;
+        let range = browser.find(Locator::Id("range")).await.expect("the range").text().await.expect("text");
+        assert!(range.starts_with("1–25 of "), "{range}");
         browser.find(Locator::Css("a[rel=next]")).await.expect("Next").click().await.expect("clicked");
         browser.wait().for_element(Locator::Css("a[rel=prev]")).await.expect("a previous page");
-        let second = cells(browser.source().await.expect("html"));
+        let second = cells(browser.source().await.expect("html"), "Category");
         assert!(!second.is_empty() && second.iter().all(|c| *c == label));
         assert!(browser.current_url().await.expect("url").query().is_some_and(|q| q.contains("cursor=")), "the page is in the URL");
+        let range = browser.find(Locator::Id("range")).await.expect("the range").text().await.expect("text");
+        assert!(range.starts_with("26–"), "{range}");
+
+        // Search: a piece of the first row's merchant, in capitals, from the box.
+        browser.goto(&format!("{base}/transactions")).await.expect("transactions page");
+        let merchant = cells(browser.source().await.expect("html"), "Merchant").into_iter().next().expect("a row");
+        let piece: String = merchant.chars().take(5).collect::<String>().to_uppercase();
+        browser.find(Locator::Id("q")).await.expect("the search box").send_keys(&piece).await.expect("typed");
+        browser.find(Locator::Css("form[action='/transactions'] button[type=submit]")).await.expect("Apply").click().await.expect("clicked");
+        wait_for_url(&browser, "the search", |url| url.contains("q=")).await;
+        browser.wait().for_element(Locator::Id("range")).await.expect("results");
+        let found = cells(browser.source().await.expect("html"), "Merchant");
+        assert!(!found.is_empty() && found.iter().all(|m| m.to_uppercase().contains(&piece)), "{piece}: {found:?}");
+        let export = browser.find(Locator::Id("export-csv")).await.expect("Export").attr("href").await.expect("href").expect("an href");
+        let export_query: Vec<(String, String)> = serde_urlencoded::from_str(export.split_once('?').map_or("", |(_, q)| q)).expect("a query");
+        assert!(export_query.contains(&("q".to_owned(), piece.clone())), "the export keeps the search: {export}");
+        save_for_docs(&browser, "transactions").await;
+
+        // A phone: nothing scrolls sideways and the charts stay readable.
+        browser.set_window_size(390, 844).await.expect("a phone's width");
+        for (page, name, shown) in [("/dashboard", "dashboard-phone", "#insights-heading"), ("/transactions", "transactions-phone", ".summary")] {
+            browser.goto(&format!("{base}{page}")).await.expect("the page");
+            browser.wait().for_element(Locator::Css("h1")).await.expect("loaded");
+            fits_the_width(&browser, page).await;
+            evaluate(&browser, &format!("document.querySelector('{shown}').scrollIntoView(); return null;")).await;
+            save_for_docs(&browser, name).await;
+        }
+        browser.set_window_size(1280, 1800).await.expect("a desktop's width");
+        browser.goto(&format!("{base}/dashboard")).await.expect("dashboard");
+        fits_the_width(&browser, "/dashboard").await;
 
         browser.goto(&format!("{base}/dashboard")).await.expect("dashboard");
         browser.find(Locator::LinkText("Disconnect")).await.expect("Disconnect").click().await.expect("clicked");

@@ -133,7 +133,7 @@ on_both_backends! {
         let (_, cookie) = one_day_user(&app, "phone@example.com").await;
         let dashboard = app.call("GET", "/dashboard").header("Cookie", &cookie).send().await;
         assert!(dashboard.text.contains(r#"<td class="date" data-label="Date">"#), "rows say what each value is");
-        assert!(dashboard.text.contains(r#"viewBox="0 0 480 "#), "charts drawn narrow enough for a phone");
+        assert!(dashboard.text.contains(r#"viewBox="0 0 400 "#), "charts drawn narrow enough for a phone");
         let css = app.call("GET", "/static/sandbank.css").send().await;
         assert!(css.text.contains("@media (max-width: 40rem)") && css.text.contains("content: attr(data-label)"));
         let account = dashboard.text.split("href=\"/accounts/").nth(1).and_then(|t| t.split('"').next()).expect("an account");
