@@ -12,6 +12,7 @@ pub mod job;
 pub mod link;
 pub mod money;
 pub mod provider;
+pub mod recurring;
 pub mod scenario;
 pub mod session;
 pub mod text_enum;
