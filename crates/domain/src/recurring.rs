@@ -15,16 +15,21 @@
 //! 3. **Cadence**: the middle gap between consecutive charges (the lower of the two middles)
 //!    picks the [`Cadence`] whose window holds it (weekly 6–8 days, biweekly 12–16, monthly
 //!    25–35, quarterly 83–99, yearly 350–380: room for a charge moved to the business day before
-//!    a weekend or holiday and for a few days' jitter). Every gap must then be one period, or two
-//!    (one missed charge: a declined card, a dropped authorization) for at most one gap in four;
-//!    and there must be enough charges ([`Cadence::min_occurrences`]: three for a monthly one).
+//!    a weekend or holiday and for a few days' jitter). A gap longer than two periods is a pause
+//!    (a subscription stopped and taken up again): only the run after the last pause counts.
+//!    Every gap of that run must be one period, or two (one missed charge: a declined card, a
+//!    dropped authorization) for at most one gap in three; and the run must have enough charges
+//!    ([`Cadence::min_occurrences`]: three for a monthly one; two for a yearly one, which is
+//!    little evidence, so a yearly series must be of a category that bills on a schedule by
+//!    nature: subscriptions, housing, utilities or fees — not two coffees a year apart).
 //! 4. **Amounts**: a utility bill may vary (electricity follows the seasons); anything else must
 //!    be steady: one price throughout, or one change of price (a price rise) to no more than
 //!    twice or less than half the old one, with some price charged twice in a row. Everyday
 //!    purchases at one merchant, whose amounts differ every time, never pass, however regular.
-//!    When a merchant's whole series fails, its charges at each repeated amount are tried on
-//!    their own, most frequent first: a membership among one-off purchases at the same gym, a
-//!    monthly payment to a person among occasional ones.
+//!    When a merchant's whole series fails, its charges at one amount are tried on their own
+//!    when they are at least half of its charges: a membership among a few one-off purchases at
+//!    the same gym, a monthly payment to a person among occasional ones (not two equal interest
+//!    charges a year apart among a dozen that differ).
 //! 5. **Alive**: the next charge is expected a period after the day the last one was due
 //!    (monthly, quarterly, yearly: on the series' day of the month — the day the most charges
 //!    fall on or up to four days before, as a charge moved to the business day before a weekend
@@ -133,6 +138,11 @@ impl Cadence {
             let centre = i64::from(*k) * self.centidays() / 100;
             (days - centre).abs() <= self.tolerance_days()
         })
+    }
+
+    /// The longest gap of two periods: a longer one is a pause.
+    fn longest_gap(self) -> i64 {
+        2 * self.centidays() / 100 + self.tolerance_days()
     }
 
     /// The cadence whose one-period window holds a gap of `days`.
@@ -279,8 +289,8 @@ fn merchant_key(name: &str) -> String {
         .join(" ")
 }
 
-/// The recurring charge of one series: the whole series, or else its charges at one repeated
-/// amount, the most frequent amount first (rule 4).
+/// The recurring charge of one series: the whole series, or else its charges at one amount
+/// that at least half of them have, the most frequent amount first (rule 4).
 fn in_series(charges: &[&ChargeRow], today: NaiveDate) -> Option<RecurringCharge> {
     recurring(charges, today).or_else(|| {
         let mut counts: HashMap<i64, usize> = HashMap::new();
@@ -288,7 +298,7 @@ fn in_series(charges: &[&ChargeRow], today: NaiveDate) -> Option<RecurringCharge
             *counts.entry(row.amount.minor_units()).or_default() += 1;
         }
         let mut amounts: Vec<(usize, i64)> =
-            counts.into_iter().filter(|(_, n)| *n >= 2 && *n < charges.len()).map(|(a, n)| (n, a)).collect();
+            counts.into_iter().filter(|(_, n)| *n >= 2 && *n * 2 >= charges.len() && *n < charges.len()).map(|(a, n)| (n, a)).collect();
         amounts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         amounts.into_iter().find_map(|(_, amount)| {
             let same: Vec<&ChargeRow> = charges.iter().copied().filter(|r| r.amount.minor_units() == amount).collect();
@@ -297,14 +307,19 @@ fn in_series(charges: &[&ChargeRow], today: NaiveDate) -> Option<RecurringCharge
     })
 }
 
-/// `charges` (one series, in date order) as a recurring charge alive on `today`, if they are one.
+/// `charges` (one series, in date order) as a recurring charge alive on `today`, if they are one:
+/// the charges of its current run (rule 3).
 fn recurring(charges: &[&ChargeRow], today: NaiveDate) -> Option<RecurringCharge> {
-    let last = *charges.last()?;
     let dates: Vec<NaiveDate> = charges.iter().map(|r| r.date).collect();
-    let cadence = cadence_of(&dates)?;
+    let (cadence, start) = cadence_of(&dates)?;
+    let (charges, dates) = (&charges[start..], &dates[start..]);
+    let last = *charges.last()?;
+    if cadence == Cadence::Yearly && !bills_by_nature(last.category) {
+        return None;
+    }
     let amounts: Vec<Money> = charges.iter().map(|r| r.amount).collect();
     let typical_amount = typical_amount(&amounts, last.category)?;
-    let next_expected_date = next_expected(cadence, &dates)?;
+    let next_expected_date = next_expected(cadence, dates)?;
     if (today - next_expected_date).num_days() > cadence.grace_days() {
         return None;
     }
@@ -321,23 +336,33 @@ fn recurring(charges: &[&ChargeRow], today: NaiveDate) -> Option<RecurringCharge
     })
 }
 
-/// The cadence of charges on `dates` (in order), if they keep one (rule 3).
-fn cadence_of(dates: &[NaiveDate]) -> Option<Cadence> {
+/// Whether `category` is one that bills on a schedule by nature (subscriptions, the home,
+/// utilities, a bank's fees), so that two charges a year apart are evidence enough.
+fn bills_by_nature(category: Category) -> bool {
+    matches!(category, Category::Subscriptions | Category::Housing | Category::Utilities | Category::Fees)
+}
+
+/// The cadence of charges on `dates` (in order), if they keep one, and where its current run
+/// starts: after the last pause longer than two periods (a subscription stopped and taken up
+/// again), if any (rule 3).
+fn cadence_of(dates: &[NaiveDate]) -> Option<(Cadence, usize)> {
     let gaps: Vec<i64> = dates.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
     let mut sorted = gaps.clone();
     sorted.sort_unstable();
     let middle = *sorted.get(sorted.len().checked_sub(1)? / 2)?;
     let cadence = Cadence::of_gap(middle)?;
-    if dates.len() < cadence.min_occurrences() {
+    let start = gaps.iter().rposition(|gap| *gap > cadence.longest_gap()).map_or(0, |i| i + 1);
+    let run = &gaps[start..];
+    if run.len() + 1 < cadence.min_occurrences() {
         return None;
     }
     let mut skipped = 0;
-    for gap in &gaps {
+    for gap in run {
         if cadence.periods_in(*gap)? > 1 {
             skipped += 1;
         }
     }
-    (skipped * 4 <= gaps.len()).then_some(cadence)
+    (skipped * 3 <= run.len()).then_some((cadence, start))
 }
 
 /// What the charges of `amounts` (in date order, one currency) typically cost, if they are
