@@ -62,7 +62,7 @@ macro_rules! text_enum_schemas {
     };
 }
 
-use sandbank_domain::{account, connection, job, provider, scenario, transaction, transaction_query, webhook};
+use sandbank_domain::{account, connection, job, provider, recurring, scenario, transaction, transaction_query, webhook};
 
 text_enum_schemas! {
     ErrorCode => sandbank_domain::ErrorCode, "Why a request failed, for machines.";
@@ -77,6 +77,7 @@ text_enum_schemas! {
     TransactionStatus => transaction::TransactionStatus, "Where a transaction is: pending, posted or refunded.";
     PaymentChannel => transaction::PaymentChannel, "How a payment was made.";
     Category => transaction::Category, "What a transaction was for.";
+    Cadence => recurring::Cadence, "How often a recurring charge comes.";
     SortBy => transaction_query::SortBy, "What a transaction listing is ordered by; ties are broken by id.";
     SortOrder => transaction_query::SortOrder, "Which way a listing is ordered.";
     JobKind => job::JobKind, "What a background job does.";

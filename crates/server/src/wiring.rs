@@ -16,6 +16,7 @@ use sandbank_services::use_cases::dashboard::DashboardService;
 use sandbank_services::use_cases::developer_keys::DeveloperKeyService;
 use sandbank_services::use_cases::feed::FeedService;
 use sandbank_services::use_cases::link::LinkService;
+use sandbank_services::use_cases::recurring::RecurringService;
 use sandbank_services::use_cases::scenarios::ScenarioService;
 use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_services::use_cases::webhook_secrets::WebhookSecretService;
@@ -52,6 +53,8 @@ pub struct Services {
     pub scenarios: ScenarioService,
     /// The dashboard's figures.
     pub dashboard: DashboardService,
+    /// Recurring charges (subscriptions and bills) found in the history.
+    pub recurring: RecurringService,
     /// Background jobs.
     pub jobs: JobQueue,
     /// CSRF tokens of the HTML forms.
@@ -91,6 +94,7 @@ impl Services {
             item_tokens,
             scenarios: ScenarioService::new(db.clone()),
             dashboard: DashboardService::new(db.clone()),
+            recurring: RecurringService::new(db.clone()),
             jobs: JobQueue::new(db.clone(), settings.retry),
             csrf: CsrfTokens::new(&keys.form_signing),
             webhook_secrets,

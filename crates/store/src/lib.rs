@@ -15,6 +15,7 @@ pub mod providers;
 pub mod public_tokens;
 pub mod rate_limits;
 mod read_time;
+pub mod recurring;
 pub mod scenarios;
 pub mod schema;
 pub mod sessions;

@@ -9,6 +9,7 @@ pub mod developer_keys;
 pub mod health;
 pub mod jobs;
 pub mod providers;
+pub mod recurring;
 pub mod sandbox;
 pub mod scenario_document;
 pub mod scenarios;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(transactions::export_transactions)
         .service(transactions::list_transactions)
         .service(transactions::list_account_transactions)
+        .service(recurring::list_recurring_charges)
         .service(sandbox::simulate)
         .service(jobs::get_job)
         .service(developer::get_webhook_secret)

@@ -30,6 +30,7 @@ mod plaid_link;
 mod plaid_sdk;
 mod plaid_webhooks;
 mod providers;
+mod recurring;
 mod scenarios;
 mod sdk_clients;
 mod search;

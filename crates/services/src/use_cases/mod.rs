@@ -11,6 +11,7 @@ pub mod demo;
 pub mod developer_keys;
 pub mod feed;
 pub mod link;
+pub mod recurring;
 pub mod scenarios;
 pub mod transactions;
 pub mod webhook_secrets;
