@@ -297,8 +297,11 @@ fn in_series(charges: &[&ChargeRow], today: NaiveDate) -> Option<RecurringCharge
         for row in charges {
             *counts.entry(row.amount.minor_units()).or_default() += 1;
         }
-        let mut amounts: Vec<(usize, i64)> =
-            counts.into_iter().filter(|(_, n)| *n >= 2 && *n * 2 >= charges.len() && *n < charges.len()).map(|(a, n)| (n, a)).collect();
+        let mut amounts: Vec<(usize, i64)> = counts
+            .into_iter()
+            .filter(|(_, n)| *n >= 2 && *n * 2 >= charges.len() && *n < charges.len())
+            .map(|(a, n)| (n, a))
+            .collect();
         amounts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         amounts.into_iter().find_map(|(_, amount)| {
             let same: Vec<&ChargeRow> = charges.iter().copied().filter(|r| r.amount.minor_units() == amount).collect();
@@ -411,8 +414,7 @@ fn next_expected(cadence: Cadence, dates: &[NaiveDate]) -> Option<NaiveDate> {
 /// up to [`EARLY_DAYS`] before (in their month or the next), then the one the most of them fall
 /// on exactly, then the one they come least early for in all.
 fn usual_day(dates: &[NaiveDate]) -> u32 {
-    let candidates: BTreeSet<u32> =
-        dates.iter().flat_map(|d| d.day()..=(d.day() + EARLY_DAYS).min(31)).collect();
+    let candidates: BTreeSet<u32> = dates.iter().flat_map(|d| d.day()..=(d.day() + EARLY_DAYS).min(31)).collect();
     candidates
         .into_iter()
         .max_by_key(|day| {

@@ -62,7 +62,9 @@ macro_rules! text_enum_schemas {
     };
 }
 
-use sandbank_domain::{account, connection, job, provider, recurring, scenario, transaction, transaction_query, webhook};
+use sandbank_domain::{
+    account, connection, job, provider, recurring, scenario, transaction, transaction_query, webhook,
+};
 
 text_enum_schemas! {
     ErrorCode => sandbank_domain::ErrorCode, "Why a request failed, for machines.";

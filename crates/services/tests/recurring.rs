@@ -133,9 +133,15 @@ fn check(seed: u64, linked_on: NaiveDate, as_of: NaiveDate, tally: &mut Tally) {
         }
         for (name, (day_of_month, cents)) in steady_subscriptions(account, as_of) {
             let hit = found.iter().find(|c| c.merchant_name == name);
-            let hit = hit.unwrap_or_else(|| panic!("seed {seed}, {} as of {as_of}: {name} not found in {found:#?}", account.name));
+            let hit = hit.unwrap_or_else(|| {
+                panic!("seed {seed}, {} as of {as_of}: {name} not found in {found:#?}", account.name)
+            });
             assert_eq!(hit.cadence, Cadence::Monthly, "seed {seed}: {hit:?}");
-            assert_eq!(hit.typical_amount, Money::from_minor(cents, hit.typical_amount.currency()), "seed {seed}: {hit:?}");
+            assert_eq!(
+                hit.typical_amount,
+                Money::from_minor(cents, hit.typical_amount.currency()),
+                "seed {seed}: {hit:?}"
+            );
             assert_eq!(hit.next_expected_date, next_month_on(hit.last_date, day_of_month), "seed {seed}: {hit:?}");
             tally.steady_subscriptions += 1;
         }
@@ -146,7 +152,13 @@ fn check(seed: u64, linked_on: NaiveDate, as_of: NaiveDate, tally: &mut Tally) {
 /// When `account` pays the household's rent or mortgage (every month, on the 1st or the business
 /// day before): it is found, monthly, at its price, next due on the 1st after the last payment's
 /// (or the end of the month before). Returns 1 when checked.
-fn check_home(seed: u64, household: &Household, account: &Generated, found: &[RecurringCharge], as_of: NaiveDate) -> usize {
+fn check_home(
+    seed: u64,
+    household: &Household,
+    account: &Generated,
+    found: &[RecurringCharge],
+    as_of: NaiveDate,
+) -> usize {
     let payee = household.housing.payee;
     let payments = account.rows.iter().filter(|t| t.merchant_name == payee && t.amount.is_negative()).count();
     if payments < 3 {

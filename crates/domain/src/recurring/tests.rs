@@ -105,7 +105,12 @@ fn prices_that_keep_changing_or_jump_are_no_subscription() {
 #[test]
 fn a_cancelled_subscription_is_no_longer_recurring() {
     let mut history = History::new();
-    history.charges(&["2026-01-03", "2026-02-03", "2026-03-03", "2026-04-03"], 10_99, "Spotify", Category::Subscriptions);
+    history.charges(
+        &["2026-01-03", "2026-02-03", "2026-03-03", "2026-04-03"],
+        10_99,
+        "Spotify",
+        Category::Subscriptions,
+    );
     // Due on 2026-05-03; ten days' grace.
     assert_eq!(detect(&history.rows, day("2026-05-13")).len(), 1, "a late charge may still come");
     assert_eq!(detect(&history.rows, day("2026-05-14")), [], "more than ten days overdue: cancelled");
@@ -172,8 +177,7 @@ fn everyday_purchases_at_one_merchant_are_not_recurring() {
         history.charge(date, cents, "Trader Joe's", Category::Groceries);
     }
     // Monthly but a different amount each time: a restaurant visited on paydays.
-    for (date, cents) in [("2026-01-30", 58_20), ("2026-02-27", 61_45), ("2026-03-31", 49_90), ("2026-04-30", 72_10)]
-    {
+    for (date, cents) in [("2026-01-30", 58_20), ("2026-02-27", 61_45), ("2026-03-31", 49_90), ("2026-04-30", 72_10)] {
         history.charge(date, cents, "Olive Garden", Category::FoodAndDrink);
     }
     assert_eq!(detect(&history.rows, day("2026-05-01")), []);

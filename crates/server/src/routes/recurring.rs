@@ -114,10 +114,13 @@ impl RecurringQuery {
     }
 }
 
-/// The subscriptions and bills found in the caller's transactions: charges to one account by one
-/// merchant at a regular cadence (weekly to yearly) that are still coming, with the typical
-/// amount and the next expected date. Each connection's are found as of its own today (its
-/// sandbox clock), in the last 400 days of its history.
+/// The subscriptions and bills found in the caller's transactions.
+///
+/// A recurring charge is a series of debits to one account by one merchant at a regular cadence
+/// (weekly to yearly) that is still coming: the typical amount (at the current price) and the
+/// next expected date. Transfers between your own accounts, refunds, income and everyday
+/// purchases whose amounts differ each time are never one. Each connection's are found as of
+/// its own today (its sandbox clock), in the last 400 days of its history.
 #[utoipa::path(
     tag = "financial",
     operation_id = "listRecurringCharges",

@@ -45,7 +45,8 @@ impl Row {
 /// A decimal string with two places, in cents.
 fn cents(text: &str) -> i64 {
     let (whole, fraction) = text.split_once('.').unwrap_or_else(|| panic!("two decimals: {text}"));
-    let magnitude = whole.trim_start_matches('-').parse::<i64>().expect("digits") * 100 + fraction.parse::<i64>().expect("digits");
+    let magnitude =
+        whole.trim_start_matches('-').parse::<i64>().expect("digits") * 100 + fraction.parse::<i64>().expect("digits");
     if whole.starts_with('-') { -magnitude } else { magnitude }
 }
 
@@ -121,7 +122,8 @@ fn busy_chase_seed(today: NaiveDate) -> u64 {
 fn kind_of(household: &Household, found: &Value) -> Option<&'static str> {
     let name = found["merchantName"].as_str().expect("merchantName");
     let category = found["category"].as_str().expect("category");
-    let pays_monthly = household.contacts.iter().any(|c| c.name == name && c.monthly.is_some_and(|(_, cents)| cents < 0));
+    let pays_monthly =
+        household.contacts.iter().any(|c| c.name == name && c.monthly.is_some_and(|(_, cents)| cents < 0));
     if subscription_prices(name).is_some() {
         Some("subscription")
     } else if name == household.housing.payee {
@@ -147,10 +149,13 @@ async fn recurring(app: &TestApp, token: &str, path: &str) -> Vec<Value> {
 /// Creates a Chase connection from the inline scenario `document` and authorizes it; returns its id.
 async fn connect_scenario(app: &TestApp, token: &str, document: Value) -> String {
     let chase = catalog::provider("chase").expect("chase").id.to_string();
-    let created = app.post_json("/api/financial/connections", Some(token), &json!({"providerId": chase, "scenario": document})).await;
+    let created = app
+        .post_json("/api/financial/connections", Some(token), &json!({"providerId": chase, "scenario": document}))
+        .await;
     assert_eq!(created.status, 201, "{}", created.text);
     let id = created.json["connectionId"].as_str().expect("connectionId").to_owned();
-    let authorized = app.post_json(&format!("/api/financial/connections/{id}/authorize"), Some(token), &json!({})).await;
+    let authorized =
+        app.post_json(&format!("/api/financial/connections/{id}/authorize"), Some(token), &json!({})).await;
     assert_eq!(authorized.status, 200, "{}", authorized.text);
     id
 }
@@ -171,7 +176,8 @@ fn row_on(reference: &str, date: NaiveDate, amount: &str, merchant: &str, catego
 /// for four months.
 fn scripted_bills(today: NaiveDate, gym_day: u32) -> (Value, Value) {
     let month = |back: u32| today.with_day(1).expect("day 1") - Months::new(back);
-    let rent: Vec<Value> = (0..4).map(|k| row_on(&format!("rent{k}"), month(k), "-1450.00", "Oak Street Apartments", "housing")).collect();
+    let rent: Vec<Value> =
+        (0..4).map(|k| row_on(&format!("rent{k}"), month(k), "-1450.00", "Oak Street Apartments", "housing")).collect();
     let gym: Vec<Value> = (0..6)
         .map(|k| {
             let price = if k < 2 { "-27.50" } else { "-25.00" };
@@ -180,7 +186,15 @@ fn scripted_bills(today: NaiveDate, gym_day: u32) -> (Value, Value) {
         .collect();
     let music_day = gym_day.saturating_sub(1).max(1);
     let music: Vec<Value> = (0..4)
-        .map(|k| row_on(&format!("music{k}"), month(k).with_day(music_day).expect("a day"), "-10.99", "Tidal", "subscriptions"))
+        .map(|k| {
+            row_on(
+                &format!("music{k}"),
+                month(k).with_day(music_day).expect("a day"),
+                "-10.99",
+                "Tidal",
+                "subscriptions",
+            )
+        })
         .collect();
     let bills = json!({"name": "bills", "accounts": [
         {"ref": "chk", "type": "checking", "name": "Checking", "mask": "0101", "openingBalance": "9000.00", "transactions": rent},
