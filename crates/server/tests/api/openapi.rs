@@ -75,9 +75,9 @@ mod spec_content {
 
     on_both_backends! {
         async fn every_closed_set_is_an_enum_of_the_domains_text_forms(app: TestApp) {
-            use sandbank_domain::{account, connection, job, provider, transaction, transaction_query, webhook};
+            use sandbank_domain::{account, connection, job, provider, recurring, transaction, transaction_query, webhook};
             let spec = served_spec(&app).await;
-            let expected: [(&str, &[&str]); 19] = [
+            let expected: [(&str, &[&str]); 20] = [
                 ("ErrorCode", sandbank_domain::ErrorCode::TEXTS),
                 ("ConnectionStatus", connection::ConnectionStatus::TEXTS),
                 ("ConnectionErrorCode", connection::ProblemCode::TEXTS),
@@ -97,6 +97,7 @@ mod spec_content {
                 ("ProviderStatus", provider::ProviderStatus::TEXTS),
                 ("WebhookEventType", webhook::WebhookEventType::TEXTS),
                 ("DeliveryStatus", webhook::DeliveryStatus::TEXTS),
+                ("Cadence", recurring::Cadence::TEXTS),
             ];
             for (name, texts) in expected {
                 assert_eq!(enum_of(&spec, name), texts, "{name}");
@@ -122,6 +123,8 @@ mod spec_content {
                 ("ProviderResponse", "status", "ProviderStatus"),
                 ("DeliveryResponse", "type", "WebhookEventType"),
                 ("DeliveryResponse", "status", "DeliveryStatus"),
+                ("RecurringChargeResponse", "cadence", "Cadence"),
+                ("RecurringChargeResponse", "category", "Category"),
             ] {
                 assert_eq!(ref_of(&spec, schema, field), format!("#/components/schemas/{target}"), "{schema}.{field}");
             }

@@ -290,7 +290,7 @@ on_both_backends! {
             .collect();
         let music_day = gym_day.saturating_sub(1).max(1);
         let (music_next, rent_next, gym_next) = (next_month_on(today, music_day), next_month_on(today, 1), next_month_on(today, gym_day));
-        let mut expected = vec![
+        let mut expected = [
             ("City Gym", "monthly", "-27.50", gym_next.to_string()),
             ("Oak Street Apartments", "monthly", "-1450.00", rent_next.to_string()),
             ("Tidal", "monthly", "-10.99", music_next.to_string()),
@@ -308,7 +308,7 @@ on_both_backends! {
         assert_eq!(names, BTreeSet::from(["City Gym", "Oak Street Apartments"]));
         assert!(only_first.iter().all(|i| i["connectionId"] == first.as_str()));
         let only_card = recurring(&app, &token, &format!("/api/financial/recurring?accountId={card}")).await;
-        assert_eq!(only_card, [gym.clone()], "the card's: the gym alone");
+        assert_eq!(only_card, std::slice::from_ref(gym), "the card's: the gym alone");
         let only_checking = recurring(&app, &token, &format!("/api/financial/recurring?accountId={checking}&connectionId={first}")).await;
         assert_eq!(only_checking.iter().map(|i| i["merchantName"].clone()).collect::<Vec<_>>(), [json!("Oak Street Apartments")]);
         let mismatched = recurring(&app, &token, &format!("/api/financial/recurring?accountId={checking}&connectionId={second}")).await;
