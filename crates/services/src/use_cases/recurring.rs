@@ -2,10 +2,9 @@
 //! [`sandbank_domain::recurring::detect`] over each connection's debits as of that connection's
 //! "today" (its sandbox clock).
 
-use std::collections::{BTreeMap, HashMap};
-
-use chrono::{DateTime, Days, NaiveDate, Utc};
-use sandbank_domain::recurring::{self, ChargeRow, HISTORY_DAYS, RecurringCharge};
+use chrono::{DateTime, Days, Utc};
+use sandbank_domain::connection::Connection;
+use sandbank_domain::recurring::{self, HISTORY_DAYS, RecurringCharge};
 use sandbank_domain::{AccountId, ConnectionId, UserId};
 use sandbank_store::recurring::{self as store, DebitFilter};
 use sandbank_store::{Db, DbConnection, connections};
@@ -43,7 +42,8 @@ impl RecurringService {
     }
 
     /// As [`Self::list`], at the instant `now`: each connection's charges as of its own today
-    /// (`now` moved by its sandbox clock), from the [`HISTORY_DAYS`] before it.
+    /// (`now` moved by its sandbox clock), from its debits of the [`HISTORY_DAYS`] before it
+    /// (one query a connection).
     pub fn list_at(
         &self,
         user: UserId,
@@ -51,41 +51,35 @@ impl RecurringService {
         now: DateTime<Utc>,
     ) -> Result<Vec<RecurringCharge>, ServiceError> {
         self.db.read(|conn| {
-            if let Some(account) = filter.account_id {
-                owned_account(conn, user, account)?;
-            }
+            let account = filter.account_id.map(|id| owned_account(conn, user, id)).transpose()?;
             if let Some(connection) = filter.connection_id {
                 owned_connection(conn, user, connection)?;
             }
-            found(conn, user, filter, now)
+            let mut charges = Vec::new();
+            for connection in connections::list_for_user(conn, user)? {
+                let wanted = filter.connection_id.is_none_or(|id| id == connection.id)
+                    && account.as_ref().is_none_or(|a| a.connection_id == connection.id);
+                if wanted {
+                    charges.extend(of_connection(conn, &connection, filter.account_id, now)?);
+                }
+            }
+            recurring::sort(&mut charges);
+            Ok(charges)
         })
     }
 }
 
-/// What [`RecurringService::list_at`] finds, the filter's ownership checked.
-fn found(
+/// The recurring charges of `connection` (of one of its accounts when `account` is given) as of
+/// its today at `now`.
+fn of_connection(
     conn: &mut DbConnection,
-    user: UserId,
-    filter: &RecurringFilter,
+    connection: &Connection,
+    account: Option<AccountId>,
     now: DateTime<Utc>,
 ) -> Result<Vec<RecurringCharge>, ServiceError> {
-    let todays: HashMap<ConnectionId, NaiveDate> =
-        connections::list_for_user(conn, user)?.iter().map(|c| (c.id, c.today(now))).collect();
-    let Some(since) = todays.values().min().and_then(|d| d.checked_sub_days(Days::new(HISTORY_DAYS))) else {
-        return Ok(Vec::new());
-    };
-    let debits_filter = DebitFilter { account_id: filter.account_id, connection_id: filter.connection_id, since };
-    let mut by_connection: BTreeMap<ConnectionId, Vec<ChargeRow>> = BTreeMap::new();
-    for row in store::debits(conn, user, &debits_filter)? {
-        by_connection.entry(row.connection_id).or_default().push(row);
-    }
-    let mut charges = Vec::new();
-    for (connection, mut rows) in by_connection {
-        let Some(today) = todays.get(&connection).copied() else { continue };
-        let start = today.checked_sub_days(Days::new(HISTORY_DAYS)).unwrap_or(today);
-        rows.retain(|r| r.date >= start);
-        charges.extend(recurring::detect(&rows, today));
-    }
-    recurring::sort(&mut charges);
-    Ok(charges)
+    let today = connection.today(now);
+    let since = today.checked_sub_days(Days::new(HISTORY_DAYS)).unwrap_or(today);
+    let filter = DebitFilter { account_id: account, connection_id: Some(connection.id), since };
+    let rows = store::debits(conn, connection.user_id, &filter)?;
+    Ok(recurring::detect(&rows, today))
 }
