@@ -96,6 +96,17 @@ impl Cadence {
         }
     }
 
+    /// How many times a year it comes.
+    pub const fn times_a_year(self) -> i64 {
+        match self {
+            Self::Weekly => 52,
+            Self::Biweekly => 26,
+            Self::Monthly => 12,
+            Self::Quarterly => 4,
+            Self::Yearly => 1,
+        }
+    }
+
     /// The length of a period in whole days (rounded down).
     pub const fn days(self) -> i64 {
         self.centidays() / 100
@@ -237,6 +248,13 @@ pub struct RecurringCharge {
     pub connection_id: ConnectionId,
     /// The charges of the series, oldest first.
     pub transaction_ids: Vec<TransactionId>,
+}
+
+/// What `charges` cost in an average month, in minor units (positive; a year's worth over
+/// twelve, rounded down).
+pub fn monthly_cost(charges: &[RecurringCharge]) -> i64 {
+    let yearly: i64 = charges.iter().map(|c| -c.typical_amount.minor_units() * c.cadence.times_a_year()).sum();
+    yearly / 12
 }
 
 /// The recurring charges in `rows` that are still alive on `today`, by next expected date, then

@@ -52,18 +52,25 @@ pub struct TransactionFilter {
 }
 
 /// Text looked for in a transaction's merchant name or description: a case-insensitive
-/// substring, 1–100 characters, no control characters.
+/// substring, 3–100 characters (three so that an index of trigrams can find it), no control
+/// characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchText(String);
 
 impl SearchText {
+    /// The shortest text searched for, in characters.
+    pub const MIN_CHARS: usize = 3;
     /// The longest text searched for, in characters.
     pub const MAX_CHARS: usize = 100;
 
-    /// Checks `text`: not empty, at most [`Self::MAX_CHARS`] characters, none a control character.
+    /// Checks `text`: not blank, [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`] characters, none a
+    /// control character.
     pub fn parse(text: &str) -> Result<Self, String> {
         if text.trim().is_empty() {
             return Err("must contain something to search for".into());
+        }
+        if text.chars().count() < Self::MIN_CHARS {
+            return Err(format!("must be at least {} characters", Self::MIN_CHARS));
         }
         if text.chars().count() > Self::MAX_CHARS {
             return Err(format!("must be at most {} characters", Self::MAX_CHARS));
@@ -355,6 +362,7 @@ mod tests {
         assert_eq!(fields(parse(&[("accountId", "1"), ("connectionId", "2")])), ["accountId", "connectionId"]);
         assert_eq!(fields(parse(&[("cursor", "!!")])), ["cursor"]);
         assert_eq!(fields(parse(&[("q", "   ")])), ["q"]);
+        assert_eq!(fields(parse(&[("q", "bp")])), ["q"], "under three characters no trigram index can help");
         assert_eq!(fields(parse(&[("q", &"x".repeat(101))])), ["q"]);
         assert_eq!(fields(parse(&[("q", "tab\there")])), ["q"]);
     }

@@ -268,6 +268,8 @@ fn weekly_biweekly_quarterly_and_yearly_series() {
             ("Annual Fee", Cadence::Yearly, day("2027-02-10")),
         ]
     );
+    // A month of them: 60×26 + 25×52 + 120×4 + 95 a year, over twelve.
+    assert_eq!(monthly_cost(&found), (60_00 * 26 + 25_00 * 52 + 120_00 * 4 + 95_00) / 12);
 }
 
 #[test]

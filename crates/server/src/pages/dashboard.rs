@@ -11,6 +11,7 @@ use chrono::Utc;
 use sandbank_domain::account::Account;
 use sandbank_domain::developer_key::DeveloperKey;
 use sandbank_domain::provider::Provider;
+use sandbank_domain::recurring::RecurringCharge;
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_domain::webhook::WebhookDelivery;
 use sandbank_domain::{ConnectionId, ErrorCode, FieldErrors, ProviderId, UserId};
@@ -18,6 +19,7 @@ use sandbank_services::ServiceError;
 use sandbank_services::use_cases::accounts::AccountFilter;
 use sandbank_services::use_cases::connections::ConnectionView;
 use sandbank_services::use_cases::dashboard::{Insights, QuickStats};
+use sandbank_services::use_cases::recurring::RecurringFilter;
 use sandbank_services::use_cases::transactions::TransactionPage;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -25,7 +27,7 @@ use uuid::Uuid;
 use crate::pages::scenarios::scenario_file;
 use crate::pages::view::{
     AccountLine, AccountNames, BankCard, ConnectionLine, DeliveryLine, Glance, InsightsView, KeyLine, Nav,
-    ScenarioLine, TransactionLine, transaction_lines,
+    RecurringView, ScenarioLine, TransactionLine, transaction_lines,
 };
 use crate::pages::{MessagePage, PageError, Visitor, block_service, form_caller, html, run_service, see_other};
 use crate::state::AppState;
@@ -52,6 +54,7 @@ struct DashboardPage {
     nav: Nav,
     glance: Glance,
     insights: InsightsView,
+    recurring: RecurringView,
     providers: Vec<BankCard>,
     connections: Vec<ConnectionLine>,
     accounts: Vec<AccountLine>,
@@ -95,6 +98,7 @@ struct Overview {
     accounts: Vec<Account>,
     stats: QuickStats,
     insights: Insights,
+    recurring: Vec<RecurringCharge>,
     recent: TransactionPage,
     deliveries: Vec<WebhookDelivery>,
     keys: Vec<DeveloperKey>,
@@ -112,6 +116,7 @@ impl Overview {
             accounts: state.accounts.list(user, &AccountFilter::default())?,
             stats: state.dashboard.quick_stats(user)?,
             insights: state.dashboard.insights(user)?,
+            recurring: state.recurring.list(user, &RecurringFilter::default())?,
             recent: state.transactions.list(user, &recent)?,
             deliveries: state.webhooks.deliveries(user, None)?.into_iter().take(DELIVERIES_SHOWN).collect(),
             keys: state.developer_keys.list(user)?,
@@ -134,6 +139,7 @@ impl Overview {
             nav,
             glance: Glance::from(&self.stats),
             insights: InsightsView::from(&self.insights),
+            recurring: RecurringView::new(&self.recurring, &names),
             providers: self.providers.iter().map(|p| BankCard::from((p, self.connections.as_slice()))).collect(),
             connections: self.connections.iter().rev().map(|v| ConnectionLine::from((v, now))).collect(),
             accounts: self.accounts.iter().map(|a| AccountLine::from((a, provider_of(a)))).collect(),

@@ -10,9 +10,10 @@ use sandbank_domain::account::{Account, AccountStatus, AccountType};
 use sandbank_domain::connection::ConnectionStatus;
 use sandbank_domain::developer_key::DeveloperKey;
 use sandbank_domain::provider::Provider;
+use sandbank_domain::recurring::{RecurringCharge, monthly_cost};
 use sandbank_domain::transaction::Transaction;
 use sandbank_domain::webhook::WebhookDelivery;
-use sandbank_domain::{AccountId, FieldErrors, Money};
+use sandbank_domain::{AccountId, Currency, FieldErrors, Money};
 use sandbank_services::Caller;
 use sandbank_services::use_cases::connections::ConnectionView;
 use sandbank_services::use_cases::dashboard::{Insights, QuickStats};
@@ -166,6 +167,48 @@ impl From<&Insights> for InsightsView {
         Self {
             cash_flow: cash_flow_chart(&insights.cash_flow),
             net_worth: line_chart("Net worth", &insights.net_worth),
+        }
+    }
+}
+
+/// A line of the dashboard's Recurring charges table.
+pub struct RecurringLine {
+    pub(crate) merchant: String,
+    pub(crate) category: String,
+    pub(crate) cadence: String,
+    pub(crate) typical: String,
+    pub(crate) last: String,
+    pub(crate) next: String,
+    pub(crate) account: String,
+}
+
+/// The line of a recurring charge, naming its account.
+impl From<(&RecurringCharge, &AccountNames)> for RecurringLine {
+    fn from((charge, names): (&RecurringCharge, &AccountNames)) -> Self {
+        Self {
+            merchant: charge.merchant_name.clone(),
+            category: charge.category.as_str().replace('_', " "),
+            cadence: charge.cadence.as_str().replace('_', " "),
+            typical: money(Money::from_minor(-charge.typical_amount.minor_units(), charge.typical_amount.currency())),
+            last: charge.last_date.to_string(),
+            next: charge.next_expected_date.to_string(),
+            account: names.get(charge.account_id),
+        }
+    }
+}
+
+/// The dashboard's recurring charges: each one, and what they cost in an average month.
+pub struct RecurringView {
+    pub(crate) lines: Vec<RecurringLine>,
+    pub(crate) per_month: String,
+}
+
+impl RecurringView {
+    /// The view of `charges`, their accounts named by `names`.
+    pub fn new(charges: &[RecurringCharge], names: &AccountNames) -> Self {
+        Self {
+            lines: charges.iter().map(|c| RecurringLine::from((c, names))).collect(),
+            per_month: money(Money::from_minor(monthly_cost(charges), Currency::USD)),
         }
     }
 }

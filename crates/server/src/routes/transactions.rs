@@ -212,8 +212,8 @@ pub struct TransactionsQuery {
     #[param(rename = "type", value_type = Option<crate::schemas::TransactionType>)]
     pub transaction_type: Option<String>,
     /// Only those whose merchant name or description contains this text, whatever its case
-    /// (1–100 characters; `%` and `_` are plain characters).
-    #[param(max_length = 100, min_length = 1)]
+    /// (3–100 characters; `%` and `_` are plain characters).
+    #[param(max_length = 100, min_length = 3)]
     pub q: Option<String>,
     /// `date` (default) or `amount`; ties are broken by id.
     #[param(value_type = Option<crate::schemas::SortBy>)]

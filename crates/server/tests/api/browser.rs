@@ -182,6 +182,8 @@ on_both_backends! {
             browser.find(Locator::Css(&format!("svg[aria-label^='{chart}']"))).await.unwrap_or_else(|_| panic!("the {chart} chart"));
         }
         assert!(dashboard.contains("Connect American Express again"), "a connected bank says so");
+        let recurring = browser.find(Locator::Id("recurring-count")).await.expect("recurring charges found").text().await.expect("text");
+        assert!(recurring.parse::<u32>().is_ok_and(|n| n > 0), "{recurring}");
         save(&browser, "dashboard").await;
         save_for_docs(&browser, "dashboard").await;
 

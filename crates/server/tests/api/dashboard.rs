@@ -54,7 +54,7 @@ fn element_text(html: &str, id: &str) -> String {
 }
 
 /// `$1,234.56` or `−$42.17` of `minor` (as the pages write money).
-fn dollars(minor: i64) -> String {
+pub(crate) fn dollars(minor: i64) -> String {
     let digits = (minor.abs() / 100).to_string();
     let grouped: Vec<String> =
         digits.as_bytes().rchunks(3).rev().map(|c| String::from_utf8_lossy(c).into_owned()).collect();

@@ -313,6 +313,18 @@ on_both_backends! {
         assert_eq!(only_checking.iter().map(|i| i["merchantName"].clone()).collect::<Vec<_>>(), [json!("Oak Street Apartments")]);
         let mismatched = recurring(&app, &token, &format!("/api/financial/recurring?accountId={checking}&connectionId={second}")).await;
         assert_eq!(mismatched, Vec::<Value>::new(), "an account of another connection: nothing matches both");
+
+        // The dashboard shows the same three, and what they cost a month.
+        let (cookie, _) = app.cookie_session("scripted-recurring@example.com").await;
+        let dashboard = app.call("GET", "/dashboard").header("Cookie", &cookie).send().await;
+        assert!(dashboard.text.contains(r#"<strong id="recurring-count">3</strong>"#), "{}", dashboard.text);
+        assert!(dashboard.text.contains(r#"<strong id="recurring-per-month">$1,488.49</strong>"#), "27.50 + 1,450.00 + 10.99");
+        for (merchant, _, amount, next) in &expected {
+            let line = format!(r#"<td data-label="Merchant">{merchant}</td>"#);
+            let at = dashboard.text.find(&line).unwrap_or_else(|| panic!("{merchant} on the dashboard"));
+            let row = &dashboard.text[at..at + dashboard.text[at..].find("</tr>").expect("the row's end")];
+            assert!(row.contains(&crate::dashboard::dollars(-cents(amount))) && row.contains(*next), "{row}");
+        }
     }
 
     async fn bad_or_foreign_filters_are_refused(app: TestApp) {

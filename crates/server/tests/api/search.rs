@@ -41,10 +41,7 @@ on_both_backends! {
         wanted.sort_by_key(|r| (r["amount"].as_str().expect("amount").parse::<f64>().map(|a| (a * 100.0).round() as i64).expect("amount"), r["id"].as_str().map(str::to_owned)));
         assert_eq!(narrowed.iter().map(|r| &r["id"]).collect::<Vec<_>>(), wanted.iter().map(|r| &r["id"]).collect::<Vec<_>>());
 
-        // Two characters, and text that is in no row.
-        let short: String = piece.chars().take(2).collect();
-        let (two, _) = walk(&app, &token, &format!("/api/financial/transactions?q={}&limit=500", form_encode(&short))).await;
-        assert_eq!(two.len(), everything.iter().filter(|r| holds(r, &short)).count());
+        // Text that is in no row.
         let none = app.get("/api/financial/transactions?q=%25zz%25", Some(&token)).await;
         assert_eq!(none.json["pagination"]["total"], 0, "% is a plain character: {}", none.text);
 
@@ -53,7 +50,7 @@ on_both_backends! {
         assert_eq!(csv.text.lines().count(), expected.len() + 1, "a header and each row");
 
         // Bad searches are named.
-        for bad in ["q=", &format!("q={}", "x".repeat(101))] {
+        for bad in ["q=", "q=bp", &format!("q={}", "x".repeat(101))] {
             let reply = app.get(&format!("/api/financial/transactions?{bad}"), Some(&token)).await;
             reply.assert_error(400, "validation_failed");
             assert_eq!(reply.error_fields(), ["q"], "{bad}");
