@@ -126,7 +126,7 @@ fn search(service: &TransactionService, user: UserId, rounds: usize) {
     for (label, text) in [("common", "coffee"), ("rare", "hertz"), ("absent", "zqxv"), ("most rows", "denver")] {
         let raw = RawTransactionQuery { text: Some(text), ..Default::default() };
         measure(service, user, &format!("q={text} ({label}), first page"), rounds, raw.clone());
-        measure_sums(service, user, &format!("q={text}, sum of every match"), rounds.min(20), raw);
+        measure_sums(service, user, &format!("q={text}, sums (p99: the first, summed)"), rounds.min(20), raw);
     }
 }
 

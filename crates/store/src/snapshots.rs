@@ -73,14 +73,33 @@ pub fn list(
         .order(bs::date.asc())
         .select((bs::date, bs::currency, bs::current_balance_minor, bs::available_balance_minor))
         .load(conn)?;
-    rows.into_iter()
-        .map(|(date, currency, current, available)| {
-            let currency: Currency = currency.parse().map_err(|e| StoreError::corrupt("currency", e))?;
-            Ok(ReportedBalances {
-                date,
-                current: sandbank_domain::Money::from_minor(current, currency),
-                available: sandbank_domain::Money::from_minor(available, currency),
-            })
-        })
-        .collect()
+    rows.into_iter().map(balances).collect()
+}
+
+/// An account's latest snapshot on or before `day`, if any.
+pub fn latest_on_or_before(
+    conn: &mut DbConnection,
+    account_id: AccountId,
+    day: NaiveDate,
+) -> Result<Option<ReportedBalances>, StoreError> {
+    let row: Option<(NaiveDate, String, i64, i64)> = bs::table
+        .filter(bs::account_id.eq(DbId::of(account_id)))
+        .filter(bs::date.le(day))
+        .order(bs::date.desc())
+        .select((bs::date, bs::currency, bs::current_balance_minor, bs::available_balance_minor))
+        .first(conn)
+        .optional()?;
+    row.map(balances).transpose()
+}
+
+/// A snapshot row as the domain's balances.
+fn balances(
+    (date, currency, current, available): (NaiveDate, String, i64, i64),
+) -> Result<ReportedBalances, StoreError> {
+    let currency: Currency = currency.parse().map_err(|e| StoreError::corrupt("currency", e))?;
+    Ok(ReportedBalances {
+        date,
+        current: sandbank_domain::Money::from_minor(current, currency),
+        available: sandbank_domain::Money::from_minor(available, currency),
+    })
 }

@@ -4,6 +4,7 @@
 //! rows never match; counts agree with pages.
 
 use chrono::NaiveDate;
+use diesel::RunQueryDsl;
 use sandbank_domain::bank_data::ReportedBalances;
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::{Category, PaymentChannel, ReportedTransaction, TransactionStatus, TransactionType};
@@ -87,6 +88,7 @@ fn search_finds_substrings_of_merchant_and_description(backend: TestBackend) {
                 purchase("under", "Corner_Store", "POS PURCHASE"),
                 purchase("slash", "Back\\Slash Books", "BOOKS"),
                 purchase("cafe", "Café Olé", "CAFE OLE"),
+                purchase("quote", "Joe's \"Diner\"", "DINER"),
             ];
             let key = account_with(conn, user, provider.id, &rows)?;
             Ok::<_, StoreError>((user, key))
@@ -102,6 +104,7 @@ fn search_finds_substrings_of_merchant_and_description(backend: TestBackend) {
     assert_eq!(ids("r_s"), ["under"], "an underscore is itself");
     assert_eq!(ids("k\\s"), ["slash"], "a backslash is itself");
     assert_eq!(ids("\"quoted\""), Vec::<String>::new(), "quotes are text, not syntax");
+    assert_eq!(ids("s \"Din"), ["quote"], "and are found as text");
     assert_eq!(ids("café"), ["cafe"]);
     assert_eq!(ids("nothing like it"), Vec::<String>::new());
     assert_eq!(search("ole"), (vec!["cafe".to_owned(), "whole".to_owned()], 2), "the count agrees with the rows");
@@ -115,6 +118,20 @@ fn search_finds_substrings_of_merchant_and_description(backend: TestBackend) {
     })
     .expect("changed");
     assert_eq!(ids("coffee"), ["late"]);
+
+    // The index agrees with the table after a connection's rows go by cascade.
+    db.write(|conn| {
+        accounts::delete_for_connection(conn, key.connection_id)?;
+        if let DbConnection::Sqlite(_) = conn {
+            diesel::sql_query(
+                "INSERT INTO transaction_search (transaction_search, rank) VALUES ('integrity-check', 1)",
+            )
+            .execute(conn)?;
+        }
+        Ok::<_, StoreError>(())
+    })
+    .expect("the index agrees with its table");
+    assert_eq!(ids("coffee"), Vec::<String>::new());
 }
 
 #[test]

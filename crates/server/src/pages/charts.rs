@@ -8,6 +8,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use sandbank_domain::Money;
 use sandbank_domain::insights::MonthFlow;
+use sandbank_domain::transaction::Category;
 
 use crate::pages::view::money;
 
@@ -16,15 +17,16 @@ const WIDTH: f64 = 400.0;
 const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 60.0;
 const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
+const TOP: f64 = 24.0;
 const BOTTOM: f64 = 28.0;
 const INK: &str = "#14213d";
 const MUTED: &str = "#4a5568";
 const GRID: &str = "#e2e7ef";
 
-/// Whole dollars, grouped: `$4,000`, `−$1,500`.
+/// Whole dollars, rounded half away from zero and grouped: `$4,000`, `−$1,500`.
 fn dollars(minor: i64) -> String {
-    let text = money(Money::from_minor(minor, sandbank_domain::Currency::USD));
+    let rounded = (minor + minor.signum() * 50) / 100 * 100;
+    let text = money(Money::from_minor(rounded, sandbank_domain::Currency::USD));
     text.split('.').next().unwrap_or_default().to_owned()
 }
 
@@ -35,6 +37,8 @@ fn ticks(lo: i64, hi: i64) -> Vec<i64> {
     let raw = span / 5.0;
     let power = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(power * 10.0) as i64;
+    // Labels are whole dollars: a step is at least one.
+    let step = step.max(100);
     let mut ticks = vec![lo.div_euclid(step) * step];
     while let Some(last) = ticks.last().copied().filter(|last| *last < hi || ticks.len() < 2) {
         ticks.push(last + step);
@@ -68,7 +72,7 @@ fn date_label(out: &mut String, x: f64, text: &str, anchor: &str) {
 
 /// A line chart of `points` (a day and an amount each), titled `label` (e.g. "Balance"), as SVG
 /// markup; empty when there are fewer than two points.
-pub fn line_chart(label: &str, points: &[(NaiveDate, Money)]) -> String {
+pub fn line_chart(label: &'static str, points: &[(NaiveDate, Money)]) -> String {
     let (Some(first), Some(last)) = (points.first(), points.last()) else { return String::new() };
     if points.len() < 2 {
         return String::new();
@@ -152,7 +156,7 @@ pub fn cash_flow_chart(months: &[MonthFlow]) -> String {
 }
 
 /// Horizontal bars of spending by category, as SVG markup.
-pub fn spend_chart(rows: &[(String, Money)]) -> String {
+pub fn spend_chart(rows: &[(Category, Money)]) -> String {
     let most = rows.iter().map(|(_, m)| m.minor_units()).max().unwrap_or(1).max(1) as f64;
     let total: i64 = rows.iter().map(|(_, m)| m.minor_units()).sum();
     let row_height = 28.0;
@@ -163,7 +167,7 @@ pub fn spend_chart(rows: &[(String, Money)]) -> String {
         .map(|(i, (label, amount))| {
             let y = 4.0 + row_height * i as f64;
             let width = 170.0 * amount.minor_units() as f64 / most;
-            let label = label.replace('_', " ");
+            let label = label.as_str().replace('_', " ");
             format!(
                 concat!(
                     r##"<text x="0" y="{ty:.1}" font-size="13" fill="#14213d">{label}</text>"##,
@@ -198,7 +202,9 @@ mod tests {
     fn ticks_are_round_and_cover_the_range_and_zero() {
         assert_eq!(ticks(125_000, 404_800), [0, 100_000, 200_000, 300_000, 400_000, 500_000]);
         assert_eq!(ticks(-150_000, 20_000), [-150_000, -100_000, -50_000, 0, 50_000]);
-        assert_eq!(ticks(0, 0), [0, 20]);
+        assert_eq!(ticks(0, 0), [0, 100]);
+        assert_eq!(dollars(-50), "−$1");
+        assert_eq!(dollars(149), "$1");
         assert_eq!(dollars(404_800), "$4,048");
         assert_eq!(dollars(-150_000), "−$1,500");
     }
@@ -232,7 +238,7 @@ mod tests {
 
     #[test]
     fn the_spend_chart_is_labelled_as_spending() {
-        let svg = spend_chart(&[("food_and_drink".into(), usd(4_217)), ("travel".into(), usd(100))]);
+        let svg = spend_chart(&[(Category::FoodAndDrink, usd(4_217)), (Category::Travel, usd(100))]);
         assert!(svg.contains(r#"aria-label="Spending by category this month: $43.17 in all""#), "{svg}");
         assert!(svg.contains("<title>food and drink: $42.17</title>"));
     }

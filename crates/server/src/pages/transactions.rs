@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TransactionsPageQuery {
     account_id: String,
+    connection_id: String,
     start_date: String,
     end_date: String,
     category: String,
@@ -46,8 +47,11 @@ impl TransactionsPageQuery {
         let mut read = Self::default();
         let mut errors = FieldErrors::new();
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        let mut seen = std::collections::HashSet::new();
         for (name, value) in pairs {
+            let repeated = !seen.insert(name.clone());
             match read.field(&name) {
+                Some(_) if repeated => errors.add(name.as_str(), "is given more than once"),
                 Some(field) => *field = value,
                 None => errors.add(name.as_str(), "is not a parameter of this page"),
             }
@@ -59,6 +63,7 @@ impl TransactionsPageQuery {
     fn field(&mut self, name: &str) -> Option<&mut String> {
         Some(match name {
             "accountId" => &mut self.account_id,
+            "connectionId" => &mut self.connection_id,
             "startDate" => &mut self.start_date,
             "endDate" => &mut self.end_date,
             "category" => &mut self.category,
@@ -78,6 +83,7 @@ impl TransactionsPageQuery {
     fn pairs(&self) -> Vec<(&'static str, &str)> {
         let all = [
             ("accountId", &self.account_id),
+            ("connectionId", &self.connection_id),
             ("startDate", &self.start_date),
             ("endDate", &self.end_date),
             ("category", &self.category),
@@ -153,6 +159,7 @@ impl TransactionsPageQuery {
     fn raw(&self) -> RawTransactionQuery<'_> {
         RawTransactionQuery {
             account_id: Some(self.account_id.as_str()),
+            connection_id: Some(self.connection_id.as_str()),
             start_date: Some(self.start_date.as_str()),
             end_date: Some(self.end_date.as_str()),
             category: Some(self.category.as_str()),
@@ -163,7 +170,6 @@ impl TransactionsPageQuery {
             sort_order: Some(self.sort_order.as_str()),
             cursor: Some(self.cursor.as_str()),
             limit: Some(self.limit.as_str()),
-            ..Default::default()
         }
     }
 
@@ -188,7 +194,8 @@ impl TransactionsPageQuery {
         let trail = if self.trail.is_empty() && self.cursor.is_empty() {
             "first".to_owned()
         } else if self.trail.is_empty() {
-            self.cursor.clone()
+            // A cursor with no trail (a hand-made URL): counted as the second page.
+            format!("first.{}", self.cursor)
         } else {
             format!("{}.{}", self.trail, if self.cursor.is_empty() { "first" } else { &self.cursor })
         };
@@ -220,7 +227,10 @@ fn range_text(pages_before: usize, limit: u16, shown: usize, total: u64) -> Stri
         return String::new();
     }
     let first = pages_before * usize::from(limit) + 1;
-    format!("{first}–{} of {total}", first + shown - 1)
+    let last = first + shown - 1;
+    // A trail made by hand may claim more pages than there are: never past the total.
+    let last = usize::try_from(total).map_or(last, |total| last.min(total.max(first)));
+    format!("{first}–{last} of {total}")
 }
 
 /// The options of the sort key select, `current` (or date) selected.
@@ -373,9 +383,13 @@ mod tests {
             query.export_href(),
             "/api/financial/transactions/export.csv?accountId=a1&startDate=2026-01-01&q=caf%C3%A9&sortBy=amount&sortOrder=asc"
         );
-        let (_, unknown) = TransactionsPageQuery::read("sort=oldest&account=a1&limit=25");
+        let (_, unknown) = TransactionsPageQuery::read("sort=oldest&account=a1&limit=25&limit=50");
         let named: Vec<&String> = unknown.fields().keys().collect();
-        assert_eq!(named, ["account", "sort"]);
+        assert_eq!(named, ["account", "limit", "sort"]);
+        assert_eq!(unknown.fields()["limit"], ["is given more than once"]);
+        let (by_connection, unknown) = TransactionsPageQuery::read("connectionId=c1");
+        assert!(unknown.is_empty());
+        assert_eq!(by_connection.export_href(), "/api/financial/transactions/export.csv?connectionId=c1");
     }
 
     #[test]
@@ -389,5 +403,12 @@ mod tests {
         assert_eq!(range_text(on("c2", "first").pages_before(), 50, 16, 66), "51–66 of 66");
         assert_eq!(range_text(on("c3", "first.c2").pages_before(), 25, 25, 80), "51–75 of 80");
         assert_eq!(range_text(0, 50, 0, 0), "");
+        assert_eq!(
+            range_text(on("c2", "").pages_before(), 50, 16, 66),
+            "51–66 of 66",
+            "a cursor alone: the second page"
+        );
+        assert_eq!(on("c2", "").next_href("c3"), "/transactions?cursor=c3&trail=first.c2");
+        assert_eq!(range_text(3, 50, 16, 66), "151–151 of 66", "a forged trail never runs past the total");
     }
 }

@@ -143,15 +143,14 @@ pub struct Glance {
 
 impl From<&QuickStats> for Glance {
     fn from(stats: &QuickStats) -> Self {
-        let spend: Vec<(String, Money)> =
-            stats.spend_by_category.iter().map(|(c, m)| (c.as_str().to_owned(), *m)).collect();
+        let spend = &stats.spend_by_category;
         Self {
             cash: money(stats.cash),
             owed: money(stats.owed),
             net_worth: money(stats.net_worth),
             recent_count: stats.transactions_last_30_days,
             spent: money(stats.spent_this_month()),
-            spend_chart: if spend.is_empty() { String::new() } else { spend_chart(&spend) },
+            spend_chart: if spend.is_empty() { String::new() } else { spend_chart(spend) },
         }
     }
 }

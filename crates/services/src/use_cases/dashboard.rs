@@ -105,9 +105,11 @@ impl DashboardService {
             let by_day = transactions::flows_by_day(conn, user, first_month, today)?;
             let mut balances = Vec::new();
             for account in accounts::list_for_user(conn, user, &AccountFilter::default())? {
-                // A month before, so an account without a snapshot every day carries one in.
-                let since = first_day - Days::new(31);
-                balances.push((account.account_type, snapshots::list(conn, account.id, Some(since), Some(today))?));
+                // The one before the window too: an account with no snapshot in it still counts.
+                let mut days: Vec<_> =
+                    snapshots::latest_on_or_before(conn, account.id, first_day)?.into_iter().collect();
+                days.extend(snapshots::list(conn, account.id, first_day.succ_opt(), Some(today))?);
+                balances.push((account.account_type, days));
             }
             Ok(Insights {
                 cash_flow: monthly_flows(&by_day, today, Insights::MONTHS),

@@ -74,24 +74,31 @@ impl PageTag {
     }
 }
 
-/// Totals of first pages, keyed by user and query fingerprint and valid for one version of the
-/// user's data ([`users::data_version`], taken by every write to their transactions, in any
-/// process). Counting a million rows takes tens of milliseconds; reading the version, one lookup.
-#[derive(Debug, Default)]
-struct TotalsCache {
-    entries: Mutex<HashMap<(UserId, u64), (i64, u64)>>,
+/// Figures of a listing (first pages' totals, what the rows add up to), keyed by user and query
+/// fingerprint and valid for one version of the user's data ([`users::data_version`], taken by
+/// every write to their transactions, in any process). Counting a million rows takes tens of
+/// milliseconds; reading the version, one lookup.
+#[derive(Debug)]
+struct FiguresCache<V> {
+    entries: Mutex<HashMap<(UserId, u64), (i64, V)>>,
 }
 
-impl TotalsCache {
+impl<V> Default for FiguresCache<V> {
+    fn default() -> Self {
+        Self { entries: Mutex::default() }
+    }
+}
+
+impl<V: Copy> FiguresCache<V> {
     /// Entries kept before the cache starts over.
     const CAPACITY: usize = 10_000;
 
-    fn get(&self, key: (UserId, u64), version: i64) -> Option<u64> {
+    fn get(&self, key: (UserId, u64), version: i64) -> Option<V> {
         let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         entries.get(&key).filter(|(v, _)| *v == version).map(|(_, total)| *total)
     }
 
-    fn put(&self, key: (UserId, u64), version: i64, total: u64) {
+    fn put(&self, key: (UserId, u64), version: i64, total: V) {
         let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if entries.len() >= Self::CAPACITY {
             entries.clear();
@@ -104,7 +111,8 @@ impl TotalsCache {
 #[derive(Debug, Clone)]
 pub struct TransactionService {
     db: Db,
-    totals: Arc<TotalsCache>,
+    totals: Arc<FiguresCache<u64>>,
+    sums: Arc<FiguresCache<ListingSums>>,
     cursors: CursorSeal,
 }
 
@@ -112,7 +120,7 @@ impl TransactionService {
     /// A service over `db` whose cursors are signed with `cursor_key`
     /// ([`crate::Keys::cursor_signing`]).
     pub fn new(db: Db, cursor_key: &[u8; 32]) -> Self {
-        Self { db, totals: Arc::default(), cursors: CursorSeal::new(cursor_key) }
+        Self { db, totals: Arc::default(), sums: Arc::default(), cursors: CursorSeal::new(cursor_key) }
     }
 
     /// Checks a listing request as [`TransactionQuery::parse`] does, after checking that its
@@ -139,11 +147,20 @@ impl TransactionService {
         })
     }
 
-    /// What the rows `query`'s filters match add up to (its sort and page do not matter).
+    /// What the rows `query`'s filters match add up to (its sort and page do not matter),
+    /// summed once per version of the user's data.
     pub fn sums(&self, user: UserId, query: &TransactionQuery) -> Result<ListingSums, ServiceError> {
-        let (credits, debits) = self.db.read(|conn| transactions::sums(conn, user, &query.filter))?;
-        let usd = |minor| Money::from_minor(minor, Currency::USD);
-        Ok(ListingSums { money_in: usd(credits), money_out: usd(-debits) })
+        self.db.read(|conn| {
+            let (key, version) = ((user, query.fingerprint()), users::data_version(conn, user)?);
+            if let Some(sums) = self.sums.get(key, version) {
+                return Ok(sums);
+            }
+            let (credits, debits) = transactions::sums(conn, user, &query.filter)?;
+            let usd = |minor| Money::from_minor(minor, Currency::USD);
+            let sums = ListingSums { money_in: usd(credits), money_out: usd(-debits) };
+            self.sums.put(key, version, sums);
+            Ok(sums)
+        })
     }
 
     /// As [`Self::list`], with the page's tag; or [`Listing::Unchanged`] when `known` says the
