@@ -286,8 +286,8 @@ on_both_backends! {
         let table = table.split("</section>").next().expect("its end");
         assert!(table.contains("<code>transactions.updates_available</code>"), "{table}");
         assert!(table.contains("<span class=\"badge failed\">failed</span>"), "{table}");
-        assert!(table.contains("<td>500</td>") && table.contains("HTTP 500"), "{table}");
-        assert!(table.contains(&format!("<td>{}</td>", ATTEMPTS + 1)), "attempts shown: {table}");
+        assert!(table.contains(r#"<td data-label="Last code">500</td>"#) && table.contains("HTTP 500"), "{table}");
+        assert!(table.contains(&format!(r#"<td data-label="Attempts">{}</td>"#, ATTEMPTS + 1)), "attempts shown: {table}");
 
         let others = app.get(&format!("/api/webhooks/deliveries?connectionId={id}"), Some(&other)).await;
         others.assert_error(403, "forbidden");
