@@ -202,6 +202,11 @@ impl TransactionsPageQuery {
         Self { cursor: cursor.to_owned(), trail, ..self.clone() }.href()
     }
 
+    /// How many pages come before this one (the trail's length; none on the first page).
+    fn pages_before(&self) -> usize {
+        if self.cursor.is_empty() { 0 } else { self.trail.split('.').filter(|t| !t.is_empty()).count().max(1) }
+    }
+
     /// The previous page's URL (the trail's last cursor), unless this is the first page.
     fn previous_href(&self) -> Option<String> {
         if self.cursor.is_empty() {
@@ -211,13 +216,6 @@ impl TransactionsPageQuery {
         let back = trail.pop().unwrap_or("first");
         let cursor = if back == "first" { String::new() } else { back.to_owned() };
         Some(Self { cursor, trail: trail.join("."), ..self.clone() }.href())
-    }
-}
-
-impl TransactionsPageQuery {
-    /// How many pages come before this one (the trail's length; none on the first page).
-    fn pages_before(&self) -> usize {
-        if self.cursor.is_empty() { 0 } else { self.trail.split('.').filter(|t| !t.is_empty()).count().max(1) }
     }
 }
 

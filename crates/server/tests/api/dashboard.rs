@@ -53,12 +53,9 @@ fn element_text(html: &str, id: &str) -> String {
     after[open..].split('<').next().unwrap_or_default().to_owned()
 }
 
-/// `$1,234.56` or `−$42.17` of `minor` (as the pages write money).
+/// `minor` US cents as the pages write money (`$1,234.56`, `−$42.17`).
 pub(crate) fn dollars(minor: i64) -> String {
-    let digits = (minor.abs() / 100).to_string();
-    let grouped: Vec<String> =
-        digits.as_bytes().rchunks(3).rev().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-    format!("{}${}.{:02}", if minor < 0 { "−" } else { "" }, grouped.join(","), minor.abs() % 100)
+    sandbank::pages::view::money(sandbank_domain::Money::from_minor(minor, sandbank_domain::Currency::USD))
 }
 
 /// A row's amount in minor units.
