@@ -31,7 +31,7 @@ text_enum!(
 );
 
 /// Which transactions a listing covers (always within one user's).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct TransactionFilter {
     /// Only this account's.
     pub account_id: Option<AccountId>,
@@ -88,7 +88,7 @@ impl SearchText {
 }
 
 /// Where a page ends in the sort order: the sort key and id of its last row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortPosition {
     /// After (or before) this day.
     Date(NaiveDate),
@@ -98,7 +98,7 @@ pub enum SortPosition {
 
 /// The opaque cursor: where the last page ended, a fingerprint of the filters and sort it was
 /// made for, and the total of the first page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TransactionCursor {
     /// The last row's sort key.
     pub position: SortPosition,
@@ -153,7 +153,7 @@ impl TransactionCursor {
 }
 
 /// A listing request, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TransactionQuery {
     /// Which rows.
     pub filter: TransactionFilter,

@@ -54,6 +54,8 @@ pub struct Settings {
     pub sync: SyncPolicy,
     /// How long the change feed keeps removals, and so how long a cursor stays usable.
     pub change_retention: chrono::TimeDelta,
+    /// Bytes of rendered listing pages kept per process ([`crate::rendered_pages`]); 0 keeps none.
+    pub page_cache_bytes: u64,
 }
 
 /// Where the database is.
@@ -166,6 +168,10 @@ pub struct ServeArgs {
     /// over (409 `cursor_expired`).
     #[arg(long, env = "SANDBANK_CHANGE_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub change_retention_days: u32,
+    /// Megabytes of rendered transaction pages kept in memory, each served again only while the
+    /// user's data is unchanged (0: none).
+    #[arg(long, env = "SANDBANK_PAGE_CACHE_MB", default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=4096))]
+    pub page_cache_mb: u64,
     /// The database.
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -188,6 +194,7 @@ impl ServeArgs {
             webhook_retry: self.background.webhook_retry(),
             sync: self.background.sync_policy(),
             change_retention: chrono::TimeDelta::days(i64::from(self.change_retention_days)),
+            page_cache_bytes: self.page_cache_mb << 20,
             addr: self.addr,
             database_url,
             secret,

@@ -1,9 +1,11 @@
 //! What every handler can reach.
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use crate::client_address::TrustedProxies;
 use crate::config::Settings;
+use crate::rendered_pages::RenderedPages;
 use crate::wiring::Services;
 
 /// The services and settings shared by all workers. It derefs to [`Services`], so a handler
@@ -16,12 +18,19 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
+    /// Listing pages as last rendered, per version of their user's data.
+    pub rendered_pages: Arc<RenderedPages>,
 }
 
 impl AppState {
     /// The state of a server running `services` as `settings` say.
     pub fn new(services: Services, settings: &Settings) -> Self {
-        Self { services, cookie_secure: settings.cookie_secure, trusted_proxies: settings.trusted_proxies.clone() }
+        Self {
+            services,
+            cookie_secure: settings.cookie_secure,
+            trusted_proxies: settings.trusted_proxies.clone(),
+            rendered_pages: Arc::new(RenderedPages::new(settings.page_cache_bytes)),
+        }
     }
 }
 

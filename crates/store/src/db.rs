@@ -105,23 +105,52 @@ pub struct ConnectionManager {
     url: DatabaseUrl,
 }
 
+/// A pooled connection, with when it was last given back to the pool.
+pub struct PoolEntry {
+    conn: DbConnection,
+    returned_at: Option<Instant>,
+}
+
+impl std::ops::Deref for PoolEntry {
+    type Target = DbConnection;
+
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PoolEntry {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+/// A connection given back this recently is taken to be alive without asking the server (as
+/// HikariCP's `aliveBypassWindowMs`): a busy pool's checkouts cost no `SELECT 1` round trip.
+const ALIVE_WITHOUT_ASKING: Duration = Duration::from_millis(500);
+
 impl r2d2::ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
+    type Connection = PoolEntry;
     type Error = diesel::ConnectionError;
 
-    fn connect(&self) -> Result<DbConnection, Self::Error> {
-        self.url.connect()
+    fn connect(&self) -> Result<PoolEntry, Self::Error> {
+        Ok(PoolEntry { conn: self.url.connect()?, returned_at: None })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1").map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+    fn is_valid(&self, entry: &mut PoolEntry) -> Result<(), Self::Error> {
+        if entry.returned_at.is_some_and(|at| at.elapsed() < ALIVE_WITHOUT_ASKING) {
+            return Ok(());
+        }
+        entry.conn.batch_execute("SELECT 1").map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
     }
 
     /// A connection given back while its thread panics, or with a transaction still open or
     /// broken, is dropped instead of pooled: the next user must not inherit (on SQLite) the
-    /// write lock or half of someone else's transaction.
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        std::thread::panicking() || MultiTransactionManager::is_broken_transaction_manager(conn)
+    /// write lock or half of someone else's transaction. (r2d2 asks this as each connection
+    /// comes back, which is when its return is noted.)
+    fn has_broken(&self, entry: &mut PoolEntry) -> bool {
+        entry.returned_at = Some(Instant::now());
+        std::thread::panicking() || MultiTransactionManager::is_broken_transaction_manager(&mut entry.conn)
     }
 }
 
@@ -184,7 +213,8 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
             // A SQLite connection is a file handle that cannot go stale: no `SELECT 1` before
-            // each use. A PostgreSQL connection may have been closed by the server meanwhile.
+            // each use. A PostgreSQL connection may have been closed by the server meanwhile,
+            // unless it was in use a moment ago (`ALIVE_WITHOUT_ASKING`).
             .test_on_check_out(url.sqlite_path().is_none())
             // No idle minimum: r2d2 would top it up from its own threads, and a process that
             // exits during such a (TLS) connect crashes in libpq's exit handlers.

@@ -87,9 +87,9 @@ impl ToSql<DbUuid, Sqlite> for DbId {
 }
 
 impl FromSql<DbUuid, Sqlite> for DbId {
-    fn from_sql(bytes: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
-        let text = <String as FromSql<diesel::sql_types::Text, Sqlite>>::from_sql(bytes)?;
-        Ok(Self(Uuid::parse_str(&text)?))
+    fn from_sql(mut bytes: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        // Parsed where SQLite holds the text: no String per id read.
+        Ok(Self(Uuid::parse_str(bytes.read_text())?))
     }
 }
 

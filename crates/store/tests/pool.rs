@@ -54,3 +54,33 @@ fn a_panic_inside_a_write_breaks_its_connection_on_sqlite() {
 fn a_panic_inside_a_write_breaks_its_connection_on_postgres() {
     a_panic_inside_a_write_breaks_its_connection(TestBackend::Postgres);
 }
+
+#[derive(QueryableByName)]
+struct Backend {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pid: i32,
+}
+
+/// The PostgreSQL backend serving `db`'s next read.
+fn backend_pid(db: &Db) -> Result<i32, StoreError> {
+    db.read(|conn| Ok(diesel::sql_query("SELECT pg_backend_pid() AS pid").get_result::<Backend>(conn)?.pid))
+}
+
+/// Issue #15: a checkout skips the `SELECT 1` for a connection given back a moment ago, but a
+/// connection the server closed while it sat idle is still found out and replaced.
+#[test]
+fn a_connection_the_server_closed_while_idle_is_replaced_on_postgres() {
+    let Some(database) = TestDatabase::create(TestBackend::Postgres) else { return };
+    let db = Db::open(database.url()).expect("open");
+    let pid = backend_pid(&db).expect("a backend");
+    assert_eq!(backend_pid(&db).expect("the same backend"), pid, "one connection, reused");
+    let other = Db::open(database.url()).expect("a second pool");
+    other
+        .read(|conn| {
+            diesel::sql_query(format!("SELECT pg_terminate_backend({pid})")).execute(conn).map_err(StoreError::from)
+        })
+        .expect("terminated");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let replaced = backend_pid(&db).expect("a read on a fresh connection, not an error");
+    assert_ne!(replaced, pid);
+}

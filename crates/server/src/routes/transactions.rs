@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::IfNoneMatch;
+use actix_web::http::header::{ContentType, IfNoneMatch};
 use actix_web::{HttpResponse, get, web};
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -22,6 +22,7 @@ use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::conditional;
 use crate::error::{ApiError, ErrorResponse};
+use crate::rendered_pages::PageKey;
 use crate::state::AppState;
 use crate::transactions_csv;
 
@@ -263,7 +264,16 @@ impl TransactionsQuery {
     }
 }
 
-/// A page, or `304 Not Modified` when `If-None-Match` holds the page's tag (no page query).
+/// What a listing request found for its page's current tag without reading the page.
+enum KnownPage {
+    /// `If-None-Match` holds it: 304.
+    Held,
+    /// It was rendered at this version already: these bytes.
+    Rendered(Bytes),
+}
+
+/// A page; `304 Not Modified` when `If-None-Match` holds the page's tag; the page as rendered
+/// before when the user's data has not changed since (neither runs the page query).
 async fn list(
     state: &AppState,
     caller: Authenticated,
@@ -271,15 +281,25 @@ async fn list(
     if_none_match: Option<web::Header<IfNoneMatch>>,
 ) -> Result<HttpResponse, ApiError> {
     let service = state.transactions.clone();
-    let held = if_none_match.map(web::Header::into_inner);
-    let listing = web::block(move || {
-        service.list_if_changed(caller.0.user.id, &query, |tag| conditional::holds(held.as_ref(), tag))
+    let (pages, held) = (state.rendered_pages.clone(), if_none_match.map(web::Header::into_inner));
+    let key: PageKey = (caller.0.user.id, query);
+    let (listing, key) = web::block(move || {
+        let listing = service.list_if_changed(key.0, &key.1, |tag| match conditional::holds(held.as_ref(), tag) {
+            true => Some(KnownPage::Held),
+            false => pages.get(&key, tag.version()).map(KnownPage::Rendered),
+        });
+        listing.map(|listing| (listing, key))
     })
     .await??;
+    let ok = |tag| conditional::tagged(HttpResponse::Ok(), tag).content_type(ContentType::json()).take();
     Ok(match listing {
-        Listing::Unchanged(tag) => conditional::not_modified(&tag),
+        Listing::Known(tag, KnownPage::Held) => conditional::not_modified(&tag),
+        Listing::Known(tag, KnownPage::Rendered(body)) => ok(&tag).body(body),
         Listing::Page(page, tag) => {
-            conditional::tagged(HttpResponse::Ok(), &tag).json(TransactionsResponse::from(page))
+            let body =
+                Bytes::from(serde_json::to_vec(&TransactionsResponse::from(page)).map_err(|_| ApiError::internal())?);
+            state.rendered_pages.put(key, tag.version(), body.clone());
+            ok(&tag).body(body)
         }
     })
 }

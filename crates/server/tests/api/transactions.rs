@@ -179,6 +179,43 @@ on_both_backends! {
         assert_eq!(conditional(new_tag).await.status, 304);
     }
 
+    /// Issue #15: a page asked again is served as rendered before only while its user's data is
+    /// unchanged: after a write in another process the same request gets the new rows, and
+    /// another user asking the same query gets their own page.
+    async fn a_page_asked_again_is_never_served_from_before_a_write(app: TestApp) {
+        let token = app.register("kept@example.com").await;
+        let id = app.connect(&token, "chase", 33).await;
+        let twin = app.register("kept-twin@example.com").await;
+        app.connect(&twin, "chase", 33).await;
+        let other = app.another_server(|_| {});
+        let page = "/api/financial/transactions?limit=5";
+        let first = app.get(page, Some(&token)).await;
+        let again = app.get(page, Some(&token)).await;
+        assert_eq!((again.status, &again.json, again.header("etag")), (200, &first.json, first.header("etag")));
+        assert_eq!(again.header("content-type"), Some("application/json"));
+
+        let twins = app.get(page, Some(&twin)).await;
+        let twin_accounts = app.get("/api/financial/accounts", Some(&twin)).await.json["accounts"].clone();
+        let owned: Vec<&Value> = twin_accounts.as_array().expect("accounts").iter().map(|a| &a["id"]).collect();
+        let rows = twins.json["transactions"].as_array().expect("rows");
+        assert_eq!(rows.len(), 5);
+        assert!(rows.iter().all(|row| owned.contains(&&row["accountId"])), "the twin's own rows: {}", twins.text);
+
+        let simulate = format!("/api/sandbox/connections/{id}/simulate");
+        let days = serde_json::json!({"event": "advance_days", "days": 5});
+        assert_eq!(app.call_at(&other, "POST", &simulate).bearer(Some(&token)).json(&days).send().await.status, 200);
+        let synced = app.call_at(&other, "POST", &format!("/api/financial/connections/{id}")).bearer(Some(&token)).json(&serde_json::json!({})).send().await;
+        let added = synced.json["transactionsAdded"].as_u64().expect("added");
+        let removed = synced.json["transactionsRemoved"].as_u64().expect("removed");
+        assert!(added > 0, "{}", synced.text);
+        let after = app.get(page, Some(&token)).await;
+        assert_ne!(after.header("etag"), first.header("etag"));
+        let total = |response: &crate::helpers::Reply| response.json["pagination"]["total"].as_u64().expect("total");
+        assert_eq!(total(&after), total(&first) + added - removed, "the write's rows are counted");
+        let written_elsewhere = app.call_at(&other, "GET", page).bearer(Some(&token)).send().await;
+        assert_eq!(after.json, written_elsewhere.json, "both processes serve the new page");
+    }
+
     async fn another_users_accounts_are_not_listed(app: TestApp) {
         let owner = app.register("tx-owner@example.com").await;
         let other = app.register("tx-other@example.com").await;

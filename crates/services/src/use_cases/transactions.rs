@@ -47,11 +47,11 @@ impl ListingSums {
     }
 }
 
-/// What a listing request gets.
+/// What a listing request gets: what the caller's `known` gave for the page's tag, or the page.
 #[derive(Debug, Clone)]
-pub enum Listing {
-    /// The caller holds this page already: its tag is the one they sent.
-    Unchanged(PageTag),
+pub enum Listing<K> {
+    /// `known` had this tag: what it gave (the caller holds the page, or a rendering of it).
+    Known(PageTag, K),
     /// The page, and its tag.
     Page(TransactionPage, PageTag),
 }
@@ -60,17 +60,25 @@ pub enum Listing {
 /// and a hash of the user and the query. Any write to the user's transactions, in any process,
 /// gives every page a new tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageTag(String);
+pub struct PageTag {
+    version: i64,
+    text: String,
+}
 
 impl PageTag {
     /// The tag of `query`'s page of `user`'s data at `version`.
     pub fn new(user: UserId, version: i64, query: &TransactionQuery) -> Self {
-        Self(format!("{version}-{:016x}", query.page_key(user)))
+        Self { version, text: format!("{version}-{:016x}", query.page_key(user)) }
     }
 
     /// The tag's text (without quotes).
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
+    }
+
+    /// The version of the user's data it was taken at.
+    pub fn version(&self) -> i64 {
+        self.version
     }
 }
 
@@ -163,23 +171,24 @@ impl TransactionService {
         })
     }
 
-    /// As [`Self::list`], with the page's tag; or [`Listing::Unchanged`] when `known` says the
-    /// caller holds that tag (one lookup, no page query).
+    /// As [`Self::list`], with the page's tag; or [`Listing::Known`] when `known` has something
+    /// for that tag (the caller holds it, or a rendering of it is kept): one lookup, no page
+    /// query.
     ///
     /// The version is read before the rows: a write landing in between gives newer rows under
     /// the older tag, which the next request's newer version replaces — never an old page under
     /// a new tag.
-    pub fn list_if_changed(
+    pub fn list_if_changed<K>(
         &self,
         user: UserId,
         query: &TransactionQuery,
-        known: impl Fn(&PageTag) -> bool,
-    ) -> Result<Listing, ServiceError> {
+        known: impl FnOnce(&PageTag) -> Option<K>,
+    ) -> Result<Listing<K>, ServiceError> {
         self.db.read(|conn| {
             let version = users::data_version(conn, user)?;
             let tag = PageTag::new(user, version, query);
-            if known(&tag) {
-                return Ok(Listing::Unchanged(tag));
+            if let Some(held) = known(&tag) {
+                return Ok(Listing::Known(tag, held));
             }
             Ok(Listing::Page(self.read_page(conn, user, query, version)?, tag))
         })
