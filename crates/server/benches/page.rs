@@ -2,7 +2,10 @@
 //! on the same database — `select * from financial_transactions where user_id = ? and
 //! account_id = ? order by date desc, id desc limit 51` through a cached prepared statement
 //! (rusqlite; the `postgres` crate) — measured side by side in one run, with authentication
-//! alone (`GET /api/auth/me`) and `/healthz`. SQLite, and PostgreSQL with `SANDBANK_TEST_PG`.
+//! alone (`GET /api/auth/me`) and `/healthz`; the page is asked again and again, so it is served
+//! as rendered before (one version read), and a second server with that cache off gives the
+//! figure of running the page query and rendering it each time. SQLite, and PostgreSQL with
+//! `SANDBANK_TEST_PG`.
 //!
 //! `cargo bench -p sandbank --bench page` (`SANDBANK_BENCH_ROUNDS`, default 2,000 per figure).
 //!
@@ -12,6 +15,7 @@ mod support;
 
 use std::time::Instant;
 
+use sandbank::Settings;
 use sandbank_fakebank::{CATALOG, Household};
 use sandbank_store::DatabaseUrl;
 use sandbank_store::test_database::{TestBackend, TestDatabase};
@@ -129,6 +133,9 @@ fn one_at_a_time(client: &mut Client, token: &str, page_path: &str, rounds: usiz
 fn run(backend: TestBackend, rounds: usize) -> Option<Vec<(String, String)>> {
     let database = TestDatabase::create(backend)?;
     let port = support::start(support::bench_settings(&database));
+    // A second server on the same database that keeps no rendered pages: every request runs
+    // the page query and renders it.
+    let uncached_port = support::start(Settings { page_cache_bytes: 0, ..support::bench_settings(&database) });
     let mut client = Client::connect(port);
     let (token, user, account) = populate(&mut client);
     let raw = match database.url() {
@@ -137,16 +144,20 @@ fn run(backend: TestBackend, rounds: usize) -> Option<Vec<(String, String)>> {
     };
     let page_path = format!("/api/financial/transactions?accountId={account}&limit=50");
     let api = one_at_a_time(&mut client, &token, &page_path, rounds);
+    let uncached = one_at_a_time(&mut Client::connect(uncached_port), &token, &page_path, rounds);
     let under_load = [
-        ("wrk, 32 connections: the page of 50", page_path.as_str()),
-        ("wrk, 32 connections: `GET /api/financial/accounts`", "/api/financial/accounts"),
+        ("wrk, 32 connections: the page of 50", port, page_path.as_str()),
+        ("wrk, 32 connections: the page of 50, rendered-page cache off", uncached_port, page_path.as_str()),
+        ("wrk, 32 connections: `GET /api/financial/accounts`", port, "/api/financial/accounts"),
     ]
-    .map(|(what, path)| (what.to_owned(), wrk(port, &token, path)));
+    .map(|(what, port, path)| (what.to_owned(), wrk(port, &token, path)));
     let figure = |(p50, p99): (f64, f64)| format!("p50 {p50:.0} µs, p99 {p99:.0} µs");
     let rows = [
         ("the page's SQL run raw (cached prepared statement), 51 rows", figure(raw)),
         ("Sandbank, one connection at a time, page of 50", figure(api.page)),
         ("ratio Sandbank / raw SQL at p50", format!("{:.2}×", api.page.0 / raw.0)),
+        ("the same with the rendered-page cache off (page query and rendering each time)", figure(uncached.page)),
+        ("ratio, rendered-page cache off / raw SQL at p50", format!("{:.2}×", uncached.page.0 / raw.0)),
         ("the same page with its `ETag` in `If-None-Match` (304, no page query)", figure(api.unchanged)),
         ("`GET /api/auth/me` (authentication alone)", figure(api.me)),
         ("`/healthz`", figure(api.health)),

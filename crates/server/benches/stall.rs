@@ -155,6 +155,9 @@ fn run(backend: TestBackend, syncs: usize, rounds: usize, years: u32) -> Option<
         (Reader::default(), Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let (mut statuses, mut days) = (BTreeMap::new(), 0);
     for round in 0..rounds {
+        // A fresh connection: the server closes one left idle past its keep-alive (5 s) while a
+        // flood ran.
+        client = Client::connect(port);
         let (id, moved) = backlog(&mut client, &token, 33 + round as i64, years);
         days = moved;
         let stop = AtomicBool::new(false);

@@ -21,6 +21,7 @@ pub mod json_body;
 pub mod openapi;
 pub mod pages;
 pub mod plaid;
+pub mod quick_reads;
 pub mod rendered_pages;
 pub mod request_context;
 pub mod routes;

@@ -18,11 +18,6 @@ use super::connection::GuardedIo;
 const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a closing connection may take to shut down (as `HttpServer`).
 const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
-/// Threads each HTTP worker runs blocking work on (database reads and writes, hashing,
-/// generation). actix's default, 512, lets a burst of requests start a thread each: on two
-/// cores they then only take turns (under 64 connections: p99 29 ms against 9 ms with 8) and
-/// each keeps its own allocator heap (RSS 54 MB against 38 MB).
-const BLOCKING_THREADS_PER_WORKER: usize = 8;
 
 /// Serves the apps `factory` makes on `listener` with `workers` threads (0: one per core). The
 /// apps get actix's default `AppConfig` (a request with no `Host` header is taken as for
@@ -39,7 +34,7 @@ where
     S::Service: 'static,
     B: MessageBody + 'static,
 {
-    let mut builder = Server::build().worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER);
+    let mut builder = Server::build();
     if workers > 0 {
         builder = builder.workers(workers);
     }

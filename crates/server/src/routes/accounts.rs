@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
+use crate::quick_reads;
 use crate::state::AppState;
 
 /// A financial account.
@@ -179,7 +180,7 @@ pub async fn list_accounts(
 ) -> Result<web::Json<AccountsResponse>, ApiError> {
     let filter = query.filter()?;
     let service = state.accounts.clone();
-    let accounts = web::block(move || service.list(caller.0.user.id, &filter)).await??;
+    let accounts = quick_reads::run(move || service.list(caller.0.user.id, &filter)).await??;
     Ok(web::Json(AccountsResponse { accounts: accounts.into_iter().map(Into::into).collect() }))
 }
 
@@ -205,7 +206,7 @@ pub async fn get_account(
 ) -> Result<web::Json<AccountResponse>, ApiError> {
     let service = state.accounts.clone();
     let id = AccountId::from_uuid(path.into_inner());
-    let account = web::block(move || service.get(caller.0.user.id, id)).await??;
+    let account = quick_reads::run(move || service.get(caller.0.user.id, id)).await??;
     Ok(web::Json(account.into()))
 }
 

@@ -22,6 +22,7 @@ use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::conditional;
 use crate::error::{ApiError, ErrorResponse};
+use crate::quick_reads;
 use crate::rendered_pages::PageKey;
 use crate::state::AppState;
 use crate::transactions_csv;
@@ -283,7 +284,7 @@ async fn list(
     let service = state.transactions.clone();
     let (pages, held) = (state.rendered_pages.clone(), if_none_match.map(web::Header::into_inner));
     let key: PageKey = (caller.0.user.id, query);
-    let (listing, key) = web::block(move || {
+    let (listing, key) = quick_reads::run(move || {
         let listing = service.list_if_changed(key.0, &key.1, |tag| match conditional::holds(held.as_ref(), tag) {
             true => Some(KnownPage::Held),
             false => pages.get(&key, tag.version()).map(KnownPage::Rendered),

@@ -1,0 +1,46 @@
+//! The threads that run the hot, short reads — a page of transactions, the accounts — apart
+//! from the blocking work everything else queues on (syncs waiting for a lease, generation,
+//! password hashing). A flood of syncs then cannot hold a page read back, and a flood of page
+//! reads runs on a few threads that stay warm instead of starting one per request.
+
+use std::sync::OnceLock;
+
+use tokio::runtime::{Builder, Runtime};
+
+use crate::error::ApiError;
+
+/// Threads for quick reads, per process: the database pool's size on SQLite. A read holds a
+/// connection for all of its run, so more would only wait for one.
+const THREADS: usize = 8;
+
+/// A runtime used only for its blocking pool; it lives as long as the process.
+fn pool() -> &'static Runtime {
+    static POOL: OnceLock<Runtime> = OnceLock::new();
+    POOL.get_or_init(|| {
+        Builder::new_current_thread()
+            .max_blocking_threads(THREADS)
+            .thread_name("sandbank-read")
+            .build()
+            .expect("the quick-read threads")
+    })
+}
+
+/// Runs `work` (a short read) on the quick-read threads.
+pub async fn run<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    pool().spawn_blocking(work).await.map_err(|error| {
+        tracing::error!(%error, "a quick read did not finish");
+        ApiError::internal()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[actix_web::test]
+    async fn reads_run_on_their_own_threads_and_give_their_result() {
+        let name = run(|| std::thread::current().name().map(str::to_owned)).await.expect("ran");
+        assert_eq!(name.as_deref(), Some("sandbank-read"));
+        assert!(run(|| panic!("a bug")).await.is_err(), "a panic is a 500, not a crash");
+    }
+}
