@@ -62,6 +62,10 @@ prepare() {
     url="sqlite://$work/sandbank.db"
   fi
   SANDBANK_LOG=warn "$bin" demo-data --users 1 --transactions-per-user "$TRANSACTIONS" --database-url "$url" >&2
+  # Vacuumed and analysed now, so that autovacuum does not do it during the measurements.
+  if [ "$1" = postgres ]; then
+    psql "$SANDBANK_TEST_PG" -v ON_ERROR_STOP=1 -q -c "SET search_path = $schema" -c "VACUUM ANALYZE" >&2
+  fi
   echo "$url"
 }
 

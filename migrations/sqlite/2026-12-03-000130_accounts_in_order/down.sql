@@ -1,0 +1,1 @@
+DROP INDEX financial_accounts_user_order_idx;
