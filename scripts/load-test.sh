@@ -51,6 +51,9 @@ load() {
   printf '| %s, %d connections | %s req/s, p99 %s |\n' "$1" "$2" "$rps" "$p99"
 }
 
+# peak_rss: the server's peak resident memory (since start, or since it was last reset).
+peak_rss() { awk '/VmHWM/ {printf "%d MB", $2 / 1024}' "/proc/$server/status"; }
+
 # prepare BACKEND: the database URL (a fresh file or schema), filled with the demo user.
 prepare() {
   local url
@@ -104,7 +107,7 @@ for backend in $BACKENDS; do
   demo=$(post /api/auth/login "" '{"email":"demo-1@sandbank.test","password":"sandbank-demo"}' | field token)
   account=$(busiest_account "$small")
   # The peak from here on: connecting ten banks (generation) is not what is measured.
-  setup_peak=$(awk '/VmHWM/ {printf "%d MB", $2 / 1024}' "/proc/$server/status")
+  setup_peak=$(peak_rss)
   echo 5 > "/proc/$server/clear_refs"
   echo
   echo "$backend: wrk -t$THREADS, $DURATION each ($(nproc) cores shared with the server)"
@@ -116,7 +119,7 @@ for backend in $BACKENDS; do
   load "page of 50 across 100k rows" 64 "$demo" "/api/financial/transactions?limit=50"
   load "GET /api/auth/me" 32 "$small" "/api/auth/me"
   load "/healthz" 32 "" "/healthz"
-  echo "| server peak RSS under these loads (while connecting the banks before them) | $(awk '/VmHWM/ {printf "%d MB", $2 / 1024}' "/proc/$server/status") ($setup_peak) |"
+  echo "| server peak RSS under these loads (while connecting the banks before them) | $(peak_rss) ($setup_peak) |"
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   [ -n "$schema" ] && psql "$SANDBANK_TEST_PG" -qc "DROP SCHEMA $schema CASCADE" >/dev/null; schema=""
 done

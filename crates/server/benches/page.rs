@@ -105,6 +105,14 @@ fn raw_postgres(url: &str, user: &str, account: &str, rounds: usize) -> (f64, f6
     })
 }
 
+/// The raw page's p50/p99 on `database`'s backend.
+fn raw_page(database: &TestDatabase, user: &str, account: &str, rounds: usize) -> (f64, f64) {
+    match database.url() {
+        DatabaseUrl::Sqlite(path) => raw_sqlite(path, user, account, rounds),
+        DatabaseUrl::Postgres(url) => raw_postgres(url, user, account, rounds),
+    }
+}
+
 /// p50/p99 of the API, one request at a time: the page, the same page answered 304 for its
 /// `ETag`, authentication alone and `/healthz`.
 struct OneAtATime {
@@ -160,18 +168,12 @@ fn run(backend: TestBackend, rounds: usize) -> Option<Vec<(String, String)>> {
     let uncached_port = support::start(Settings { page_cache_bytes: 0, ..support::bench_settings(&database) });
     let mut client = Client::connect(port);
     let (token, user, account) = populate(&mut client);
-    let raw = match database.url() {
-        DatabaseUrl::Sqlite(path) => raw_sqlite(path, &user, &account, rounds),
-        DatabaseUrl::Postgres(url) => raw_postgres(url, &user, &account, rounds),
-    };
+    let raw = raw_page(&database, &user, &account, rounds);
     let page_path = format!("/api/financial/transactions?accountId={account}&limit=50");
     let api = one_at_a_time(&mut client, &token, &page_path, rounds);
     let uncached = one_at_a_time(&mut Client::connect(uncached_port), &token, &page_path, rounds);
     let one_core = on_one_core(|| {
-        let raw = match database.url() {
-            DatabaseUrl::Sqlite(path) => raw_sqlite(path, &user, &account, rounds),
-            DatabaseUrl::Postgres(url) => raw_postgres(url, &user, &account, rounds),
-        };
+        let raw = raw_page(&database, &user, &account, rounds);
         let api = one_at_a_time(&mut Client::connect(port), &token, &page_path, rounds);
         let uncached = one_at_a_time(&mut Client::connect(uncached_port), &token, &page_path, rounds);
         (raw, api, uncached)
@@ -214,6 +216,7 @@ fn run(backend: TestBackend, rounds: usize) -> Option<Vec<(String, String)>> {
     }
     Some(rows.into_iter().chain(under_load).collect())
 }
+
 /// Requests per second and p99 of `wrk -t2 -c32 -d5s` on `path` (wrk shares the machine's cores
 /// with the server), or why there are none.
 fn wrk(port: u16, token: &str, path: &str) -> String {

@@ -19,6 +19,8 @@ use crate::client_address::TrustedProxies;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sandbank.db";
 /// The default listen address.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// Megabytes of rendered transaction pages a process keeps unless told otherwise.
+pub const DEFAULT_PAGE_CACHE_MB: u64 = 8;
 /// Beside the SQLite file, the generated development secret.
 const SECRET_FILE: &str = "sandbank.secret";
 
@@ -170,7 +172,7 @@ pub struct ServeArgs {
     pub change_retention_days: u32,
     /// Megabytes of rendered transaction pages kept in memory, each served again only while the
     /// user's data is unchanged (0: none).
-    #[arg(long, env = "SANDBANK_PAGE_CACHE_MB", default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=4096))]
+    #[arg(long, env = "SANDBANK_PAGE_CACHE_MB", default_value_t = DEFAULT_PAGE_CACHE_MB, value_parser = clap::value_parser!(u64).range(0..=4096))]
     pub page_cache_mb: u64,
     /// The database.
     #[command(flatten)]

@@ -160,7 +160,7 @@ mod tests {
             webhook_retry: Default::default(),
             sync: Default::default(),
             change_retention: chrono::TimeDelta::days(30),
-            page_cache_bytes: 8 << 20,
+            page_cache_bytes: crate::config::DEFAULT_PAGE_CACHE_MB << 20,
         }
     }
 

@@ -285,9 +285,12 @@ async fn list(
     let (pages, held) = (state.rendered_pages.clone(), if_none_match.map(web::Header::into_inner));
     let key: PageKey = (caller.0.user.id, query);
     let (listing, key) = quick_reads::run(move || {
-        let listing = service.list_if_changed(key.0, &key.1, |tag| match conditional::holds(held.as_ref(), tag) {
-            true => Some(KnownPage::Held),
-            false => pages.get(&key, tag.version()).map(KnownPage::Rendered),
+        let listing = service.list_if_changed(key.0, &key.1, |tag| {
+            if conditional::holds(held.as_ref(), tag) {
+                Some(KnownPage::Held)
+            } else {
+                pages.get(&key, tag.version()).map(KnownPage::Rendered)
+            }
         });
         listing.map(|listing| (listing, key))
     })

@@ -192,7 +192,7 @@ fn test_settings(database: &TestDatabase) -> Settings {
         ),
         sync: sandbank_services::use_cases::connections::SyncPolicy::default(),
         change_retention: chrono::TimeDelta::days(30),
-        page_cache_bytes: 8 << 20,
+        page_cache_bytes: sandbank::config::DEFAULT_PAGE_CACHE_MB << 20,
     }
 }
 
