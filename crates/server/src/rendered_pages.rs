@@ -1,16 +1,25 @@
-//! Listing pages kept as the JSON bytes sent, so that asking for a page again at the same
-//! version of the user's data costs one version read instead of the page query and its
-//! rendering. An entry is served only for the version it was rendered at (read afresh for
-//! every request, as the `ETag` is), so a write in any process retires it: never a stale page.
+//! Listing pages (of transactions, and the accounts list) kept as the JSON bytes sent, so that
+//! asking for a page again at the same version of the user's data costs one version read
+//! instead of the page query and its rendering. An entry is served only for the version it was
+//! rendered at (read afresh for every request, as the `ETag` is), so a write in any process
+//! retires it: never a stale page.
 
 use actix_web::web::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use sandbank_domain::UserId;
 use sandbank_domain::transaction_query::TransactionQuery;
+use sandbank_services::use_cases::accounts::AccountFilter;
 
-/// What a page is kept under: whose, and which query (filters, sort, cursor and limit).
-pub type PageKey = (UserId, TransactionQuery);
+/// What a page is kept under: whose, and which listing. Each listing has its own version: the
+/// user's transactions' for pages of them, their accounts' for the accounts list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageKey {
+    /// A page of transactions: its query (filters, sort, cursor and limit).
+    Transactions(UserId, TransactionQuery),
+    /// The accounts list, filtered.
+    Accounts(UserId, AccountFilter),
+}
 
 /// Rendered listing pages, at most `capacity` bytes of them (the least useful go first).
 pub struct RenderedPages {
@@ -67,7 +76,7 @@ mod tests {
 
     fn key(user: UserId, limit: &str) -> PageKey {
         let raw = sandbank_domain::transaction_query::RawTransactionQuery { limit: Some(limit), ..Default::default() };
-        (user, TransactionQuery::parse(&raw).expect("valid"))
+        PageKey::Transactions(user, TransactionQuery::parse(&raw).expect("valid"))
     }
 
     #[test]
@@ -79,6 +88,7 @@ mod tests {
         assert_eq!(pages.get(&key(user, "50"), 8), None, "a newer version retires it");
         assert_eq!(pages.get(&key(user, "49"), 7), None, "another query");
         assert_eq!(pages.get(&key(UserId::new(), "50"), 7), None, "another user");
+        assert_eq!(pages.get(&PageKey::Accounts(user, AccountFilter::default()), 7), None, "another listing");
         pages.put(key(user, "50"), 8, Bytes::from_static(b"eight"));
         assert_eq!(pages.get(&key(user, "50"), 7), None, "replaced");
         assert_eq!(pages.get(&key(user, "50"), 8).as_deref(), Some(&b"eight"[..]));

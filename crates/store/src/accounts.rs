@@ -1,6 +1,5 @@
 //! The `financial_accounts` table.
 
-use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use sandbank_domain::account::{Account, AccountStatus, AccountType};
 use sandbank_domain::bank_data::{CardStatement, ReportedAccount, ReportedBalances};
@@ -9,7 +8,9 @@ use sandbank_domain::{AccountId, ConnectionId, ProviderId, UserId};
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::read_time::{ReadDate, ReadTime};
 use crate::schema::financial_accounts as fa;
+use crate::schema::users;
 use crate::sql_types::DbId;
 use crate::time::{from_db_time, now_for_db};
 
@@ -31,11 +32,11 @@ struct AccountRow {
     credit_limit_minor: Option<i64>,
     statement_balance_minor: Option<i64>,
     minimum_payment_minor: Option<i64>,
-    statement_date: Option<NaiveDate>,
-    payment_due_date: Option<NaiveDate>,
+    statement_date: Option<ReadDate>,
+    payment_due_date: Option<ReadDate>,
     status: String,
     reconciliation: Option<String>,
-    updated_at: NaiveDateTime,
+    updated_at: ReadTime,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -59,11 +60,11 @@ impl TryFrom<AccountRow> for Account {
             credit_limit: row.credit_limit_minor.map(money),
             statement_balance: row.statement_balance_minor.map(money),
             minimum_payment: row.minimum_payment_minor.map(money),
-            statement_date: row.statement_date,
-            payment_due_date: row.payment_due_date,
+            statement_date: row.statement_date.map(|d| d.0),
+            payment_due_date: row.payment_due_date.map(|d| d.0),
             status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
             reconciliation: row.reconciliation,
-            updated_at: from_db_time(row.updated_at),
+            updated_at: from_db_time(row.updated_at.0),
         })
     }
 }
@@ -132,7 +133,7 @@ pub fn update_figures(
             fa::updated_at.eq(now_for_db()),
         ))
         .execute(conn)?;
-    Ok(())
+    touch_owner(conn, Owned::Account(id))
 }
 
 /// A connection's accounts, in the order they were stored.
@@ -148,7 +149,7 @@ pub fn for_connection(conn: &mut DbConnection, connection_id: ConnectionId) -> R
 }
 
 /// Filters for listing a user's accounts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct AccountFilter {
     /// Only this connection's.
     pub connection_id: Option<ConnectionId>,
@@ -196,6 +197,7 @@ pub fn set_status_for_connection(
     connection_id: ConnectionId,
     status: AccountStatus,
 ) -> Result<usize, StoreError> {
+    touch_owner(conn, Owned::Connection(connection_id))?;
     Ok(diesel::update(fa::table.filter(fa::connection_id.eq(DbId::of(connection_id))))
         .set((fa::status.eq(status.as_str()), fa::updated_at.eq(now_for_db())))
         .execute(conn)?)
@@ -203,11 +205,44 @@ pub fn set_status_for_connection(
 
 /// Deletes a connection's accounts; their transactions and snapshots go with them.
 pub fn delete_for_connection(conn: &mut DbConnection, connection_id: ConnectionId) -> Result<usize, StoreError> {
+    touch_owner(conn, Owned::Connection(connection_id))?;
     Ok(diesel::delete(fa::table.filter(fa::connection_id.eq(DbId::of(connection_id)))).execute(conn)?)
 }
 
 /// Records the outcome of the balance check.
 pub fn set_reconciliation(conn: &mut DbConnection, id: AccountId, reconciliation: &str) -> Result<(), StoreError> {
     diesel::update(fa::table.find(DbId::of(id))).set(fa::reconciliation.eq(reconciliation)).execute(conn)?;
+    touch_owner(conn, Owned::Account(id))
+}
+
+/// Accounts a write touched.
+#[derive(Debug, Clone, Copy)]
+enum Owned {
+    /// This one.
+    Account(AccountId),
+    /// This connection's.
+    Connection(ConnectionId),
+}
+
+/// Takes a new version of the accounts of whoever owns `touched` ([`version`]), in the write's
+/// own transaction. A connection without accounts changes nothing, so takes none.
+fn touch_owner(conn: &mut DbConnection, touched: Owned) -> Result<(), StoreError> {
+    let bump = users::accounts_version.eq(users::accounts_version + 1);
+    match touched {
+        Owned::Account(id) => {
+            let owner = fa::table.filter(fa::id.eq(DbId::of(id))).select(fa::user_id);
+            diesel::update(users::table.filter(users::id.eq_any(owner))).set(bump).execute(conn)?
+        }
+        Owned::Connection(id) => {
+            let owner = fa::table.filter(fa::connection_id.eq(DbId::of(id))).select(fa::user_id);
+            diesel::update(users::table.filter(users::id.eq_any(owner))).set(bump).execute(conn)?
+        }
+    };
     Ok(())
+}
+
+/// The version of the user's accounts: taken by every write to them, in any process. A
+/// rendered accounts list is kept under it.
+pub fn version(conn: &mut DbConnection, user: UserId) -> Result<i64, StoreError> {
+    Ok(users::table.find(DbId::of(user)).select(users::accounts_version).first(conn)?)
 }

@@ -14,6 +14,7 @@ diesel::table! {
         updated_at -> Timestamp,
         change_seq -> BigInt,
         feed_horizon_seq -> BigInt,
+        accounts_version -> BigInt,
     }
 }
 

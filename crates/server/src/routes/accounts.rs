@@ -1,11 +1,13 @@
 //! `/api/financial/accounts`: list and get.
 
-use actix_web::{get, web};
+use actix_web::http::header::ContentType;
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use sandbank_domain::account::{Account, AccountStatus, AccountSubtype, AccountType};
 use sandbank_domain::transaction_query::parse_day_range;
 use sandbank_domain::{AccountId, ConnectionId, FieldErrors, ProviderId};
-use sandbank_services::use_cases::accounts::AccountFilter;
+use sandbank_services::use_cases::accounts::{AccountFilter, AccountsListing};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -14,6 +16,7 @@ use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::error::{ApiError, ErrorResponse};
 use crate::quick_reads;
+use crate::rendered_pages::PageKey;
 use crate::state::AppState;
 
 /// A financial account.
@@ -177,11 +180,26 @@ pub async fn list_accounts(
     state: web::Data<AppState>,
     caller: Authenticated,
     query: ApiQuery<AccountsQuery>,
-) -> Result<web::Json<AccountsResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let filter = query.filter()?;
-    let service = state.accounts.clone();
-    let accounts = quick_reads::run(move || service.list(caller.0.user.id, &filter)).await??;
-    Ok(web::Json(AccountsResponse { accounts: accounts.into_iter().map(Into::into).collect() }))
+    let (service, pages) = (state.accounts.clone(), state.rendered_pages.clone());
+    let user = caller.0.user.id;
+    let key = PageKey::Accounts(user, filter.clone());
+    let (listing, key) = quick_reads::run(move || {
+        let listing = service.list_if_changed(user, &filter, |version| pages.get(&key, version));
+        listing.map(|listing| (listing, key))
+    })
+    .await??;
+    let body = match listing {
+        AccountsListing::Known(body) => body,
+        AccountsListing::Read { accounts, version } => {
+            let response = AccountsResponse { accounts: accounts.into_iter().map(Into::into).collect() };
+            let body = Bytes::from(serde_json::to_vec(&response).map_err(|_| ApiError::internal())?);
+            state.rendered_pages.put(key, version, body.clone());
+            body
+        }
+    };
+    Ok(HttpResponse::Ok().content_type(ContentType::json()).body(body))
 }
 
 /// One account, with balances, limits, statement and due dates.

@@ -283,9 +283,10 @@ async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let service = state.transactions.clone();
     let (pages, held) = (state.rendered_pages.clone(), if_none_match.map(web::Header::into_inner));
-    let key: PageKey = (caller.0.user.id, query);
+    let user = caller.0.user.id;
+    let key = PageKey::Transactions(user, query.clone());
     let (listing, key) = quick_reads::run(move || {
-        let listing = service.list_if_changed(key.0, &key.1, |tag| {
+        let listing = service.list_if_changed(user, &query, |tag| {
             if conditional::holds(held.as_ref(), tag) {
                 Some(KnownPage::Held)
             } else {

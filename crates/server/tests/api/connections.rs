@@ -127,6 +127,55 @@ on_both_backends! {
         assert_eq!(bad.error_fields(), ["purge"]);
     }
 
+    async fn the_accounts_list_is_never_served_from_before_a_write(app: TestApp) {
+        let token = app.register("kept-accounts@example.com").await;
+        let chase = app.connect(&token, "chase", 33).await;
+        let amex = app.connect(&token, "amex", 34).await;
+        let twin = app.register("kept-accounts-twin@example.com").await;
+        app.connect(&twin, "chase", 33).await;
+        let other = app.another_server(|_| {});
+        let list = "/api/financial/accounts";
+        let of = |reply: &Reply, connection: &str| -> Vec<Value> {
+            let accounts = reply.json["accounts"].as_array().expect("accounts");
+            accounts.iter().filter(|a| a["connectionId"] == connection).cloned().collect()
+        };
+        let first = app.get(list, Some(&token)).await;
+        let again = app.get(list, Some(&token)).await;
+        assert_eq!((again.status, &again.json), (200, &first.json));
+        assert_eq!(again.header("content-type"), Some("application/json"));
+        let twins = app.get(list, Some(&twin)).await;
+        assert_eq!(twins.json["accounts"].as_array().map(Vec::len), Some(of(&first, &chase).len()));
+        assert!(of(&twins, &chase).is_empty(), "the twin's own accounts: {}", twins.text);
+        let filtered = app.get(&format!("{list}?connectionId={chase}"), Some(&token)).await;
+        assert_eq!(filtered.json["accounts"], json!(of(&first, &chase)), "a filter is its own list");
+
+        // The balance check, as a job in another process records it.
+        let db = sandbank_store::Db::open(&sandbank_store::DatabaseUrl::parse(&app.database_url()).expect("url")).expect("db");
+        let checked_id: sandbank_domain::AccountId = first.json["accounts"][0]["id"].as_str().expect("id").parse().expect("uuid");
+        db.write(|conn| sandbank_store::accounts::set_reconciliation(conn, checked_id, "checked elsewhere")).expect("written");
+        let checked = app.get(list, Some(&token)).await;
+        assert_eq!(checked.json["accounts"][0]["reconciliation"], "checked elsewhere", "{}", checked.text);
+
+        let elsewhere = |method: &str, path: String| app.call_at(&other, method, &path).bearer(Some(&token));
+        let days = json!({"event": "advance_days", "days": 5});
+        assert_eq!(elsewhere("POST", format!("/api/sandbox/connections/{chase}/simulate")).json(&days).send().await.status, 200);
+        assert_eq!(elsewhere("POST", path(&chase)).json(&json!({})).send().await.status, 200);
+        let synced = app.get(list, Some(&token)).await;
+        let updated = |reply: &Reply| of(reply, &chase).iter().map(|a| a["updatedAt"].clone()).collect::<Vec<_>>();
+        assert!(updated(&synced).iter().zip(updated(&first)).all(|(now, then)| *now != then), "{}", synced.text);
+        assert_eq!(synced.json, elsewhere("GET", list.to_owned()).send().await.json, "both processes list the same");
+
+        assert_eq!(elsewhere("DELETE", path(&chase)).send().await.status, 200);
+        let disconnected = app.get(list, Some(&token)).await;
+        assert!(of(&disconnected, &chase).iter().all(|a| a["status"] == "disconnected"), "{}", disconnected.text);
+        assert!(of(&disconnected, &amex).iter().all(|a| a["status"] == "active"));
+
+        assert_eq!(elsewhere("DELETE", format!("{}?purge=true", path(&amex))).send().await.status, 200);
+        let purged = app.get(list, Some(&token)).await;
+        assert!(of(&purged, &amex).is_empty(), "{}", purged.text);
+        assert_eq!(of(&purged, &chase), of(&disconnected, &chase));
+    }
+
     async fn wrong_state_actions_are_409s(app: TestApp) {
         let token = app.register("states@example.com").await;
         let id = app.create_connection(&token, "wells-fargo", 3).await;

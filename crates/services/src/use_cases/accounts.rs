@@ -10,6 +10,21 @@ use sandbank_store::{Db, DbConnection, snapshots};
 
 use crate::error::ServiceError;
 
+/// What a request for a user's accounts gets: what the caller's `known` gave for their current
+/// version, or the accounts read at it.
+#[derive(Debug, Clone)]
+pub enum AccountsListing<K> {
+    /// `known` had the version: what it gave.
+    Known(K),
+    /// The accounts, and the version of them they were read at.
+    Read {
+        /// As [`AccountService::list`] gives them.
+        accounts: Vec<Account>,
+        /// [`accounts::version`] when they were read.
+        version: i64,
+    },
+}
+
 /// Accounts, as their owners see them.
 #[derive(Debug, Clone)]
 pub struct AccountService {
@@ -25,6 +40,25 @@ impl AccountService {
     /// The user's accounts matching `filter`.
     pub fn list(&self, user: UserId, filter: &AccountFilter) -> Result<Vec<Account>, ServiceError> {
         Ok(self.db.read(|conn| accounts::list_for_user(conn, user, filter))?)
+    }
+
+    /// As [`Self::list`], at the version of the user's accounts it was read at
+    /// ([`accounts::version`], taken by every write to them in any process); or
+    /// [`AccountsListing::Known`] when `known` has something for that version (a rendering of
+    /// the list kept from before): one lookup, no list query.
+    pub fn list_if_changed<K>(
+        &self,
+        user: UserId,
+        filter: &AccountFilter,
+        known: impl FnOnce(i64) -> Option<K>,
+    ) -> Result<AccountsListing<K>, ServiceError> {
+        self.db.read(|conn| {
+            let version = accounts::version(conn, user)?;
+            if let Some(kept) = known(version) {
+                return Ok(AccountsListing::Known(kept));
+            }
+            Ok(AccountsListing::Read { accounts: accounts::list_for_user(conn, user, filter)?, version })
+        })
     }
 
     /// One of the user's accounts.
