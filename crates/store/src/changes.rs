@@ -3,17 +3,17 @@
 //! read back in `(seq, id)` order.
 
 use chrono::{DateTime, Utc};
-use diesel::dsl::sql;
 use diesel::prelude::*;
 use sandbank_domain::change_feed::{ChangedTransaction, FeedChange, FeedPosition, RemovedTransaction};
 use sandbank_domain::{ConnectionId, TransactionId, UserId};
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::fragments::Past;
 use crate::schema::financial_transactions as ft;
 use crate::schema::transaction_removals as removals;
 use crate::schema::users;
-use crate::sql_types::{DbId, DbUuid};
+use crate::sql_types::DbId;
 use crate::time::{now_for_db, to_db_time};
 use crate::transactions::TransactionRow;
 
@@ -96,13 +96,7 @@ fn past<QS>(
     seq: i64,
     id: TransactionId,
 ) -> Box<dyn BoxableExpression<QS, crate::db::MultiBackend, SqlType = diesel::sql_types::Bool>> {
-    Box::new(
-        sql::<diesel::sql_types::Bool>(&format!("({columns}) > ("))
-            .bind::<diesel::sql_types::BigInt, _>(seq)
-            .sql(", ")
-            .bind::<DbUuid, _>(DbId::of(id))
-            .sql(")"),
-    )
+    Box::new(Past::<diesel::sql_types::BigInt, _>::new(columns, false, seq, DbId::of(id)))
 }
 
 /// The stored transactions changed after `after` and up to `through`.

@@ -8,6 +8,7 @@ pub mod db;
 pub mod developer_keys;
 pub mod diagnostics;
 pub mod error;
+mod fragments;
 pub mod jobs;
 pub mod link_tokens;
 pub mod metrics;

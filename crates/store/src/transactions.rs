@@ -15,10 +15,11 @@ use crate::batch::insert_batch;
 use crate::changes::{self, ChangeStamp, Removing};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::StoreError;
+use crate::fragments::{ExternalIdInJson, Past};
 use crate::read_time::{ReadDate, ReadTime};
 use crate::schema::financial_transactions as ft;
 use crate::schema::provider_connections as pc;
-use crate::sql_types::{DbId, DbUuid};
+use crate::sql_types::DbId;
 use crate::time::{from_db_time, now_for_db, to_db_time};
 
 /// The account a batch of transactions belongs to, with its denormalised owners.
@@ -405,26 +406,12 @@ pub fn page(
 ) -> Result<Vec<Transaction>, StoreError> {
     let mut query = matching(conn, user_id, filter);
     if let Some((position, id)) = after {
-        let operator = match order {
-            SortOrder::Asc => ") > (",
-            SortOrder::Desc => ") < (",
-        };
-        let id = DbId::of(id);
+        let (descending, id) = (order == SortOrder::Desc, DbId::of(id));
         query = match position {
-            SortPosition::Date(day) => query.filter(
-                sql::<Bool>(&format!("(\"date\", id{operator}"))
-                    .bind::<Date, _>(day)
-                    .sql(", ")
-                    .bind::<DbUuid, _>(id)
-                    .sql(")"),
-            ),
-            SortPosition::Amount(minor) => query.filter(
-                sql::<Bool>(&format!("(amount_minor, id{operator}"))
-                    .bind::<BigInt, _>(minor)
-                    .sql(", ")
-                    .bind::<DbUuid, _>(id)
-                    .sql(")"),
-            ),
+            SortPosition::Date(day) => query.filter(Past::<Date, _>::new("\"date\", id", descending, day, id)),
+            SortPosition::Amount(minor) => {
+                query.filter(Past::<BigInt, _>::new("amount_minor, id", descending, minor, id))
+            }
         };
     }
     query = match (sort_by, order) {
@@ -453,14 +440,7 @@ pub fn resolve_counterparts<'a>(
     let wanted: Vec<&str> = wanted.into_iter().collect();
     let mut found: Vec<Candidate> = Vec::new();
     for chunk in wanted.chunks(crate::batch::CHUNK) {
-        found.extend(
-            ft::table
-                .inner_join(pc::table.on(pc::id.eq(ft::connection_id)))
-                .filter(ft::user_id.eq(DbId::of(user_id)))
-                .filter(ft::external_id.eq_any(chunk))
-                .select((ft::id, ft::external_id, ft::counterpart_external_id, ft::connection_id, pc::created_at))
-                .load::<Candidate>(conn)?,
-        );
+        found.extend(candidates(conn, user_id, chunk)?);
     }
     // Earliest connection first, then by ids: the first candidate that fits wins.
     found.sort_by_key(|(id, _, _, connection_id, connection_created)| (*connection_created, *connection_id, *id));
@@ -492,6 +472,21 @@ pub fn resolve_counterparts<'a>(
 /// A row that may be the other side of a transfer: its id, external id, the external id it
 /// names, its connection and when that was created.
 type Candidate = (DbId, String, Option<String>, DbId, NaiveDateTime);
+
+/// The user's rows whose external id is one of `external_ids`, as [`Candidate`]s. On SQLite the
+/// ids are one bound JSON array read by `json_each`, so the statement is prepared once whatever
+/// their number (diesel prepares an `IN (?, ?, …)` list anew for every call); PostgreSQL binds
+/// them as one array (`= ANY($1)`) already.
+fn candidates(conn: &mut DbConnection, user_id: UserId, external_ids: &[&str]) -> Result<Vec<Candidate>, StoreError> {
+    let rows = ft::table
+        .inner_join(pc::table.on(pc::id.eq(ft::connection_id)))
+        .filter(ft::user_id.eq(DbId::of(user_id)))
+        .select((ft::id, ft::external_id, ft::counterpart_external_id, ft::connection_id, pc::created_at));
+    Ok(match conn {
+        DbConnection::Sqlite(_) => rows.filter(ExternalIdInJson::new(external_ids)).load(conn)?,
+        DbConnection::Pg(_) => rows.filter(ft::external_id.eq_any(external_ids)).load(conn)?,
+    })
+}
 
 /// The user's rows dated in `start..=end` that count as income or spending: not transfers
 /// between their own accounts or card payments (category `transfer`; a card purchase is spent
