@@ -225,19 +225,20 @@ enum Owned {
 }
 
 /// Takes a new version of the accounts of whoever owns `touched` ([`version`]), in the write's
-/// own transaction. A connection without accounts changes nothing, so takes none.
+/// own transaction. A connection without accounts changes nothing, so takes none. Two
+/// statements diesel keeps prepared: the owner by primary key or connection, then their row.
 fn touch_owner(conn: &mut DbConnection, touched: Owned) -> Result<(), StoreError> {
-    let bump = users::accounts_version.eq(users::accounts_version + 1);
-    match touched {
-        Owned::Account(id) => {
-            let owner = fa::table.filter(fa::id.eq(DbId::of(id))).select(fa::user_id);
-            diesel::update(users::table.filter(users::id.eq_any(owner))).set(bump).execute(conn)?
-        }
+    let owner: Option<DbId> = match touched {
+        Owned::Account(id) => fa::table.find(DbId::of(id)).select(fa::user_id).first(conn).optional()?,
         Owned::Connection(id) => {
-            let owner = fa::table.filter(fa::connection_id.eq(DbId::of(id))).select(fa::user_id);
-            diesel::update(users::table.filter(users::id.eq_any(owner))).set(bump).execute(conn)?
+            fa::table.filter(fa::connection_id.eq(DbId::of(id))).select(fa::user_id).first(conn).optional()?
         }
     };
+    if let Some(owner) = owner {
+        diesel::update(users::table.find(owner))
+            .set(users::accounts_version.eq(users::accounts_version + 1))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
