@@ -122,6 +122,7 @@ pub fn update_figures(
     balances: &ReportedBalances,
     statement: Option<&CardStatement>,
 ) -> Result<(), StoreError> {
+    touch_owner(conn, Owned::Account(id))?;
     diesel::update(fa::table.find(DbId::of(id)))
         .set((
             fa::current_balance_minor.eq(balances.current.minor_units()),
@@ -133,7 +134,7 @@ pub fn update_figures(
             fa::updated_at.eq(now_for_db()),
         ))
         .execute(conn)?;
-    touch_owner(conn, Owned::Account(id))
+    Ok(())
 }
 
 /// A connection's accounts, in the order they were stored.
@@ -211,8 +212,9 @@ pub fn delete_for_connection(conn: &mut DbConnection, connection_id: ConnectionI
 
 /// Records the outcome of the balance check.
 pub fn set_reconciliation(conn: &mut DbConnection, id: AccountId, reconciliation: &str) -> Result<(), StoreError> {
+    touch_owner(conn, Owned::Account(id))?;
     diesel::update(fa::table.find(DbId::of(id))).set(fa::reconciliation.eq(reconciliation)).execute(conn)?;
-    touch_owner(conn, Owned::Account(id))
+    Ok(())
 }
 
 /// Accounts a write touched.
@@ -227,6 +229,10 @@ enum Owned {
 /// Takes a new version of the accounts of whoever owns `touched` ([`version`]), in the write's
 /// own transaction. A connection without accounts changes nothing, so takes none. Two
 /// statements diesel keeps prepared: the owner by primary key or connection, then their row.
+///
+/// Every write calls it before it writes the accounts: the owner's row is locked before their
+/// accounts' rows, in one order for all (a sync's figures and a concurrent balance check each
+/// holding what the other waits for would deadlock on PostgreSQL).
 fn touch_owner(conn: &mut DbConnection, touched: Owned) -> Result<(), StoreError> {
     let owner: Option<DbId> = match touched {
         Owned::Account(id) => fa::table.find(DbId::of(id)).select(fa::user_id).first(conn).optional()?,
