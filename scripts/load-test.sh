@@ -51,8 +51,9 @@ load() {
   printf '| %s, %d connections | %s req/s, p99 %s |\n' "$1" "$2" "$rps" "$p99"
 }
 
-# peak_rss: the server's peak resident memory (since start, or since it was last reset).
-peak_rss() { awk '/VmHWM/ {printf "%d MB", $2 / 1024}' "/proc/$server/status"; }
+# memory FIELD: a figure of the server's /proc status in MB: VmHWM, its peak resident memory
+# (since start, or since it was last reset); VmRSS, its resident memory now.
+memory() { awk -v field="$1:" '$1 == field {printf "%d MB", $2 / 1024}' "/proc/$server/status"; }
 
 # prepare BACKEND: the database URL (a fresh file or schema), filled with the demo user.
 prepare() {
@@ -109,9 +110,9 @@ for backend in $BACKENDS; do
   # The peak from here on: connecting ten banks (generation) and signing in (argon2, 19 MB a
   # hash) are not what is measured. What they freed stays in the allocator's heaps of the
   # blocking threads that ran them until those threads end, 10 s after their last task.
-  setup_peak=$(peak_rss)
+  setup_peak=$(memory VmHWM)
   sleep 11
-  idle_rss=$(awk '/VmRSS/ {printf "%d MB", $2 / 1024}' "/proc/$server/status")
+  idle_rss=$(memory VmRSS)
   echo 5 > "/proc/$server/clear_refs"
   echo
   echo "$backend: wrk -t$THREADS, $DURATION each ($(nproc) cores shared with the server)"
@@ -123,7 +124,7 @@ for backend in $BACKENDS; do
   load "page of 50 across 100k rows" 64 "$demo" "/api/financial/transactions?limit=50"
   load "GET /api/auth/me" 32 "$small" "/api/auth/me"
   load "/healthz" 32 "" "/healthz"
-  echo "| server peak RSS under these loads (idle before them; while connecting the banks) | $(peak_rss) ($idle_rss; $setup_peak) |"
+  echo "| server peak RSS under these loads (idle before them; while connecting the banks) | $(memory VmHWM) ($idle_rss; $setup_peak) |"
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   [ -n "$schema" ] && psql "$SANDBANK_TEST_PG" -qc "DROP SCHEMA $schema CASCADE" >/dev/null; schema=""
 done

@@ -10,6 +10,7 @@ use quick_cache::sync::Cache;
 use sandbank_domain::UserId;
 use sandbank_domain::transaction_query::TransactionQuery;
 use sandbank_services::use_cases::accounts::AccountFilter;
+use serde::Serialize;
 
 /// What a page is kept under: whose, and which listing. Each listing has its own version: the
 /// user's transactions' for pages of them, their accounts' for the accounts list.
@@ -62,8 +63,15 @@ impl RenderedPages {
         (kept_at == version).then_some(body)
     }
 
+    /// Renders `page` as JSON and keeps it as `key`'s page at `version`; the bytes to send.
+    pub fn render(&self, key: PageKey, version: i64, page: &impl Serialize) -> serde_json::Result<Bytes> {
+        let body = Bytes::from(serde_json::to_vec(page)?);
+        self.put(key, version, body.clone());
+        Ok(body)
+    }
+
     /// Keeps `body` as `key`'s page at `version`, in place of any older one.
-    pub fn put(&self, key: PageKey, version: i64, body: Bytes) {
+    fn put(&self, key: PageKey, version: i64, body: Bytes) {
         if let Some(pages) = &self.pages {
             pages.insert(key, (version, body));
         }

@@ -1,7 +1,6 @@
 //! `/api/financial/accounts`: list and get.
 
 use actix_web::http::header::ContentType;
-use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use sandbank_domain::account::{Account, AccountStatus, AccountSubtype, AccountType};
@@ -194,9 +193,7 @@ pub async fn list_accounts(
         AccountsListing::Known(body) => body,
         AccountsListing::Read { accounts, version } => {
             let response = AccountsResponse { accounts: accounts.into_iter().map(Into::into).collect() };
-            let body = Bytes::from(serde_json::to_vec(&response).map_err(|_| ApiError::internal())?);
-            state.rendered_pages.put(key, version, body.clone());
-            body
+            state.rendered_pages.render(key, version, &response).map_err(|_| ApiError::internal())?
         }
     };
     Ok(HttpResponse::Ok().content_type(ContentType::json()).body(body))

@@ -301,9 +301,8 @@ async fn list(
         Listing::Known(tag, KnownPage::Held) => conditional::not_modified(&tag),
         Listing::Known(tag, KnownPage::Rendered(body)) => ok(&tag).body(body),
         Listing::Page(page, tag) => {
-            let body =
-                Bytes::from(serde_json::to_vec(&TransactionsResponse::from(page)).map_err(|_| ApiError::internal())?);
-            state.rendered_pages.put(key, tag.version(), body.clone());
+            let response = TransactionsResponse::from(page);
+            let body = state.rendered_pages.render(key, tag.version(), &response).map_err(|_| ApiError::internal())?;
             ok(&tag).body(body)
         }
     })
