@@ -1,13 +1,14 @@
 //! The `financial_accounts` table.
 
 use diesel::prelude::*;
-use sandbank_domain::account::{Account, AccountStatus, AccountType};
+use sandbank_domain::account::{Account, AccountStatus, AccountSubtype, AccountType};
 use sandbank_domain::bank_data::{CardStatement, ReportedAccount, ReportedBalances};
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::{AccountId, ConnectionId, ProviderId, UserId};
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::read_text::Parsed;
 use crate::read_time::{ReadDate, ReadTime};
 use crate::schema::financial_accounts as fa;
 use crate::schema::users;
@@ -23,10 +24,10 @@ struct AccountRow {
     external_id: String,
     name: String,
     official_name: String,
-    account_type: String,
-    subtype: String,
+    account_type: Parsed<AccountType>,
+    subtype: Parsed<AccountSubtype>,
     mask: String,
-    currency: String,
+    currency: Parsed<Currency>,
     current_balance_minor: i64,
     available_balance_minor: i64,
     credit_limit_minor: Option<i64>,
@@ -34,26 +35,23 @@ struct AccountRow {
     minimum_payment_minor: Option<i64>,
     statement_date: Option<ReadDate>,
     payment_due_date: Option<ReadDate>,
-    status: String,
+    status: Parsed<AccountStatus>,
     reconciliation: Option<String>,
     updated_at: ReadTime,
 }
 
-impl TryFrom<AccountRow> for Account {
-    type Error = StoreError;
-
-    fn try_from(row: AccountRow) -> Result<Self, StoreError> {
-        let currency: Currency = row.currency.parse().map_err(|e| StoreError::corrupt("currency", e))?;
-        let money = |minor: i64| Money::from_minor(minor, currency);
-        Ok(Account {
+impl From<AccountRow> for Account {
+    fn from(row: AccountRow) -> Self {
+        let money = |minor: i64| Money::from_minor(minor, row.currency.0);
+        Account {
             id: row.id.into(),
             connection_id: row.connection_id.into(),
             provider_id: row.provider_id.into(),
             external_id: row.external_id,
             name: row.name,
             official_name: row.official_name,
-            account_type: row.account_type.parse().map_err(|e| StoreError::corrupt("account_type", e))?,
-            subtype: row.subtype.parse().map_err(|e| StoreError::corrupt("subtype", e))?,
+            account_type: row.account_type.0,
+            subtype: row.subtype.0,
             mask: row.mask,
             current_balance: money(row.current_balance_minor),
             available_balance: money(row.available_balance_minor),
@@ -62,10 +60,10 @@ impl TryFrom<AccountRow> for Account {
             minimum_payment: row.minimum_payment_minor.map(money),
             statement_date: row.statement_date.map(|d| d.0),
             payment_due_date: row.payment_due_date.map(|d| d.0),
-            status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
+            status: row.status.0,
             reconciliation: row.reconciliation,
             updated_at: from_db_time(row.updated_at.0),
-        })
+        }
     }
 }
 
@@ -143,10 +141,9 @@ pub fn for_connection(conn: &mut DbConnection, connection_id: ConnectionId) -> R
         .filter(fa::connection_id.eq(DbId::of(connection_id)))
         .order((fa::created_at.asc(), fa::id.asc()))
         .select(AccountRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Account::try_from)
-        .collect()
+        .load(conn)
+        .map(|rows| rows.into_iter().map(Account::from).collect())
+        .map_err(StoreError::from)
 }
 
 /// Filters for listing a user's accounts.
@@ -179,17 +176,16 @@ pub fn list_for_user(
     query
         .order((fa::created_at.asc(), fa::id.asc()))
         .select(AccountRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Account::try_from)
-        .collect()
+        .load(conn)
+        .map(|rows| rows.into_iter().map(Account::from).collect())
+        .map_err(StoreError::from)
 }
 
 /// The account with this id and the user it belongs to.
 pub fn find(conn: &mut DbConnection, id: AccountId) -> Result<Option<(Account, UserId)>, StoreError> {
     let row: Option<(AccountRow, DbId)> =
         fa::table.find(DbId::of(id)).select((AccountRow::as_select(), fa::user_id)).first(conn).optional()?;
-    row.map(|(row, user)| Ok((Account::try_from(row)?, user.into()))).transpose()
+    Ok(row.map(|(row, user)| (row.into(), user.into())))
 }
 
 /// Marks every account of a connection.

@@ -121,12 +121,13 @@ fn changed_after(
         .limit(limit)
         .select((TransactionRow::as_select(), ft::created_seq, ft::change_seq, ft::posted_seq))
         .load(conn)?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|(row, created_seq, change_seq, posted_seq)| {
-            let transaction = row.try_into()?;
-            Ok(FeedChange::Changed(ChangedTransaction { transaction, created_seq, change_seq, posted_seq }))
+            let transaction = row.into();
+            FeedChange::Changed(ChangedTransaction { transaction, created_seq, change_seq, posted_seq })
         })
-        .collect()
+        .collect())
 }
 
 /// The removals after `after` and up to `through`.

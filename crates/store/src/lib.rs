@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod providers;
 pub mod public_tokens;
 pub mod rate_limits;
+mod read_text;
 mod read_time;
 pub mod recurring;
 pub mod scenarios;

@@ -7,7 +7,9 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Text};
 use sandbank_domain::money::{Currency, Money};
-use sandbank_domain::transaction::{Category, Location, ReportedTransaction, Transaction, TransactionStatus};
+use sandbank_domain::transaction::{
+    Category, Location, PaymentChannel, ReportedTransaction, Transaction, TransactionStatus, TransactionType,
+};
 use sandbank_domain::transaction_query::{SearchText, SortBy, SortOrder, SortPosition, TransactionFilter};
 use sandbank_domain::{AccountId, ConnectionId, TransactionId, UserId};
 
@@ -16,6 +18,7 @@ use crate::changes::{self, ChangeStamp, Removing};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::StoreError;
 use crate::fragments::{ExternalIdInJson, Past};
+use crate::read_text::Parsed;
 use crate::read_time::{ReadDate, ReadTime};
 use crate::schema::financial_transactions as ft;
 use crate::schema::provider_connections as pc;
@@ -223,56 +226,51 @@ pub(crate) struct TransactionRow {
     connection_id: DbId,
     external_id: String,
     amount_minor: i64,
-    currency: String,
-    transaction_type: String,
-    status: String,
+    currency: Parsed<Currency>,
+    transaction_type: Parsed<TransactionType>,
+    status: Parsed<TransactionStatus>,
     date: ReadDate,
     authorized_at: Option<ReadTime>,
     posted_at: Option<ReadTime>,
     merchant_name: String,
     description: String,
-    category: String,
+    category: Parsed<Category>,
     location_city: Option<String>,
     location_region: Option<String>,
     location_country: Option<String>,
-    payment_channel: String,
+    payment_channel: Parsed<PaymentChannel>,
     refund_of_external_id: Option<String>,
     counterpart_external_id: Option<String>,
 }
 
-impl TryFrom<TransactionRow> for Transaction {
-    type Error = StoreError;
-
-    fn try_from(row: TransactionRow) -> Result<Self, StoreError> {
+impl From<TransactionRow> for Transaction {
+    fn from(row: TransactionRow) -> Self {
         let location = match (row.location_city, row.location_region, row.location_country) {
             (Some(city), Some(region), Some(country)) => Some(Location { city, region, country }),
             _ => None,
         };
-        Ok(Transaction {
+        Transaction {
             id: row.id.into(),
             account_id: row.account_id.into(),
             connection_id: row.connection_id.into(),
             reported: ReportedTransaction {
                 external_id: row.external_id,
-                amount: money(row.amount_minor, &row.currency)?,
-                transaction_type: row
-                    .transaction_type
-                    .parse()
-                    .map_err(|e| StoreError::corrupt("transaction_type", e))?,
-                status: row.status.parse().map_err(|e| StoreError::corrupt("status", e))?,
+                amount: Money::from_minor(row.amount_minor, row.currency.0),
+                transaction_type: row.transaction_type.0,
+                status: row.status.0,
                 date: row.date.0,
                 authorized_at: row.authorized_at.map(|t| from_db_time(t.0)),
                 posted_at: row.posted_at.map(|t| from_db_time(t.0)),
                 merchant_name: row.merchant_name,
                 description: row.description,
-                category: row.category.parse().map_err(|e| StoreError::corrupt("category", e))?,
+                category: row.category.0,
                 location,
-                payment_channel: row.payment_channel.parse().map_err(|e| StoreError::corrupt("payment_channel", e))?,
+                payment_channel: row.payment_channel.0,
                 refund_of: row.refund_of_external_id,
                 counterpart_external_id: row.counterpart_external_id,
             },
             counterpart_id: None,
-        })
+        }
     }
 }
 
@@ -420,7 +418,8 @@ pub fn page(
         (SortBy::Amount, SortOrder::Desc) => query.order((ft::amount_minor.desc(), ft::id.desc())),
         (SortBy::Amount, SortOrder::Asc) => query.order((ft::amount_minor.asc(), ft::id.asc())),
     };
-    query.limit(limit).select(TransactionRow::as_select()).load(conn)?.into_iter().map(Transaction::try_from).collect()
+    let rows = query.limit(limit).select(TransactionRow::as_select()).load(conn)?;
+    Ok(rows.into_iter().map(Transaction::from).collect())
 }
 
 /// Fills in `counterpart_id` of those of `transactions` (the user's, e.g. a page of a listing)
