@@ -41,12 +41,6 @@ pub enum DatabaseUrl {
     Sqlite(PathBuf),
 }
 
-/// The memory SQLite may use in this process before its page caches stop growing
-/// (`PRAGMA soft_heap_limit`, process-wide): half of what the eight connections' 2 MB caches
-/// it replaces could hold, but any one connection may take most of it. (In the `feed` bench,
-/// 8, 12 and 16 MB read a page of 500 changed rows equally fast.)
-const SQLITE_MEMORY_BUDGET: i64 = 8 << 20;
-
 impl DatabaseUrl {
     /// Reads a URL such as `sqlite://data/sandbank.db` or `postgres://user@host/db`.
     pub fn parse(url: &str) -> Result<Self, StoreError> {
@@ -92,20 +86,18 @@ impl DatabaseUrl {
             Self::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
             Self::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-                // One page cache budget for the whole process, not one per connection: each
-                // connection may hold up to 16 MB, but once SQLite's memory in the process
-                // reaches `SQLITE_MEMORY_BUDGET` every connection recycles the least recently
-                // used page of all of them (the bundled SQLite shares one LRU between its
-                // connections) instead of growing. The rest of the file is read from the
-                // system's file cache, which is not the process's memory. (16 MB for each of 8
-                // connections took a server over 100k rows to 149 MB; 2 MB each made a feed
-                // page of 500 changed rows 30–40 % slower.)
-                conn.batch_execute(&format!(
+                // A page cache of 2 MB per connection (8 of them): the rest of the file is
+                // read from the system's file cache, which is not the process's memory (with
+                // 16 MB each, a server over 100k rows reached 149 MB). The price: the change
+                // feed's page of 500 changed rows at 200k rows takes 4.5 ms, not 3.6 (4 MB
+                // each took load-test.sh's peak to 77 MB; a shared budget through
+                // `PRAGMA soft_heap_limit` made every allocation near it try to free pages).
+                conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
                      PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA cache_size = -16384; PRAGMA soft_heap_limit = {SQLITE_MEMORY_BUDGET}; \
-                     PRAGMA temp_store = MEMORY; PRAGMA optimize = 0x10002;",
-                ))
+                     PRAGMA cache_size = -2048; PRAGMA temp_store = MEMORY; \
+                     PRAGMA optimize = 0x10002;",
+                )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConnection::Sqlite(conn))
             }

@@ -84,29 +84,3 @@ fn a_connection_the_server_closed_while_idle_is_replaced_on_postgres() {
     let replaced = backend_pid(&db).expect("a read on a fresh connection, not an error");
     assert_ne!(replaced, pid);
 }
-
-#[derive(QueryableByName)]
-struct Pragma {
-    #[diesel(sql_type = BigInt)]
-    value: i64,
-}
-
-/// `PRAGMA name` on the next connection `db` hands out.
-fn pragma(db: &Db, name: &str) -> i64 {
-    db.read(|conn| {
-        Ok::<_, StoreError>(
-            diesel::sql_query(format!("SELECT {name} AS value FROM pragma_{name}()")).get_result::<Pragma>(conn)?.value,
-        )
-    })
-    .expect("a pragma")
-}
-
-/// Issue #15: SQLite's page caches share one budget in the process rather than 2 MB each, so one
-/// busy connection (a feed reading 500 changed rows and their counterparts) may hold most of it.
-#[test]
-fn sqlite_connections_share_one_page_cache_budget() {
-    let Some(database) = TestDatabase::create(TestBackend::Sqlite) else { return };
-    let db = Db::open(database.url()).expect("open");
-    assert_eq!(pragma(&db, "cache_size"), -16384, "up to 16 MB for one connection");
-    assert_eq!(pragma(&db, "soft_heap_limit"), 8 << 20, "8 MB for all of them");
-}
