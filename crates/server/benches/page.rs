@@ -168,8 +168,9 @@ fn run(backend: TestBackend, rounds: usize) -> Option<Vec<(String, String)>> {
     let uncached_port = support::start(Settings { page_cache_bytes: 0, ..support::bench_settings(&database) });
     let mut client = Client::connect(port);
     let (token, user, account) = populate(&mut client);
-    // Fresh statistics, as autovacuum would leave them on PostgreSQL: without them its plans
-    // scan and sort all of the user's rows, for the raw SQL and for Sandbank alike.
+    // Fresh statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` (SQLite) would leave
+    // them: without them PostgreSQL's plans scan and sort all of the user's rows, for the raw
+    // SQL and for Sandbank alike.
     let db = sandbank_store::Db::open(database.url()).expect("the benchmark's database");
     db.read(sandbank_store::diagnostics::refresh_statistics).expect("analyzed");
     let raw = raw_page(&database, &user, &account, rounds);

@@ -137,13 +137,12 @@ pub fn update_figures(
 
 /// A connection's accounts, in the order they were stored.
 pub fn for_connection(conn: &mut DbConnection, connection_id: ConnectionId) -> Result<Vec<Account>, StoreError> {
-    fa::table
+    let rows = fa::table
         .filter(fa::connection_id.eq(DbId::of(connection_id)))
         .order((fa::created_at.asc(), fa::id.asc()))
         .select(AccountRow::as_select())
-        .load(conn)
-        .map(|rows| rows.into_iter().map(Account::from).collect())
-        .map_err(StoreError::from)
+        .load(conn)?;
+    Ok(rows.into_iter().map(Account::from).collect())
 }
 
 /// Filters for listing a user's accounts.
@@ -173,12 +172,8 @@ pub fn list_for_user(
     if let Some(id) = filter.provider_id {
         query = query.filter(fa::provider_id.eq(DbId::of(id)));
     }
-    query
-        .order((fa::created_at.asc(), fa::id.asc()))
-        .select(AccountRow::as_select())
-        .load(conn)
-        .map(|rows| rows.into_iter().map(Account::from).collect())
-        .map_err(StoreError::from)
+    let rows = query.order((fa::created_at.asc(), fa::id.asc())).select(AccountRow::as_select()).load(conn)?;
+    Ok(rows.into_iter().map(Account::from).collect())
 }
 
 /// The account with this id and the user it belongs to.
