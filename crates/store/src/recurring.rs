@@ -5,10 +5,12 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::recurring::ChargeRow;
+use sandbank_domain::transaction::{Category, PaymentChannel, TransactionStatus};
 use sandbank_domain::{AccountId, ConnectionId, UserId};
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::read_text::Parsed;
 use crate::read_time::ReadDate;
 use crate::schema::financial_transactions as ft;
 use crate::sql_types::DbId;
@@ -26,7 +28,20 @@ pub struct DebitFilter {
 
 /// A debit as read: id, account, connection, date, amount and currency, merchant, category,
 /// status, channel, whether it refunds a row, whether it names the other side of a transfer.
-type DebitRow = (DbId, DbId, DbId, ReadDate, i64, String, String, String, String, String, bool, bool);
+type DebitRow = (
+    DbId,
+    DbId,
+    DbId,
+    ReadDate,
+    i64,
+    Parsed<Currency>,
+    String,
+    Parsed<Category>,
+    Parsed<TransactionStatus>,
+    Parsed<PaymentChannel>,
+    bool,
+    bool,
+);
 
 /// The user's debits (amount < 0) matching `filter`, by date then id (the `(user_id, date, id)`
 /// index's order).
@@ -59,25 +74,24 @@ pub fn debits(conn: &mut DbConnection, user_id: UserId, filter: &DebitFilter) ->
             ft::counterpart_external_id.is_not_null(),
         ))
         .load(conn)?;
-    rows.into_iter().map(charge_row).collect()
+    Ok(rows.into_iter().map(charge_row).collect())
 }
 
 /// A read row as the domain's [`ChargeRow`].
-fn charge_row(row: DebitRow) -> Result<ChargeRow, StoreError> {
+fn charge_row(row: DebitRow) -> ChargeRow {
     let (id, account_id, connection_id, date, minor, currency, merchant_name, category, status, channel, refund, side) =
         row;
-    let currency: Currency = currency.parse().map_err(|e| StoreError::corrupt("currency", e))?;
-    Ok(ChargeRow {
+    ChargeRow {
         id: id.into(),
         account_id: account_id.into(),
         connection_id: connection_id.into(),
         date: date.0,
-        amount: Money::from_minor(minor, currency),
+        amount: Money::from_minor(minor, currency.0),
         merchant_name,
-        category: category.parse().map_err(|e| StoreError::corrupt("category", e))?,
-        status: status.parse().map_err(|e| StoreError::corrupt("status", e))?,
-        payment_channel: channel.parse().map_err(|e| StoreError::corrupt("payment_channel", e))?,
+        category: category.0,
+        status: status.0,
+        payment_channel: channel.0,
         is_refund: refund,
         is_transfer_side: side,
-    })
+    }
 }

@@ -564,26 +564,28 @@ pub struct CategorizingRow {
     pub category: Category,
 }
 
+/// What categorizing reads of a row: id, merchant, description, amount, currency, category.
+type CategorizingRead = (DbId, String, String, i64, Parsed<Currency>, Parsed<Category>);
+
 /// A connection's transactions, as categorizing sees them.
 pub fn for_categorizing(
     conn: &mut DbConnection,
     connection_id: ConnectionId,
 ) -> Result<Vec<CategorizingRow>, StoreError> {
-    let rows: Vec<(DbId, String, String, i64, String, String)> = ft::table
+    let rows: Vec<CategorizingRead> = ft::table
         .filter(ft::connection_id.eq(DbId::of(connection_id)))
         .select((ft::id, ft::merchant_name, ft::description, ft::amount_minor, ft::currency, ft::category))
         .load(conn)?;
-    rows.into_iter()
-        .map(|(id, merchant, description, amount_minor, currency, category)| {
-            Ok(CategorizingRow {
-                id: id.into(),
-                merchant,
-                description,
-                amount: money(amount_minor, &currency)?,
-                category: category.parse().map_err(|e| StoreError::corrupt("category", e))?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(id, merchant, description, amount_minor, currency, category)| CategorizingRow {
+            id: id.into(),
+            merchant,
+            description,
+            amount: Money::from_minor(amount_minor, currency.0),
+            category: category.0,
         })
-        .collect()
+        .collect())
 }
 
 /// Sets a transaction's category: a change.
