@@ -90,8 +90,9 @@ impl DatabaseUrl {
                 // read from the system's file cache, which is not the process's memory (with
                 // 16 MB each, a server over 100k rows reached 149 MB). The price: the change
                 // feed's page of 500 changed rows at 200k rows takes 4.5 ms, not 3.6 (4 MB
-                // each took load-test.sh's peak under its loads from 61 to 77 MB; a shared budget through
-                // `PRAGMA soft_heap_limit` made every allocation near it try to free pages).
+                // each took load-test.sh's peak under its loads from 61 to 77 MB; a shared
+                // budget through `PRAGMA soft_heap_limit` made every allocation near it try to
+                // free pages).
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
                      PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \

@@ -19,8 +19,10 @@ pub struct Parsed<T>(pub T);
 impl<T: FromStr<Err: std::fmt::Display>> Parsed<T> {
     /// `text` as a `T`, or an error naming the type and the text.
     fn parse(text: &str) -> deserialize::Result<Self> {
-        let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or_default();
-        text.parse().map(Self).map_err(|e| format!("invalid {name} {text:?}: {e}").into())
+        text.parse().map(Self).map_err(|e| {
+            let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or_default();
+            format!("invalid {name} {text:?}: {e}").into()
+        })
     }
 }
 
