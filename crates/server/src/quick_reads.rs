@@ -9,8 +9,9 @@ use tokio::runtime::{Builder, Runtime};
 
 use crate::error::ApiError;
 
-/// Threads for quick reads, per process: the database pool's size on SQLite. A read holds a
-/// connection for all of its run, so more would only wait for one.
+/// Threads for quick reads, per process. On SQLite a read holds one of the pool's four
+/// connections for all of its run and the rest wait for one; on PostgreSQL (a pool of 16) a
+/// read mostly waits on the network, and eight in flight keep the server busy.
 const THREADS: usize = 8;
 
 /// A runtime used only for its blocking pool; it lives as long as the process.

@@ -86,17 +86,17 @@ impl DatabaseUrl {
             Self::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
             Self::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-                // A page cache of 2 MB per connection (8 of them): the rest of the file is
-                // read from the system's file cache, which is not the process's memory (with
-                // 16 MB each, a server over 100k rows reached 149 MB). The price: the change
-                // feed's page of 500 changed rows at 200k rows takes 4.5 ms, not 3.6 (4 MB
-                // each took load-test.sh's peak under its loads from 61 to 77 MB; a shared
-                // budget through `PRAGMA soft_heap_limit` made every allocation near it try to
-                // free pages).
+                // A page cache of 4 MB per connection, four of them (see `Db::open`): the rest
+                // of the file is read from the system's file cache, which is not the process's
+                // memory (with 16 MB each, a server over 100k rows reached 149 MB). 4 MB holds
+                // what the change feed's page of 500 scattered rows reads (about 800 pages at
+                // 1M rows); with 2 MB the same page read again missed and took 1.8 ms, not 1.3.
+                // A shared budget through `PRAGMA soft_heap_limit` made every allocation near
+                // it try to free pages.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
                      PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA cache_size = -2048; PRAGMA temp_store = MEMORY; \
+                     PRAGMA cache_size = -4096; PRAGMA temp_store = MEMORY; \
                      PRAGMA optimize = 0x10002;",
                 )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
@@ -212,7 +212,11 @@ impl Db {
                 }
                 create_private_file(path)
                     .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", path.display())))?;
-                8
+                // Four: a read is short and busy on a core (two here), writers take turns, and
+                // the pool hands out the connection given back last, so one read after another
+                // finds its pages in that connection's cache. Eight of 2 MB took the same memory
+                // at most, and a page of the feed outgrew one connection's cache.
+                4
             }
             DatabaseUrl::Postgres(_) => 16,
         };
