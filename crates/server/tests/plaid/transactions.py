@@ -75,6 +75,26 @@ def advance_days(connection_id: str, days: int) -> None:
     our_api(f"/api/sandbox/connections/{connection_id}/simulate", {"event": "advance_days", "days": days})
 
 
+def sync_until_a_pending_posts(api, access_token: str, item_id: str, cursor: str, history: list):
+    """Moves the sandbox clock a day at a time (at most 60: how many card payments fall in a
+    few days depends on the date) and syncs after each, until a pending transaction posts —
+    as a removed pending and an added posted one. Returns (added, modified, removed, cursor,
+    days), summed over the days."""
+    reported_pending = {t.transaction_id for t in history if t.pending}
+    added, modified, removed = [], [], []
+    for days in range(1, 61):
+        advance_days(item_id, 1)
+        api.transactions_refresh(TransactionsRefreshRequest(access_token=access_token))
+        new, changed, gone, cursor, _ = sync_to_the_end(api, access_token, cursor)
+        added, modified, removed = added + new, modified + changed, removed + gone
+        gone_ids = {r.transaction_id for r in gone}
+        assert gone_ids <= reported_pending, ("only a pending transaction reported before is removed", gone_ids)
+        reported_pending = (reported_pending - gone_ids) | {t.transaction_id for t in new if t.pending}
+        if any(t.pending_transaction_id in gone_ids for t in new):
+            return added, modified, removed, cursor, days
+    raise AssertionError(f"in 60 days no pending transaction posted ({len(added)} added)")
+
+
 def main() -> None:
     api = client(os.environ["PLAID_CLIENT_ID"], os.environ["PLAID_SECRET"])
     amex = api.institutions_get_by_id(InstitutionsGetByIdRequest(
@@ -102,17 +122,12 @@ def main() -> None:
         assert transaction.account_id == row["accountId"]
         assert transaction.account_id in {a.account_id for a in accounts}
 
-    advance_days(item_id, 5)
-    api.transactions_refresh(TransactionsRefreshRequest(access_token=access_token))
-    added, modified, removed, cursor, _ = sync_to_the_end(api, access_token, cursor)
-    removed_ids = {r.transaction_id for r in removed}
-    pairs = [t for t in added if t.pending_transaction_id in removed_ids]
-    assert added, "five days bring new transactions"
-    assert pairs, "pending transactions that posted come back as removed pending + added posted"
+    added, modified, removed, cursor, days = sync_until_a_pending_posts(api, access_token, item_id, cursor, history)
+    pairs = [t for t in added if t.pending_transaction_id in {r.transaction_id for r in removed}]
     for posted in pairs:
         assert not posted.pending and posted.pending_transaction_id.endswith("-pending"), posted
 
-    today = datetime.date.today() + datetime.timedelta(days=5)
+    today = datetime.date.today() + datetime.timedelta(days=days)
     start = today - datetime.timedelta(days=30)
     got = api.transactions_get(TransactionsGetRequest(
         access_token=access_token, start_date=start, end_date=today,
