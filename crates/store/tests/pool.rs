@@ -13,12 +13,15 @@ struct Count {
     n: i64,
 }
 
-fn probes(db: &Db, value: i64) -> i64 {
-    db.read(|conn| {
+impl Count {
+    fn of(conn: &mut sandbank_store::DbConnection, value: i64) -> i64 {
         let sql = format!("SELECT COUNT(*) AS n FROM pool_probe WHERE v = {value}");
-        Ok::<_, StoreError>(diesel::sql_query(sql).get_result::<Count>(conn)?.n)
-    })
-    .expect("count")
+        diesel::sql_query(sql).get_result::<Count>(conn).expect("count").n
+    }
+}
+
+fn probes(db: &Db, value: i64) -> i64 {
+    db.read(|conn| Ok::<_, StoreError>(Count::of(conn, value))).expect("count")
 }
 
 fn insert(conn: &mut sandbank_store::DbConnection, value: i64) -> Result<(), StoreError> {
@@ -83,4 +86,42 @@ fn a_connection_the_server_closed_while_idle_is_replaced_on_postgres() {
     std::thread::sleep(std::time::Duration::from_millis(700));
     let replaced = backend_pid(&db).expect("a read on a fresh connection, not an error");
     assert_ne!(replaced, pid);
+}
+
+fn a_read_at_once_never_waits(backend: TestBackend) {
+    let Some(database) = TestDatabase::create(backend) else { return };
+    let db = Db::open(database.url()).expect("open");
+    db.read(|conn| Ok::<_, StoreError>(conn.batch_execute("CREATE TABLE pool_probe (v BIGINT NOT NULL)")?))
+        .expect("table");
+    let count = |db: &Db| db.read_at_once(|conn| Count::of(conn, 0));
+    if backend == TestBackend::Postgres {
+        assert_eq!(count(&db), None, "PostgreSQL: a read waits on the network, never here");
+        return;
+    }
+    assert_eq!(count(&db), Some(0), "a free connection: read here and now");
+    drop((0..4).map(|_| db.conn().expect("a connection")).collect::<Vec<_>>()); // all four opened
+    // A writer holds the write lock meanwhile: readers do not wait for it (WAL).
+    let mut writer = db.conn().expect("a connection");
+    writer.batch_execute("BEGIN IMMEDIATE; INSERT INTO pool_probe (v) VALUES (0)").expect("lock");
+    let started = std::time::Instant::now();
+    assert_eq!(count(&db), Some(0), "the uncommitted row is not seen");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "nothing waited for the writer");
+    // Every connection taken: none is waited for.
+    let mut taken: Vec<_> = (0..3).map(|_| db.conn().expect("a connection")).collect();
+    assert_eq!(count(&db), None, "all four connections are in use");
+    taken.pop();
+    assert_eq!(count(&db), Some(0), "one given back");
+    writer.batch_execute("COMMIT").expect("commit");
+}
+
+/// Issue #15: a read at once runs on the caller's thread only on SQLite with a connection free
+/// this moment, and then sees what is committed without waiting for a writer.
+#[test]
+fn a_read_at_once_never_waits_on_sqlite() {
+    a_read_at_once_never_waits(TestBackend::Sqlite);
+}
+
+#[test]
+fn a_read_at_once_never_waits_on_postgres() {
+    a_read_at_once_never_waits(TestBackend::Postgres);
 }

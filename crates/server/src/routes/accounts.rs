@@ -184,11 +184,17 @@ pub async fn list_accounts(
     let (service, pages) = (state.accounts.clone(), state.rendered_pages.clone());
     let user = caller.0.user.id;
     let key = PageKey::Accounts(user, filter.clone());
-    let (listing, key) = quick_reads::run(move || {
-        let listing = service.list_if_changed(user, &filter, |version| pages.get(&key, version));
-        listing.map(|listing| (listing, key))
-    })
-    .await??;
+    // Asked on this thread first when that cannot wait (SQLite's version read).
+    let (listing, key) = match service.known_at_once(user, |version| pages.get(&key, version)) {
+        Some(body) => (AccountsListing::Known(body), key),
+        None => {
+            quick_reads::run(move || {
+                let listing = service.list_if_changed(user, &filter, |version| pages.get(&key, version));
+                listing.map(|listing| (listing, key))
+            })
+            .await??
+        }
+    };
     let body = match listing {
         AccountsListing::Known(body) => body,
         AccountsListing::Read { accounts, version } => {

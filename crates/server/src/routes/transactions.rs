@@ -11,7 +11,7 @@ use sandbank_domain::UserId;
 use sandbank_domain::transaction::{Category, PaymentChannel, Transaction, TransactionStatus, TransactionType};
 use sandbank_domain::transaction_query::{RawTransactionQuery, TransactionQuery};
 use sandbank_services::use_cases::transactions::{
-    ExportChunk, ExportPosition, Listing, TransactionPage, TransactionService,
+    ExportChunk, ExportPosition, Listing, PageTag, TransactionPage, TransactionService,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::{Parameter, ParameterIn};
@@ -23,7 +23,7 @@ use crate::authenticated::Authenticated;
 use crate::conditional;
 use crate::error::{ApiError, ErrorResponse};
 use crate::quick_reads;
-use crate::rendered_pages::PageKey;
+use crate::rendered_pages::{PageKey, RenderedPages};
 use crate::state::AppState;
 use crate::transactions_csv;
 
@@ -273,8 +273,29 @@ enum KnownPage {
     Rendered(Bytes),
 }
 
+/// Where a listing request looks for its page at a tag: the caller's `If-None-Match`, then
+/// the pages rendered before.
+struct PageLookup {
+    held: Option<IfNoneMatch>,
+    pages: Arc<RenderedPages>,
+    key: PageKey,
+}
+
+impl PageLookup {
+    /// What is known of the page at `tag`, if anything.
+    fn find(&self, tag: &PageTag) -> Option<KnownPage> {
+        if conditional::holds(self.held.as_ref(), tag) {
+            Some(KnownPage::Held)
+        } else {
+            self.pages.get(&self.key, tag.version()).map(KnownPage::Rendered)
+        }
+    }
+}
+
 /// A page; `304 Not Modified` when `If-None-Match` holds the page's tag; the page as rendered
-/// before when the user's data has not changed since (neither runs the page query).
+/// before when the user's data has not changed since (neither runs the page query). Whether
+/// it is known is asked on this thread first when that cannot wait (SQLite's version read),
+/// and on the quick-read threads with the page query otherwise.
 async fn list(
     state: &AppState,
     caller: Authenticated,
@@ -282,20 +303,22 @@ async fn list(
     if_none_match: Option<web::Header<IfNoneMatch>>,
 ) -> Result<HttpResponse, ApiError> {
     let service = state.transactions.clone();
-    let (pages, held) = (state.rendered_pages.clone(), if_none_match.map(web::Header::into_inner));
     let user = caller.0.user.id;
-    let key = PageKey::Transactions(user, query.clone());
-    let (listing, key) = quick_reads::run(move || {
-        let listing = service.list_if_changed(user, &query, |tag| {
-            if conditional::holds(held.as_ref(), tag) {
-                Some(KnownPage::Held)
-            } else {
-                pages.get(&key, tag.version()).map(KnownPage::Rendered)
-            }
-        });
-        listing.map(|listing| (listing, key))
-    })
-    .await??;
+    let lookup = PageLookup {
+        held: if_none_match.map(web::Header::into_inner),
+        pages: state.rendered_pages.clone(),
+        key: PageKey::Transactions(user, query.clone()),
+    };
+    let (listing, key) = match service.known_at_once(user, &query, |tag| lookup.find(tag)) {
+        Some((tag, known)) => (Listing::Known(tag, known), lookup.key),
+        None => {
+            quick_reads::run(move || {
+                let listing = service.list_if_changed(user, &query, |tag| lookup.find(tag));
+                listing.map(|listing| (listing, lookup.key))
+            })
+            .await??
+        }
+    };
     let ok = |tag| conditional::tagged(HttpResponse::Ok(), tag).content_type(ContentType::json()).take();
     Ok(match listing {
         Listing::Known(tag, KnownPage::Held) => conditional::not_modified(&tag),

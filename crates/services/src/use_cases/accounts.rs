@@ -61,6 +61,14 @@ impl AccountService {
         })
     }
 
+    /// What `known` has for the current version of the user's accounts, when that can be told
+    /// here and now (see [`Db::read_at_once`]: on SQLite, a version read of a few microseconds
+    /// on the caller's thread); `None` when it cannot, or when `known` has nothing — then
+    /// [`Self::list_if_changed`] tells (and reports a failed read).
+    pub fn known_at_once<K>(&self, user: UserId, known: impl FnOnce(i64) -> Option<K>) -> Option<K> {
+        self.db.read_at_once(|conn| accounts::version(conn, user).ok().and_then(known)).flatten()
+    }
+
     /// One of the user's accounts.
     pub fn get(&self, user: UserId, id: AccountId) -> Result<Account, ServiceError> {
         self.db.read(|conn| owned(conn, user, id))

@@ -185,13 +185,26 @@ impl TransactionService {
         known: impl FnOnce(&PageTag) -> Option<K>,
     ) -> Result<Listing<K>, ServiceError> {
         self.db.read(|conn| {
-            let version = users::data_version(conn, user)?;
-            let tag = PageTag::new(user, version, query);
-            if let Some(held) = known(&tag) {
-                return Ok(Listing::Known(tag, held));
+            let (tag, held) = known_at_current_version(conn, user, query, known)?;
+            match held {
+                Some(held) => Ok(Listing::Known(tag, held)),
+                None => Ok(Listing::Page(self.read_page(conn, user, query, tag.version())?, tag)),
             }
-            Ok(Listing::Page(self.read_page(conn, user, query, version)?, tag))
         })
+    }
+
+    /// What `known` has for the page's current tag, when that can be told here and now (see
+    /// [`Db::read_at_once`]: on SQLite, a version read of a few microseconds on the caller's
+    /// thread); `None` when it cannot, or when `known` has nothing — then
+    /// [`Self::list_if_changed`] tells (and reports a failed read).
+    pub fn known_at_once<K>(
+        &self,
+        user: UserId,
+        query: &TransactionQuery,
+        known: impl FnOnce(&PageTag) -> Option<K>,
+    ) -> Option<(PageTag, K)> {
+        let (tag, held) = self.db.read_at_once(|conn| known_at_current_version(conn, user, query, known))?.ok()?;
+        Some((tag, held?))
     }
 
     /// The page of `query` at `version` of the user's data. A page with rows proves that the
@@ -269,6 +282,18 @@ pub struct ExportChunk {
     pub transactions: Vec<Transaction>,
     /// Where the next chunk starts; `None` after the last.
     pub next: Option<ExportPosition>,
+}
+
+/// The page's tag at the current version of the user's data, and what `known` has for it.
+fn known_at_current_version<K>(
+    conn: &mut DbConnection,
+    user: UserId,
+    query: &TransactionQuery,
+    known: impl FnOnce(&PageTag) -> Option<K>,
+) -> Result<(PageTag, Option<K>), ServiceError> {
+    let tag = PageTag::new(user, users::data_version(conn, user)?, query);
+    let held = known(&tag);
+    Ok((tag, held))
 }
 
 /// An account or connection named in `filter` must be the user's (403 otherwise, 404 when
