@@ -7,8 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use sandbank_domain::account::{AccountSubtype, AccountType};
-use sandbank_domain::bank_data::{ReportedAccount, ReportedBalances};
+use sandbank_domain::bank_data::ReportedBalances;
 use sandbank_domain::money::{Currency, Money};
 use sandbank_domain::transaction::{
     Category, PaymentChannel, ReportedTransaction, Transaction, TransactionStatus, TransactionType,
@@ -19,7 +18,7 @@ use sandbank_domain::{AccountId, ProviderId, UserId};
 use sandbank_services::CatalogService;
 use sandbank_services::use_cases::transactions::TransactionService;
 use sandbank_store::accounts::{self, AccountOwner};
-use sandbank_store::test_database::{TestBackend, TestDatabase};
+use sandbank_store::test_database::{TestBackend, TestDatabase, reported_checking};
 use sandbank_store::transactions::{self, AccountKey};
 use sandbank_store::{Db, StoreError, connections, users};
 
@@ -92,16 +91,7 @@ impl Fixture {
                 let balances = ReportedBalances { date: day(0), current: money(0), available: money(0) };
                 let mut ids = Vec::new();
                 for i in 0..2 {
-                    let reported = ReportedAccount {
-                        external_id: format!("acc{i}"),
-                        name: "Checking".into(),
-                        official_name: "Checking".into(),
-                        account_type: AccountType::Checking,
-                        subtype: AccountSubtype::Personal,
-                        mask: "0000".into(),
-                        currency: Currency::USD,
-                        credit_limit: None,
-                    };
+                    let reported = reported_checking(&format!("acc{i}"));
                     ids.push(accounts::insert(conn, owner, &reported, &balances, None)?);
                 }
                 for (index, (account, offset, amount, category, status)) in rows.iter().enumerate() {

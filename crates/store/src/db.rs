@@ -93,8 +93,9 @@ impl DatabaseUrl {
                 // 1M rows); with 2 MB the same page read again missed and took 1.8 ms, not 1.3.
                 // A shared budget through `PRAGMA soft_heap_limit` made every allocation near
                 // it try to free pages.
+                conn.batch_execute(BUSY_TIMEOUT).map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                    "PRAGMA foreign_keys = ON; \
                      PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA cache_size = -4096; PRAGMA temp_store = MEMORY; \
                      PRAGMA optimize = 0x10002;",
@@ -106,6 +107,9 @@ impl DatabaseUrl {
     }
 }
 
+/// How long a SQLite statement waits for a lock another connection holds before it fails.
+const BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 10000";
+
 /// An r2d2 manager that opens the right variant and sets SQLite's pragmas on every connection.
 #[derive(Debug)]
 pub struct ConnectionManager {
@@ -116,6 +120,9 @@ pub struct ConnectionManager {
 pub struct PoolEntry {
     conn: DbConnection,
     returned_at: Option<Instant>,
+    /// SQLite's busy wait is off ([`Db::read_at_once`]) and was not turned on again: the
+    /// connection is not pooled again, or its writers would fail instead of taking turns.
+    busy_wait_off: bool,
 }
 
 impl std::ops::Deref for PoolEntry {
@@ -141,7 +148,7 @@ impl r2d2::ManageConnection for ConnectionManager {
     type Error = diesel::ConnectionError;
 
     fn connect(&self) -> Result<PoolEntry, Self::Error> {
-        Ok(PoolEntry { conn: self.url.connect()?, returned_at: None })
+        Ok(PoolEntry { conn: self.url.connect()?, returned_at: None, busy_wait_off: false })
     }
 
     fn is_valid(&self, entry: &mut PoolEntry) -> Result<(), Self::Error> {
@@ -152,12 +159,14 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 
     /// A connection given back while its thread panics, or with a transaction still open or
-    /// broken, is dropped instead of pooled: the next user must not inherit (on SQLite) the
-    /// write lock or half of someone else's transaction. (r2d2 asks this as each connection
-    /// comes back, which is when its return is noted.)
+    /// broken, or without its busy wait, is dropped instead of pooled: the next user must not
+    /// inherit (on SQLite) the write lock or half of someone else's transaction. (r2d2 asks
+    /// this as each connection comes back, which is when its return is noted.)
     fn has_broken(&self, entry: &mut PoolEntry) -> bool {
         entry.returned_at = Some(Instant::now());
-        std::thread::panicking() || MultiTransactionManager::is_broken_transaction_manager(&mut entry.conn)
+        std::thread::panicking()
+            || entry.busy_wait_off
+            || MultiTransactionManager::is_broken_transaction_manager(&mut entry.conn)
     }
 }
 
@@ -270,13 +279,22 @@ impl Db {
     }
 
     /// Runs `work` here and now, or says it cannot (`None`): on SQLite only, and only with a
-    /// connection free this moment; none is waited for, and SQLite's readers do not wait for
-    /// its writer. On PostgreSQL every read waits on the network, so never. For a read of a
-    /// few microseconds that is cheaper done on the caller's thread than sent to another one.
+    /// connection free this moment. Nothing is waited for: not a connection, and not a lock —
+    /// SQLite's readers do not wait for its writer, and where one would (a crashed process's
+    /// log being recovered), SQLite's busy wait is off for `work`, so its query fails at once.
+    /// On PostgreSQL every read waits on the network, so never. For a read of a few
+    /// microseconds that is cheaper done on the caller's thread than sent to another one.
     pub fn read_at_once<T>(&self, work: impl FnOnce(&mut DbConnection) -> T) -> Option<T> {
         self.url.sqlite_path()?;
-        let mut conn = self.pool.try_get()?;
-        Some(work(&mut conn))
+        let mut entry = self.pool.try_get()?;
+        entry.conn.batch_execute("PRAGMA busy_timeout = 0").ok()?;
+        entry.busy_wait_off = true;
+        let done = work(&mut entry.conn);
+        match entry.conn.batch_execute(BUSY_TIMEOUT) {
+            Ok(()) => entry.busy_wait_off = false,
+            Err(error) => tracing::error!(%error, "a connection's busy wait could not be turned on again"),
+        }
+        Some(done)
     }
 
     /// Applies every pending migration of this backend; returns how many ran.

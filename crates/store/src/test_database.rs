@@ -8,6 +8,10 @@ use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
+use sandbank_domain::account::{AccountSubtype, AccountType};
+use sandbank_domain::bank_data::ReportedAccount;
+use sandbank_domain::money::Currency;
+
 use crate::db::DatabaseUrl;
 use crate::error::StoreError;
 
@@ -100,5 +104,19 @@ impl Drop for TestDatabase {
                 }
             }
         }
+    }
+}
+
+/// A personal checking account in US dollars, as a bank reports it, for tests that need one.
+pub fn reported_checking(external_id: &str) -> ReportedAccount {
+    ReportedAccount {
+        external_id: external_id.into(),
+        name: "Checking".into(),
+        official_name: "Checking".into(),
+        account_type: AccountType::Checking,
+        subtype: AccountSubtype::Personal,
+        mask: "0000".into(),
+        currency: Currency::USD,
+        credit_limit: None,
     }
 }

@@ -112,6 +112,30 @@ fn a_read_at_once_never_waits(backend: TestBackend) {
     taken.pop();
     assert_eq!(count(&db), Some(0), "one given back");
     writer.batch_execute("COMMIT").expect("commit");
+    assert_eq!(count(&db), Some(1), "what is committed is seen");
+}
+
+#[derive(QueryableByName)]
+struct BusyTimeout {
+    #[diesel(sql_type = BigInt)]
+    timeout: i64,
+}
+
+fn busy_timeout(conn: &mut sandbank_store::DbConnection) -> i64 {
+    diesel::sql_query("PRAGMA busy_timeout").get_result::<BusyTimeout>(conn).expect("busy_timeout").timeout
+}
+
+/// Issue #15: where a SQLite reader would wait for a lock (a crashed process's log being
+/// recovered), a read at once fails at once: its busy wait is off while it runs, and on again
+/// before its connection goes back to the pool, for the writers that take it next.
+#[test]
+fn a_read_at_once_runs_without_the_busy_wait_on_sqlite() {
+    let Some(database) = TestDatabase::create(TestBackend::Sqlite) else { return };
+    let db = Db::open(database.url()).expect("open");
+    assert_eq!(db.read(|conn| Ok::<_, StoreError>(busy_timeout(conn))).expect("read"), 10_000);
+    assert_eq!(db.read_at_once(busy_timeout), Some(0), "no busy wait inside");
+    let mut next = db.conn().expect("the same connection, given back last");
+    assert_eq!(busy_timeout(&mut next), 10_000, "the busy wait is on again");
 }
 
 /// Issue #15: a read at once runs on the caller's thread only on SQLite with a connection free

@@ -3,9 +3,8 @@
 #![allow(dead_code)] // each test file uses a part
 
 use sandbank_domain::ProviderId;
-use sandbank_domain::account::{AccountSubtype, AccountType};
+use sandbank_domain::account::AccountType;
 use sandbank_domain::bank_data::ReportedAccount;
-use sandbank_domain::money::Currency;
 use sandbank_domain::provider::{Provider, ProviderStatus};
 
 /// A bank offering checking, with a fresh id.
@@ -22,14 +21,5 @@ pub fn bank() -> Provider {
 
 /// A personal checking account as the bank reports it.
 pub fn checking() -> ReportedAccount {
-    ReportedAccount {
-        external_id: "acc".into(),
-        name: "Checking".into(),
-        official_name: "Checking".into(),
-        account_type: AccountType::Checking,
-        subtype: AccountSubtype::Personal,
-        mask: "0000".into(),
-        currency: Currency::USD,
-        credit_limit: None,
-    }
+    sandbank_store::test_database::reported_checking("acc")
 }
