@@ -149,3 +149,28 @@ fn a_read_at_once_never_waits_on_sqlite() {
 fn a_read_at_once_never_waits_on_postgres() {
     a_read_at_once_never_waits(TestBackend::Postgres);
 }
+
+#[derive(QueryableByName)]
+struct CompileOption {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    compile_options: String,
+}
+
+/// The bundled SQLite is built as `.cargo/config.toml` says: a pooled connection, only ever used
+/// by one thread at a time, takes no lock of SQLite's own (multi-thread mode), and a cached
+/// statement keeps its plan for new bound values (QPSG).
+#[test]
+fn sqlite_is_built_for_pooled_connections() {
+    let Some(database) = TestDatabase::create(TestBackend::Sqlite) else { return };
+    let db = Db::open(database.url()).expect("open");
+    let options: Vec<String> = db
+        .read(|conn| {
+            let rows =
+                diesel::sql_query("SELECT compile_options FROM pragma_compile_options").load::<CompileOption>(conn)?;
+            Ok::<_, StoreError>(rows.into_iter().map(|row| row.compile_options).collect())
+        })
+        .expect("compile options");
+    for wanted in ["THREADSAFE=2", "ENABLE_QPSG"] {
+        assert!(options.iter().any(|option| option == wanted), "{wanted} not in {options:?}");
+    }
+}
