@@ -18,6 +18,7 @@ pub mod edges;
 pub mod error;
 pub mod generate;
 pub mod json_body;
+pub mod json_time;
 pub mod openapi;
 pub mod pages;
 pub mod plaid;

@@ -22,6 +22,7 @@ use crate::api_query::ApiQuery;
 use crate::authenticated::Authenticated;
 use crate::conditional;
 use crate::error::{ApiError, ErrorResponse};
+use crate::json_time;
 use crate::quick_reads;
 use crate::rendered_pages::{PageKey, RenderedPages};
 use crate::state::AppState;
@@ -62,12 +63,15 @@ pub struct TransactionResponse {
     #[schema(value_type = crate::schemas::TransactionStatus)]
     pub status: TransactionStatus,
     /// The day it happened.
+    #[serde(serialize_with = "json_time::day")]
     pub date: NaiveDate,
     /// When it was authorized.
     #[schema(required = true)]
+    #[serde(serialize_with = "json_time::optional_instant")]
     pub authorized_at: Option<DateTime<Utc>>,
     /// When it posted (absent while pending).
     #[schema(required = true)]
+    #[serde(serialize_with = "json_time::optional_instant")]
     pub posted_at: Option<DateTime<Utc>>,
     /// The counterparty.
     #[schema(example = "Blue Bottle Coffee")]
