@@ -34,6 +34,23 @@ pub async fn run<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
     })
 }
 
+/// `known`, when it was told on the request's own thread; otherwise `read` on the quick-read
+/// threads. For a listing that tries its version read at once first (`known_at_once`).
+pub async fn unless_known<T, E>(
+    known: Option<T>,
+    read: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+    ApiError: From<E>,
+{
+    match known {
+        Some(known) => Ok(known),
+        None => Ok(run(read).await??),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,5 +60,16 @@ mod tests {
         let name = run(|| std::thread::current().name().map(str::to_owned)).await.expect("ran");
         assert_eq!(name.as_deref(), Some("sandbank-read"));
         assert!(run(|| panic!("a bug")).await.is_err(), "a panic is a 500, not a crash");
+    }
+
+    #[actix_web::test]
+    async fn what_is_known_is_not_read_again() {
+        let read = || Ok::<_, ApiError>(std::thread::current().name().map(str::to_owned));
+        let known = unless_known(Some(Some("known".to_owned())), read).await.expect("known");
+        assert_eq!(known.as_deref(), Some("known"));
+        let read_here = unless_known(None, read).await.expect("read");
+        assert_eq!(read_here.as_deref(), Some("sandbank-read"), "read on the quick-read threads");
+        let failed = unless_known(None, || Err::<(), _>(ApiError::internal())).await;
+        assert!(failed.is_err(), "the read's error is the answer");
     }
 }

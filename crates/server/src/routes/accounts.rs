@@ -185,16 +185,12 @@ pub async fn list_accounts(
     let user = caller.0.user.id;
     let key = PageKey::Accounts(user, filter.clone());
     // Asked on this thread first when that cannot wait (SQLite's version read).
-    let (listing, key) = match service.known_at_once(user, |version| pages.get(&key, version)) {
-        Some(body) => (AccountsListing::Known(body), key),
-        None => {
-            quick_reads::run(move || {
-                let listing = service.list_if_changed(user, &filter, |version| pages.get(&key, version));
-                listing.map(|listing| (listing, key))
-            })
-            .await??
-        }
-    };
+    let known = service.known_at_once(user, |version| pages.get(&key, version)).map(AccountsListing::Known);
+    let kept_as = key.clone();
+    let listing = quick_reads::unless_known(known, move || {
+        service.list_if_changed(user, &filter, |version| pages.get(&kept_as, version))
+    })
+    .await?;
     let body = match listing {
         AccountsListing::Known(body) => body,
         AccountsListing::Read { accounts, version } => {

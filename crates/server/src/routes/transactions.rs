@@ -313,16 +313,11 @@ async fn list(
         pages: state.rendered_pages.clone(),
         key: PageKey::Transactions(user, query.clone()),
     };
-    let (listing, key) = match service.known_at_once(user, &query, |tag| lookup.find(tag)) {
-        Some((tag, known)) => (Listing::Known(tag, known), lookup.key),
-        None => {
-            quick_reads::run(move || {
-                let listing = service.list_if_changed(user, &query, |tag| lookup.find(tag));
-                listing.map(|listing| (listing, lookup.key))
-            })
-            .await??
-        }
-    };
+    let key = lookup.key.clone();
+    let known =
+        service.known_at_once(user, &query, |tag| lookup.find(tag)).map(|(tag, known)| Listing::Known(tag, known));
+    let listing =
+        quick_reads::unless_known(known, move || service.list_if_changed(user, &query, |tag| lookup.find(tag))).await?;
     let ok = |tag| conditional::tagged(HttpResponse::Ok(), tag).content_type(ContentType::json()).take();
     Ok(match listing {
         Listing::Known(tag, KnownPage::Held) => conditional::not_modified(&tag),
