@@ -160,7 +160,7 @@ struct CompileOption {
 /// by one thread at a time, takes no lock of SQLite's own (multi-thread mode), and a cached
 /// statement keeps its plan for new bound values (QPSG).
 #[test]
-fn sqlite_is_built_for_pooled_connections() {
+fn sqlite_is_built_for_pooled_connections_on_sqlite() {
     let Some(database) = TestDatabase::create(TestBackend::Sqlite) else { return };
     let db = Db::open(database.url()).expect("open");
     let options: Vec<String> = db
