@@ -295,6 +295,28 @@ impl TestApp {
         self.call("POST", path).bearer(token).json(body).send().await
     }
 
+    /// Through the server at `base`, moves connection `id`'s bank clock on five days at a time
+    /// and syncs after each step until a sync adds rows (at most 60 days: how many it takes
+    /// depends on the date the test runs); the rows added and removed in all.
+    pub async fn sync_until_rows_are_added(&self, base: &str, token: &str, id: &str) -> (u64, u64) {
+        let (simulate, sync) =
+            (format!("/api/sandbox/connections/{id}/simulate"), format!("/api/financial/connections/{id}"));
+        let (mut added, mut removed) = (0, 0);
+        for _ in 0..12 {
+            let days = json!({"event": "advance_days", "days": 5});
+            let advanced = self.call_at(base, "POST", &simulate).bearer(Some(token)).json(&days).send().await;
+            assert_eq!(advanced.status, 200, "{}", advanced.text);
+            let synced = self.call_at(base, "POST", &sync).bearer(Some(token)).json(&json!({})).send().await;
+            assert_eq!(synced.status, 200, "{}", synced.text);
+            added += synced.json["transactionsAdded"].as_u64().expect("added");
+            removed += synced.json["transactionsRemoved"].as_u64().expect("removed");
+            if added > 0 {
+                return (added, removed);
+            }
+        }
+        panic!("60 days brought connection {id} no new rows");
+    }
+
     /// Creates a connection to the provider `slug` with `seed`; returns its id.
     pub async fn create_connection(&self, token: &str, slug: &str, seed: i64) -> String {
         let provider_id = sandbank_fakebank::catalog::provider(slug).expect("known provider").id.as_str();

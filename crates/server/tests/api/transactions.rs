@@ -137,12 +137,7 @@ on_both_backends! {
         let total = |reply: Reply| reply.json["pagination"]["total"].as_u64().expect("total");
         let before = total(app.get("/api/financial/transactions", Some(&token)).await);
         assert_eq!(total(app.get("/api/financial/transactions", Some(&token)).await), before, "counted once, then remembered");
-        let path = format!("/api/sandbox/connections/{id}/simulate");
-        app.post_json(&path, Some(&token), &serde_json::json!({"event": "advance_days", "days": 10})).await;
-        let synced = app.post_json(&format!("/api/financial/connections/{id}"), Some(&token), &serde_json::json!({})).await;
-        let added = synced.json["transactionsAdded"].as_u64().expect("added");
-        let removed = synced.json["transactionsRemoved"].as_u64().expect("removed");
-        assert!(added > 0);
+        let (added, removed) = app.sync_until_rows_are_added(&app.address, &token, &id).await;
         assert_eq!(total(app.get("/api/financial/transactions", Some(&token)).await), before + added - removed);
         app.call("DELETE", &format!("/api/financial/connections/{id}?purge=true")).bearer(Some(&token)).send().await;
         assert_eq!(total(app.get("/api/financial/transactions", Some(&token)).await), 0);
@@ -167,11 +162,7 @@ on_both_backends! {
         let longer = app.get("/api/financial/transactions?limit=6", Some(&token)).await;
         assert_ne!(longer.header("etag"), Some(tag.as_str()), "each page has its own tag");
         // Another process writes: new rows after a sync there.
-        let simulate = format!("/api/sandbox/connections/{id}/simulate");
-        let advanced = app.call_at(&other, "POST", &simulate).bearer(Some(&token)).json(&serde_json::json!({"event": "advance_days", "days": 5})).send().await;
-        assert_eq!(advanced.status, 200, "{}", advanced.text);
-        let synced = app.call_at(&other, "POST", &format!("/api/financial/connections/{id}")).bearer(Some(&token)).json(&serde_json::json!({})).send().await;
-        assert!(synced.json["transactionsAdded"].as_u64().is_some_and(|n| n > 0), "{}", synced.text);
+        app.sync_until_rows_are_added(&other, &token, &id).await;
         let changed = conditional(tag.clone()).await;
         assert_eq!(changed.status, 200, "the data changed");
         let new_tag = changed.header("etag").expect("an ETag").to_owned();
@@ -201,13 +192,8 @@ on_both_backends! {
         assert_eq!(rows.len(), 5);
         assert!(rows.iter().all(|row| owned.contains(&&row["accountId"])), "the twin's own rows: {}", twins.text);
 
-        let simulate = format!("/api/sandbox/connections/{id}/simulate");
-        let days = serde_json::json!({"event": "advance_days", "days": 5});
-        assert_eq!(app.call_at(&other, "POST", &simulate).bearer(Some(&token)).json(&days).send().await.status, 200);
-        let synced = app.call_at(&other, "POST", &format!("/api/financial/connections/{id}")).bearer(Some(&token)).json(&serde_json::json!({})).send().await;
-        let added = synced.json["transactionsAdded"].as_u64().expect("added");
-        let removed = synced.json["transactionsRemoved"].as_u64().expect("removed");
-        assert!(added > 0, "{}", synced.text);
+        // The other process writes: new rows after a sync there.
+        let (added, removed) = app.sync_until_rows_are_added(&other, &token, &id).await;
         let after = app.get(page, Some(&token)).await;
         assert_ne!(after.header("etag"), first.header("etag"));
         let total = |response: &crate::helpers::Reply| response.json["pagination"]["total"].as_u64().expect("total");
