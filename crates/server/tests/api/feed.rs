@@ -12,15 +12,18 @@ use crate::helpers::*;
 
 /// An American Express seed whose household holds a long history there (over 200 rows today,
 /// so several pages of 100 whatever the day) and uses its cards daily (a few rows pending today,
-/// to post within three days).
+/// to post within three days, and new rows in those three days).
 fn busy_amex_seed() -> i64 {
-    let today = Utc::now().date_naive();
+    let now = Utc::now();
+    let today = now.date_naive();
     let spec = catalog::provider("amex").expect("amex");
     let busy = |seed: &u64| -> bool {
         let accounts = FakeBank::new(spec, *seed, today).accounts();
         let rows: Vec<_> =
             accounts.iter().flat_map(|a| a.transactions(a.history_start()..today + Days::new(1), today)).collect();
-        rows.len() > 200 && rows.iter().filter(|t| t.status == TransactionStatus::Pending).count() >= 4
+        rows.len() > 200
+            && rows.iter().filter(|t| t.status == TransactionStatus::Pending).count() >= 4
+            && crate::connections::expected_changes("amex", *seed as i64, today, now, now + Days::new(3)).0 > 0
     };
     (1..2_000u64).find(busy).expect("a busy seed") as i64
 }

@@ -430,3 +430,16 @@ impl Call {
         }
     }
 }
+
+/// The first of `rows` (transactions as the API renders them) that a categorizing rule names,
+/// with the category the rule gives: a row the categorizing job corrects when it is wrong.
+/// Which rows are latest depends on the date the test runs, and some (a transfer, an interest
+/// charge) no rule names.
+pub fn a_row_the_rules_categorize(rows: &[Value]) -> Option<&Value> {
+    rows.iter().find(|row| {
+        let text = |field: &str| row[field].as_str().expect(field).to_owned();
+        let minor = text("amount").replace('.', "").parse().expect("amount");
+        sandbank_services::jobs::categorize::category_for(&text("merchantName"), &text("description"), minor)
+            .is_some_and(|c| c.as_str() == text("category"))
+    })
+}

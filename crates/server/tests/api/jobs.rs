@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 use sandbank_domain::job::RetryPolicy;
-use sandbank_services::jobs::categorize::category_for;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -87,12 +86,8 @@ on_both_backends! {
         // 2026-12-04 it was a transfer no rule names, which nothing would correct).
         let debits = format!("/api/financial/transactions?connectionId={id}&type=debit&limit=100");
         let listing = app.get(&debits, Some(&token)).await;
-        let row = listing.json["transactions"].as_array().expect("rows").iter().find(|row| {
-            let text = |field: &str| row[field].as_str().expect(field).to_owned();
-            let minor = text("amount").replace('.', "").parse().expect("amount");
-            category_for(&text("merchantName"), &text("description"), minor).is_some_and(|c| c.as_str() == text("category"))
-        });
-        let row = row.expect("a debit the rules categorize").clone();
+        let rows = listing.json["transactions"].as_array().expect("rows");
+        let row = a_row_the_rules_categorize(rows).expect("a debit the rules categorize").clone();
         let wrong = if row["category"] == "health" { "travel" } else { "health" };
         let db = sandbank_store::Db::open(&sandbank_store::DatabaseUrl::parse(&app.database_url()).expect("url")).expect("db");
         let row_id: sandbank_domain::TransactionId = row["id"].as_str().expect("id").parse().expect("uuid");
