@@ -11,6 +11,14 @@ pub fn day<S: Serializer>(day: &NaiveDate, serializer: S) -> Result<S::Ok, S::Er
     serializer.serialize_str(&day.to_string())
 }
 
+/// A day or null.
+pub fn optional_day<S: Serializer>(day: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
+    match day {
+        Some(day) => serializer.serialize_str(&day.to_string()),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// An instant or null: RFC 3339 in UTC with `Z`, with the fraction of a second only when
 /// there is one (3, 6 or 9 digits).
 pub fn optional_instant<S: Serializer>(instant: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -31,6 +39,8 @@ mod tests {
     struct Written {
         #[serde(serialize_with = "day")]
         day: NaiveDate,
+        #[serde(serialize_with = "optional_day")]
+        maybe_day: Option<NaiveDate>,
         #[serde(serialize_with = "optional_instant")]
         instant: Option<DateTime<Utc>>,
     }
@@ -38,6 +48,7 @@ mod tests {
     #[derive(Serialize)]
     struct ByChrono {
         day: NaiveDate,
+        maybe_day: Option<NaiveDate>,
         instant: Option<DateTime<Utc>>,
     }
 
@@ -55,8 +66,9 @@ mod tests {
         let days = [(2026, 12, 4), (1, 1, 1), (9999, 12, 31), (-44, 3, 15), (12_345, 6, 7)];
         for (instant, (y, m, d)) in instants.into_iter().zip(days.into_iter().cycle()) {
             let day = NaiveDate::from_ymd_opt(y, m, d).expect("a day");
-            let ours = serde_json::to_string(&Written { day, instant }).expect("JSON");
-            assert_eq!(ours, serde_json::to_string(&ByChrono { day, instant }).expect("JSON"));
+            let maybe_day = instant.map(|_| day);
+            let ours = serde_json::to_string(&Written { day, maybe_day, instant }).expect("JSON");
+            assert_eq!(ours, serde_json::to_string(&ByChrono { day, maybe_day, instant }).expect("JSON"));
         }
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::accounts::plaid_number;
 use super::categories::{PersonalFinanceCategory, channel};
+use crate::json_time;
 
 /// The id Plaid shows for the pending version of a transaction: Plaid reports a pending
 /// transaction and its posted one as two, the posted one naming the pending one.
@@ -61,9 +62,13 @@ pub struct PlaidTransaction {
     amount: serde_json::Number,
     iso_currency_code: Option<String>,
     unofficial_currency_code: Option<String>,
+    #[serde(serialize_with = "json_time::day")]
     date: NaiveDate,
+    #[serde(serialize_with = "json_time::optional_day")]
     authorized_date: Option<NaiveDate>,
+    #[serde(serialize_with = "json_time::optional_instant")]
     authorized_datetime: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "json_time::optional_instant")]
     datetime: Option<DateTime<Utc>>,
     pending: bool,
     name: String,
